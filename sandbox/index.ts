@@ -1,0 +1,239 @@
+import { randomUUID } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { loadManifest, type LoadedManifest, type ManifestModule } from './manifest';
+import { invocationStore, newCounters, type InvocationContext, type InvocationCounters, type LogLine } from './runtime/context';
+import { installForgeGlobals } from './runtime/globals';
+import type { JiraBackend, KvsBackend, PlatformHooks } from './runtime/backends';
+import { KvsStore } from './kvs/store';
+
+export type { InvocationCounters, LogLine } from './runtime/context';
+export type { JiraBackend, KvsBackend, PlatformHooks } from './runtime/backends';
+
+/** Forge's default function timeout (limits-invocation). */
+export const FORGE_TIMEOUT_MS = 25_000;
+
+export interface PlatformOptions {
+  /** SQLite file for the store (and Jira); `:memory:` for tests. Default `:memory:`. */
+  dbPath?: string;
+  /** manifest.yml to run. Default: the app's own. */
+  manifestPath?: string;
+  /** Folder holding the functions' sources (`src/`). Default: beside the manifest. */
+  srcDir?: string;
+  /** The Jira the app talks to; built on the platform's database and hooks. Default: none (requests get 501). */
+  jira?: (db: Database.Database, hooks: PlatformHooks) => JiraBackend;
+  cloudId?: string;
+  /** Function timeout; Forge's is 25 s. */
+  timeoutMs?: number;
+  /** Echo invocation logs to the console as they happen. */
+  echoLogs?: boolean;
+}
+
+export interface InvokeOptions {
+  accountId?: string;
+  moduleKey?: string;
+  /** Extra backend-runtime fields (installContext, license...) merged into the second handler argument. */
+  backend?: Record<string, unknown>;
+}
+
+export interface Invocation<T = unknown> {
+  invocationId: string;
+  value: T;
+  counters: InvocationCounters;
+  logs: LogLine[];
+  durationMs: number;
+}
+
+export interface ResolverCall {
+  /** The module whose resolver is called (its `resolver.function` names the function). */
+  moduleKey: string;
+  /** The resolver definition key, as `invoke(functionKey, payload)` names it in the browser. */
+  functionKey: string;
+  payload?: unknown;
+  accountId?: string;
+  /** `context.extension` as Jira gives it for the module (issue, project, type...). */
+  extension?: Record<string, unknown>;
+  localId?: string;
+}
+
+export class FunctionTimeoutError extends Error {
+  constructor(functionKey: string, ms: number) {
+    super(`Function '${functionKey}' timed out after ${ms} ms`);
+    this.name = 'FunctionTimeoutError';
+  }
+}
+
+export interface Platform {
+  readonly db: Database.Database;
+  readonly manifest: LoadedManifest;
+  readonly kvs: KvsStore;
+  readonly jira: JiraBackend;
+  readonly cloudId: string;
+  readonly logs: LogLine[];
+  /** Runs a manifest function with a raw event, as Forge would. */
+  invoke<T = unknown>(functionKey: string, event: unknown, opts?: InvokeOptions): Promise<Invocation<T>>;
+  /** Calls a Custom UI resolver through its module, with Forge's `{ call, context }` shape. */
+  invokeResolver<T = unknown>(call: ResolverCall): Promise<Invocation<T>>;
+  /** Delivers a product or lifecycle event to every trigger subscribed to it; resolves when all ran. */
+  deliverEvent(eventType: string, event: Record<string, unknown>, opts?: InvokeOptions): Promise<Invocation[]>;
+  /** Events emitted by the emulated products, delivered asynchronously; wait for them with `drainEvents`. */
+  drainEvents(): Promise<void>;
+  close(): void;
+}
+
+const defaultManifest = resolve(__dirname, '..', 'manifest.yml');
+
+export function createPlatform(options: PlatformOptions = {}): Platform {
+  installForgeGlobals();
+  const manifestPath = resolve(options.manifestPath ?? defaultManifest);
+  const manifest = loadManifest(manifestPath);
+  const srcDir = resolve(options.srcDir ?? join(dirname(manifestPath), 'src'));
+  const db = new Database(options.dbPath ?? ':memory:');
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  const kvs = new KvsStore(db, manifest.entities);
+  const cloudId = options.cloudId ?? 'local-cloud-0000';
+  const timeoutMs = options.timeoutMs ?? FORGE_TIMEOUT_MS;
+  const logs: LogLine[] = [];
+  const pending = new Set<Promise<unknown>>();
+  const appContext = {
+    appId: manifest.appId,
+    environmentId: 'local-development',
+    installationId: `local-installation-${cloudId}`,
+    cloudId,
+  };
+  const installContext = `ari:cloud:jira::site/${cloudId}`;
+
+  function loadHandler(functionKey: string): (event: unknown, ctx: unknown) => unknown {
+    const fn = manifest.functions.get(functionKey);
+    if (!fn) throw new Error(`manifest.yml has no function '${functionKey}'`);
+    const dot = fn.handler.lastIndexOf('.');
+    const file = fn.handler.slice(0, dot);
+    const exportName = fn.handler.slice(dot + 1);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(join(srcDir, file)) as Record<string, unknown>;
+    const handler = mod[exportName];
+    if (typeof handler !== 'function') throw new Error(`handler '${fn.handler}' is not an exported function`);
+    return handler as (event: unknown, ctx: unknown) => unknown;
+  }
+
+  async function invoke<T>(functionKey: string, event: unknown, opts: InvokeOptions = {}): Promise<Invocation<T>> {
+    const handler = loadHandler(functionKey);
+    const invLogs: LogLine[] = [];
+    const startedAt = Date.now();
+    const fnTimeout = manifest.functions.get(functionKey)?.timeoutSeconds;
+    const limit = fnTimeout ? fnTimeout * 1000 : timeoutMs;
+    const ctx: InvocationContext = {
+      invocationId: randomUUID(),
+      functionKey,
+      moduleKey: opts.moduleKey ?? functionKey,
+      accountId: opts.accountId,
+      startedAt,
+      deadline: startedAt + limit,
+      counters: newCounters(),
+      services: {
+        kvs,
+        jira,
+        appContext,
+        log(line) {
+          invLogs.push(line);
+          logs.push(line);
+          if (options.echoLogs) process.stderr.write(`[${line.invocationId.slice(0, 8)} ${functionKey}] ${line.level}: ${line.message}\n`);
+        },
+      },
+    };
+    const backend = {
+      principal: opts.accountId ? { accountId: opts.accountId } : undefined,
+      installContext,
+      ...opts.backend,
+    };
+    // A fresh deep copy of the event, as it would arrive over the wire.
+    const wireEvent: unknown = event === undefined ? undefined : JSON.parse(JSON.stringify(event));
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const value = await Promise.race([
+        invocationStore.run(ctx, () => Promise.resolve().then(() => handler(wireEvent, backend))),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new FunctionTimeoutError(functionKey, limit)), limit);
+        }),
+      ]);
+      return {
+        invocationId: ctx.invocationId,
+        value: (value === undefined ? undefined : JSON.parse(JSON.stringify(value))) as T,
+        counters: ctx.counters,
+        logs: invLogs,
+        durationMs: Date.now() - startedAt,
+      };
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+  }
+
+  function findModule(moduleKey: string): ManifestModule {
+    const m = manifest.modules.find((x) => x.key === moduleKey);
+    if (!m) throw new Error(`manifest.yml has no module '${moduleKey}'`);
+    return m;
+  }
+
+  async function invokeResolver<T>(call: ResolverCall): Promise<Invocation<T>> {
+    const module = findModule(call.moduleKey);
+    const fnKey = module.resolver?.function;
+    if (!fnKey) throw new Error(`module '${call.moduleKey}' has no resolver function`);
+    const event = {
+      call: { functionKey: call.functionKey, payload: call.payload ?? {} },
+      context: {
+        cloudId,
+        moduleKey: call.moduleKey,
+        localId: call.localId ?? `${call.moduleKey}-local`,
+        extension: call.extension ?? {},
+        environmentType: 'DEVELOPMENT',
+        siteUrl: 'http://localhost',
+      },
+    };
+    return invoke<T>(fnKey, event, { accountId: call.accountId, moduleKey: call.moduleKey });
+  }
+
+  async function deliverEvent(eventType: string, event: Record<string, unknown>, opts: InvokeOptions = {}): Promise<Invocation[]> {
+    const triggers = manifest.modules.filter((m) => m.moduleType === 'trigger' && (m.events ?? []).includes(eventType));
+    const results: Invocation[] = [];
+    for (const t of triggers) {
+      if (!t.function) continue;
+      const payload = { ...event, eventType, context: { cloudId, moduleKey: t.key } };
+      results.push(await invoke(t.function, payload, { ...opts, moduleKey: t.key, backend: { installContext, ...opts.backend } }));
+    }
+    return results;
+  }
+
+  const hooks: PlatformHooks = {
+    invokeFunction: async (functionKey, event, opts) => (await invoke(functionKey, event, opts)).value,
+    emitEvent(eventType, event) {
+      const p: Promise<unknown> = new Promise((r) => setImmediate(r))
+        .then(() => deliverEvent(eventType, event))
+        .catch((err: unknown) => logs.push({ invocationId: '-', level: 'error', message: `event ${eventType} failed: ${String(err)}` }))
+        .finally(() => pending.delete(p));
+      pending.add(p);
+    },
+  };
+
+  const jira: JiraBackend = options.jira
+    ? options.jira(db, hooks)
+    : { handle: async () => ({ status: 501, body: { errorMessages: ['No Jira on this platform'] } }) };
+
+  return {
+    db,
+    manifest,
+    kvs,
+    jira,
+    cloudId,
+    logs,
+    invoke,
+    invokeResolver,
+    deliverEvent,
+    async drainEvents() {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
+    close() {
+      db.close();
+    },
+  };
+}

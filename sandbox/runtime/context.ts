@@ -1,0 +1,46 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** What the platform counts per invocation (SPEC §9's budgets are checked against these). */
+export interface InvocationCounters {
+  storageOps: number;
+  storageBytesIn: number;
+  storageBytesOut: number;
+  jiraRequests: number;
+}
+
+export interface LogLine {
+  invocationId: string;
+  level: 'debug' | 'info' | 'warn' | 'error' | 'log';
+  message: string;
+}
+
+/** One invocation of one function, as Forge runs it: its own id, actor, deadline and counters. */
+export interface InvocationContext {
+  invocationId: string;
+  functionKey: string;
+  moduleKey: string;
+  /** The acting user; undefined for app-initiated invocations (triggers without a user, scheduled jobs). */
+  accountId: string | undefined;
+  startedAt: number;
+  deadline: number;
+  counters: InvocationCounters;
+  /** Where this invocation's traffic goes: the platform that started it. */
+  services: InvocationServices;
+}
+
+export interface InvocationServices {
+  kvs: import('./backends').KvsBackend;
+  jira: import('./backends').JiraBackend;
+  log(line: LogLine): void;
+  appContext: { appId: string; environmentId: string; installationId: string; cloudId: string };
+}
+
+export const invocationStore = new AsyncLocalStorage<InvocationContext>();
+
+export function currentInvocation(): InvocationContext | undefined {
+  return invocationStore.getStore();
+}
+
+export function newCounters(): InvocationCounters {
+  return { storageOps: 0, storageBytesIn: 0, storageBytesOut: 0, jiraRequests: 0 };
+}
