@@ -76,6 +76,11 @@ export interface Platform {
   invokeResolver<T = unknown>(call: ResolverCall): Promise<Invocation<T>>;
   /** Delivers a product or lifecycle event to every trigger subscribed to it; resolves when all ran. */
   deliverEvent(eventType: string, event: Record<string, unknown>, opts?: InvokeOptions): Promise<Invocation[]>;
+  /**
+   * Runs arbitrary code inside a fresh invocation (its own context, counters and deadline), so that the
+   * real SDKs (`@forge/kvs`, `@forge/api`) can be driven directly by contract tests and benchmarks.
+   */
+  run<T>(fn: () => Promise<T> | T, opts?: InvokeOptions & { functionKey?: string }): Promise<Invocation<T>>;
   /** Events emitted by the emulated products, delivered asynchronously; wait for them with `drainEvents`. */
   drainEvents(): Promise<void>;
   close(): void;
@@ -119,6 +124,19 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
 
   async function invoke<T>(functionKey: string, event: unknown, opts: InvokeOptions = {}): Promise<Invocation<T>> {
     const handler = loadHandler(functionKey);
+    const backend = {
+      principal: opts.accountId ? { accountId: opts.accountId } : undefined,
+      installContext,
+      ...opts.backend,
+    };
+    // A fresh deep copy of the event, as it would arrive over the wire.
+    const wireEvent: unknown = event === undefined ? undefined : JSON.parse(JSON.stringify(event));
+    const inv = await runIn<unknown>(functionKey, () => handler(wireEvent, backend), opts);
+    // The result crosses the wire as JSON too.
+    return { ...inv, value: (inv.value === undefined ? undefined : JSON.parse(JSON.stringify(inv.value))) as T };
+  }
+
+  async function runIn<T>(functionKey: string, body: () => Promise<T> | T, opts: InvokeOptions = {}): Promise<Invocation<T>> {
     const invLogs: LogLine[] = [];
     const startedAt = Date.now();
     const fnTimeout = manifest.functions.get(functionKey)?.timeoutSeconds;
@@ -142,24 +160,17 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
         },
       },
     };
-    const backend = {
-      principal: opts.accountId ? { accountId: opts.accountId } : undefined,
-      installContext,
-      ...opts.backend,
-    };
-    // A fresh deep copy of the event, as it would arrive over the wire.
-    const wireEvent: unknown = event === undefined ? undefined : JSON.parse(JSON.stringify(event));
     let timer: NodeJS.Timeout | undefined;
     try {
       const value = await Promise.race([
-        invocationStore.run(ctx, () => Promise.resolve().then(() => handler(wireEvent, backend))),
+        invocationStore.run(ctx, () => Promise.resolve().then(body)),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new FunctionTimeoutError(functionKey, limit)), limit);
         }),
       ]);
       return {
         invocationId: ctx.invocationId,
-        value: (value === undefined ? undefined : JSON.parse(JSON.stringify(value))) as T,
+        value,
         counters: ctx.counters,
         logs: invLogs,
         durationMs: Date.now() - startedAt,
@@ -229,6 +240,7 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
     invoke,
     invokeResolver,
     deliverEvent,
+    run: (fn, opts = {}) => runIn(opts.functionKey ?? 'local-run', fn, opts),
     async drainEvents() {
       while (pending.size > 0) await Promise.all([...pending]);
     },
