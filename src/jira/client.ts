@@ -1,0 +1,116 @@
+import api, { getAppContext, type Route, type RequestInit as ForgeRequestInit } from '@forge/api';
+import type { z } from 'zod';
+
+/**
+ * The app's one way to Jira. `asUser` for what a user does (Jira applies their permissions); `asApp` only
+ * after the app's own permission check. 429 and 5xx are retried with backoff, honouring `Retry-After`,
+ * but never past the invocation's time budget: better a clear error than a killed function.
+ */
+
+export type JiraAs = 'user' | 'app';
+
+export class JiraError extends Error {
+  constructor(
+    readonly status: number,
+    readonly path: string,
+    readonly body: unknown,
+    message?: string,
+  ) {
+    super(message ?? `Jira answered ${status} to ${path}`);
+    this.name = 'JiraError';
+  }
+  get messages(): string[] {
+    const b = this.body as { errorMessages?: unknown; errors?: unknown } | undefined;
+    const list = Array.isArray(b?.errorMessages) ? b.errorMessages.map(String) : [];
+    if (b?.errors && typeof b.errors === 'object') list.push(...Object.values(b.errors as Record<string, unknown>).map(String));
+    return list;
+  }
+}
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Time kept in hand at the end of the invocation for the caller to answer. */
+  reserveMs: number;
+}
+
+export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 8_000, reserveMs: 2_000 };
+
+const RETRYABLE = new Set([429, 500, 502, 503, 504]);
+
+function remainingMs(): number {
+  try {
+    return getAppContext().invocationRemainingTimeInMillis();
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+/** Delay before the next attempt: `Retry-After` (seconds or HTTP date) when given, else capped exponential backoff with jitter. */
+export function retryDelayMs(attempt: number, retryAfter: string | null, policy: RetryPolicy, now: number, random: () => number = Math.random): number {
+  if (retryAfter) {
+    const seconds = Number(retryAfter);
+    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+    const at = Date.parse(retryAfter);
+    if (Number.isFinite(at)) return Math.max(0, at - now);
+  }
+  const exp = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(exp / 2 + random() * (exp / 2));
+}
+
+export interface JiraCall<T> {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  body?: unknown;
+  /** Validates the response body: zod at the edge. */
+  schema?: z.ZodType<T>;
+  /** Statuses that are answers, not failures (e.g. 404 for "does not exist"). */
+  accept?: number[];
+  retry?: Partial<RetryPolicy>;
+}
+
+export interface JiraResult<T> {
+  status: number;
+  data: T;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function requestJira<T = unknown>(as: JiraAs, path: Route, call: JiraCall<T> = {}): Promise<JiraResult<T>> {
+  const policy = { ...defaultRetryPolicy, ...call.retry };
+  const requester = as === 'user' ? api.asUser() : api.asApp();
+  const init: ForgeRequestInit = {
+    method: call.method ?? 'GET',
+    headers: { Accept: 'application/json', ...(call.body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+  };
+  for (let attempt = 1; ; attempt++) {
+    const res = await requester.requestJira(path, init);
+    const text = await res.text();
+    const parsed: unknown = text ? safeJson(text) : undefined;
+    const accepted = res.ok || (call.accept ?? []).includes(res.status);
+    if (accepted) {
+      if (call.schema && res.ok) {
+        const check = call.schema.safeParse(parsed);
+        if (!check.success) throw new JiraError(res.status, path.value, parsed, `Unexpected Jira response from ${path.value}: ${check.error.message}`);
+        return { status: res.status, data: check.data };
+      }
+      return { status: res.status, data: parsed as T };
+    }
+    if (!RETRYABLE.has(res.status) || attempt >= policy.maxAttempts) throw new JiraError(res.status, path.value, parsed);
+    const delay = retryDelayMs(attempt, res.headers.get('retry-after'), policy, Date.now());
+    if (delay > remainingMs() - policy.reserveMs) {
+      throw new JiraError(res.status, path.value, parsed, `Jira kept answering ${res.status} to ${path.value}; gave up within the invocation's time budget`);
+    }
+    await sleep(delay);
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
