@@ -22,7 +22,8 @@ export const LIMITS = {
   int32Min: -2147483648,
   int32Max: 2147483647,
   floatMin: 1e-130,
-  floatMax: 9.9999999999999999999999999999999999999e125,
+  // 9.9999999999999999999999999999999999999E+125, which a double rounds to 1E+126
+  floatMax: 1e126,
 } as const;
 
 const KEY_RE = /^(?!\s+$)[a-zA-Z0-9:._\s\-#]+$/;
