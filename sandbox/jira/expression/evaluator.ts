@@ -259,7 +259,7 @@ class Evaluator {
 }
 
 function isConcatenable(value: unknown): boolean {
-  return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+  return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date;
 }
 
 function compare(operator: '<' | '<=' | '>' | '>=', left: unknown, right: unknown): boolean {
