@@ -1,0 +1,147 @@
+/**
+ * Transition gates (SPEC §3). Each condition is listed once here, with the policy switch that enables it;
+ * `decide` reports the unmet ones and `nextStepChecklist` shows all of them to the UI.
+ */
+import type { ReleaseContext } from './context';
+import { hasFallbackStep, hasFallbackTrigger, hasPassedRehearsal } from './fallback';
+import { NEXT_TRANSITION, type TransitionAction } from './lifecycle';
+import type { Policy } from './policy';
+import type { GateReasonCode } from './reasons';
+import { activeMembers, teamComposition, type TeamCompositionCode } from './team';
+import { helpDeskTrainingDelivered } from './training';
+
+export interface GateCondition {
+  readonly code: GateReasonCode;
+  /** Absent: always applies. */
+  readonly enabled?: (policy: Policy) => boolean;
+  readonly met: (ctx: ReleaseContext, now: number, policy: Policy) => boolean;
+}
+
+const nonBlank = (s: string | null | undefined): boolean => !!s && s.trim().length > 0;
+
+function composition(code: TeamCompositionCode): GateCondition {
+  return {
+    code,
+    met: (ctx, _now, policy) =>
+      teamComposition(ctx.team, ctx.release.leadAccountId, policy).find((c) => c.code === code)?.met ?? false,
+  };
+}
+
+export const GATES: Readonly<Record<TransitionAction, readonly GateCondition[]>> = {
+  approve: [
+    { code: 'GATE_NO_CLASSIFICATION', met: (c) => c.release.classification !== null },
+    { code: 'GATE_NO_RISK_LEVEL', met: (c) => c.release.riskLevel !== null },
+    { code: 'GATE_NO_WINDOW', met: (c) => c.release.windowStart !== null && c.release.windowEnd !== null },
+    {
+      code: 'GATE_WINDOW_INVALID',
+      met: (c) => c.release.windowStart === null || c.release.windowEnd === null || c.release.windowStart < c.release.windowEnd,
+    },
+    { code: 'GATE_NO_LEAD', met: (c) => c.release.leadAccountId !== null },
+    {
+      code: 'GATE_NO_LINKED_CHANGE',
+      enabled: (p) => p.gates.requireLinkedChange,
+      met: (c) => nonBlank(c.release.linkedChangeKey),
+    },
+  ],
+  reject: [],
+  startBuild: [
+    composition('GATE_TEAM_NO_LEAD'),
+    composition('GATE_TEAM_LEAD_MISMATCH'),
+    composition('GATE_TEAM_NO_SOFTWARE_CONTROL_LEAD'),
+    composition('GATE_TEAM_NO_TRAINING_LEAD'),
+    composition('GATE_TEAM_NO_TEST_EXPERT'),
+    composition('GATE_TEAM_DUAL_ROLE'),
+    { code: 'GATE_NO_PLAN_SCOPE', met: (c) => nonBlank(c.release.plan?.scope) },
+    { code: 'GATE_NO_PLAN_SCHEDULE', met: (c) => nonBlank(c.release.plan?.schedule) },
+    { code: 'GATE_NO_PLANNED_EFFORT', met: (c) => (c.release.plan?.plannedEffortHours ?? 0) > 0 },
+    { code: 'GATE_NO_FALLBACK_STEP', met: (c) => hasFallbackStep(c.fallbackPlan) },
+    { code: 'GATE_NO_FALLBACK_TRIGGER', met: (c) => hasFallbackTrigger(c.fallbackPlan) },
+  ],
+  markReady: [
+    { code: 'GATE_INTEGRATION_TEST_NOT_PASSED', met: (c) => c.release.tests.integration?.passed === true },
+    { code: 'GATE_UAT_NOT_PASSED', met: (c) => c.release.tests.uat?.passed === true },
+    { code: 'GATE_NO_PASSED_REHEARSAL', met: (c) => hasPassedRehearsal(c.fallbackPlan) },
+    { code: 'GATE_NO_DSL_ITEMS', met: (c) => c.dslItems.length > 0 },
+    { code: 'GATE_DSL_ITEM_NOT_APPROVED', met: (c) => c.dslItems.every((i) => i.status !== 'REGISTERED') },
+    { code: 'GATE_DSL_ITEM_NOT_CHECKED_IN', met: (c) => c.dslItems.every((i) => i.status === 'IN_LIBRARY' || i.status === 'REGISTERED') },
+    {
+      code: 'GATE_HELP_DESK_TRAINING_NOT_DELIVERED',
+      enabled: (p) => p.gates.requireHelpDeskTraining,
+      met: (c) => helpDeskTrainingDelivered(c.trainingTasks),
+    },
+    {
+      code: 'GATE_DEPARTMENT_OPINIONS_MISSING',
+      enabled: (p) => p.gates.requireDepartmentOpinions,
+      met: (c) => c.release.departmentOpinions.length > 0,
+    },
+    { code: 'GATE_NO_IMPLEMENTER', met: (c) => activeMembers(c.team).some((m) => m.teamRole === 'IMPLEMENTER') },
+  ],
+  startImplementation: [
+    {
+      code: 'GATE_OUTSIDE_WINDOW',
+      met: (c, now) =>
+        c.release.emergencyOverride !== null ||
+        (c.release.windowStart !== null && c.release.windowEnd !== null && c.release.windowStart <= now && now <= c.release.windowEnd),
+    },
+  ],
+  markDeployed: [
+    { code: 'GATE_NO_DEPLOYMENT_RESULT', met: (c) => c.release.deployment !== null },
+    { code: 'GATE_DEPLOYMENT_FAILED', met: (c) => c.release.deployment === null || c.release.deployment.succeeded },
+  ],
+  invokeFallback: [],
+  completeFallback: [
+    {
+      code: 'GATE_NO_FALLBACK_RESULT',
+      met: (c) => !!c.fallbackPlan?.execution?.result && c.fallbackPlan.execution.executedBy !== null,
+    },
+  ],
+  verifyAndClose: [
+    { code: 'GATE_NO_OPERATIONAL_ACCEPTANCE', met: (c) => c.release.operationalAcceptance?.accepted === true },
+    { code: 'GATE_RELEASE_RESULT_NOT_CONFIRMED', met: (c) => c.release.operationalAcceptance?.resultConfirmed === true },
+    {
+      code: 'GATE_NO_BUSINESS_CUTOVER',
+      enabled: (p) => p.gates.requireBusinessCutover,
+      met: (c) => c.release.cutover?.confirmed === true,
+    },
+  ],
+  cancel: [],
+};
+
+export interface GateCheck {
+  readonly code: GateReasonCode;
+  readonly met: boolean;
+}
+
+/** Every condition of the transition's gate that the policy enables, with whether it holds. */
+export function evaluateGate(action: TransitionAction, ctx: ReleaseContext, now: number, policy: Policy): GateCheck[] {
+  return GATES[action]
+    .filter((g) => !g.enabled || g.enabled(policy))
+    .map((g) => ({ code: g.code, met: g.met(ctx, now, policy) }));
+}
+
+/** The unmet conditions only, in gate order. */
+export function unmetGateConditions(
+  action: TransitionAction,
+  ctx: ReleaseContext,
+  now: number,
+  policy: Policy,
+): GateReasonCode[] {
+  return evaluateGate(action, ctx, now, policy)
+    .filter((c) => !c.met)
+    .map((c) => c.code);
+}
+
+export interface GateChecklist {
+  /** The forward transition the release waits for; null in a terminal status. */
+  readonly action: TransitionAction | null;
+  readonly items: readonly GateCheck[];
+  readonly allMet: boolean;
+}
+
+/** The gate checklist the panel shows: each condition of the next transition, met or not. */
+export function nextStepChecklist(ctx: ReleaseContext, policy: Policy, now: number): GateChecklist {
+  const action = NEXT_TRANSITION[ctx.release.status];
+  if (!action) return { action: null, items: [], allMet: false };
+  const items = evaluateGate(action, ctx, now, policy);
+  return { action, items, allMet: items.every((i) => i.met) };
+}

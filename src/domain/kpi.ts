@@ -1,0 +1,442 @@
+/**
+ * KPIs of SPEC §5. A closed release contributes a fixed set of facts (`releaseKpiFacts`); facts accumulate
+ * into one aggregate per project and calendar month (UTC) of closing. `applyClosedRelease` and friends
+ * maintain it incrementally and idempotently; `reconcileKpiMonth` recomputes it from the facts and must
+ * give the identical record. Durations are whole minutes and effort is whole centi-hours so that sums do
+ * not depend on the order of accumulation.
+ */
+import type { ReleaseContext } from './context';
+import { dslItemUpdatedInTime } from './dsl';
+import { hasFallbackStep, hasFallbackTrigger, hasPassedRehearsal } from './fallback';
+import type { ImprovementAction } from './improvement';
+import { KPI_DEFINITIONS, KPI_NAMES, type KpiName } from './kpiCatalog';
+import type { Policy } from './policy';
+import type { Classification, Outcome } from './release';
+import { trainingFacts, type TrainingFacts } from './training';
+
+const MINUTE = 60_000;
+
+/** `YYYY-MM` of an instant, in UTC. */
+export function monthOf(epochMs: number): string {
+  const d = new Date(epochMs);
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+export const COMPLETENESS_RECORDS = [
+  'PLAN',
+  'FALLBACK_PLAN',
+  'PASSED_REHEARSAL',
+  'TRAINING_PLAN',
+  'TEST_RECORDS',
+  'DSL_ITEMS',
+  /** SUCCESS: the operations lead's acceptance. ROLLED_BACK / FAILED: the fallback execution record instead. */
+  'CLOSING_RECORD',
+] as const;
+export type CompletenessRecord = (typeof COMPLETENESS_RECORDS)[number];
+
+/** What one closed release contributes to its month's KPIs. */
+export interface ReleaseKpiFacts {
+  readonly releaseId: string;
+  readonly projectId: string;
+  readonly month: string;
+  readonly closedAt: number;
+  readonly outcome: Outcome;
+  readonly classification: Classification | null;
+  /** A deployment result was recorded. */
+  readonly deployed: boolean;
+  /** Deployment finished on or before the planned window end. */
+  readonly deployedOnTime: boolean;
+  /** Approval (entry into PLANNING) to deployment finish. */
+  readonly approvalToDeploymentMinutes: number | null;
+  /** Implementation start to deployment finish within the planned window length; null without both. */
+  readonly deployedWithinPlannedDuration: boolean | null;
+  readonly plannedEffortCentiHours: number | null;
+  readonly actualEffortCentiHours: number | null;
+  readonly rollbackMinutes: number | null;
+  readonly emergencyOverride: boolean;
+  /** SUCCESS, on time, and every gate passed without an emergency override. */
+  readonly effective: boolean;
+  readonly missingRecords: readonly CompletenessRecord[];
+  /** SUCCESS releases only: DSL checked in and production versions updated within the policy window. */
+  readonly dslTimelyUpdate: boolean | null;
+  readonly training: TrainingFacts;
+}
+
+/** The facts of a closed release, or null if it is not closed with an outcome. */
+export function releaseKpiFacts(ctx: ReleaseContext, policy: Policy): ReleaseKpiFacts | null {
+  const r = ctx.release;
+  const closedAt = r.statusEnteredAt.CLOSED;
+  if (r.status !== 'CLOSED' || r.outcome === null || closedAt === undefined) return null;
+
+  const dep = r.deployment;
+  const approvedAt = r.statusEnteredAt.PLANNING;
+  const implStart = r.statusEnteredAt.IMPLEMENTING;
+  const deployedOnTime = !!dep && r.windowEnd !== null && dep.finishedAt <= r.windowEnd;
+  const withinPlan =
+    dep && implStart !== undefined && r.windowStart !== null && r.windowEnd !== null
+      ? dep.finishedAt - implStart <= r.windowEnd - r.windowStart
+      : null;
+  const exec = ctx.fallbackPlan?.execution ?? null;
+  const rollbackMinutes = exec && exec.endedAt !== null ? Math.round((exec.endedAt - exec.startedAt) / MINUTE) : null;
+
+  const missing: CompletenessRecord[] = [];
+  if (!r.plan || !r.plan.scope.trim() || !r.plan.schedule.trim() || !(r.plan.plannedEffortHours > 0)) missing.push('PLAN');
+  if (!hasFallbackStep(ctx.fallbackPlan) || !hasFallbackTrigger(ctx.fallbackPlan)) missing.push('FALLBACK_PLAN');
+  if (!hasPassedRehearsal(ctx.fallbackPlan)) missing.push('PASSED_REHEARSAL');
+  if (ctx.trainingTasks.length === 0) missing.push('TRAINING_PLAN');
+  if (!r.tests.integration || !r.tests.uat) missing.push('TEST_RECORDS');
+  if (ctx.dslItems.length === 0) missing.push('DSL_ITEMS');
+  const closing = r.outcome === 'SUCCESS' ? r.operationalAcceptance?.accepted === true : !!exec?.result;
+  if (!closing) missing.push('CLOSING_RECORD');
+
+  const dslTimely =
+    r.outcome !== 'SUCCESS'
+      ? null
+      : !!dep && ctx.dslItems.length > 0 && ctx.dslItems.every((i) => dslItemUpdatedInTime(i, dep.finishedAt, policy.dslTimelyUpdateHours));
+
+  return {
+    releaseId: r.id,
+    projectId: r.projectId,
+    month: monthOf(closedAt),
+    closedAt,
+    outcome: r.outcome,
+    classification: r.classification,
+    deployed: !!dep,
+    deployedOnTime,
+    approvalToDeploymentMinutes: dep && approvedAt !== undefined ? Math.round((dep.finishedAt - approvedAt) / MINUTE) : null,
+    deployedWithinPlannedDuration: withinPlan,
+    plannedEffortCentiHours: r.plan ? Math.round(r.plan.plannedEffortHours * 100) : null,
+    actualEffortCentiHours: r.actualEffortHours !== null ? Math.round(r.actualEffortHours * 100) : null,
+    rollbackMinutes,
+    emergencyOverride: r.emergencyOverride !== null,
+    effective: r.outcome === 'SUCCESS' && deployedOnTime && r.emergencyOverride === null,
+    missingRecords: missing,
+    dslTimelyUpdate: dslTimely,
+    training: trainingFacts(ctx.trainingTasks, closedAt),
+  };
+}
+
+/** One DSL audit (matched or mismatched), counted in the month it was performed. */
+export interface DslAuditFact {
+  readonly auditId: string;
+  readonly projectId: string;
+  readonly at: number;
+  readonly matched: boolean;
+}
+
+/** One improvement action whose timeliness is settled, counted in the month it was due. */
+export interface ImprovementFact {
+  readonly actionId: string;
+  readonly projectId: string;
+  readonly month: string;
+  readonly onTime: boolean;
+}
+
+/**
+ * An improvement action counts once its timeliness is known: when completed by its due date (on time),
+ * or once the due date has passed without completion (late). Otherwise null: not yet due.
+ */
+export function improvementActionFact(action: ImprovementAction, now: number): ImprovementFact | null {
+  const onTime = action.completedAt !== null && action.completedAt <= action.dueAt;
+  if (!onTime && now <= action.dueAt) return null;
+  return { actionId: action.id, projectId: action.projectId, month: monthOf(action.dueAt), onTime };
+}
+
+export interface KpiMonthAggregate {
+  readonly projectId: string;
+  readonly month: string;
+  /** Releases counted, sorted; makes accumulation idempotent and lets a gadget list them. */
+  readonly releaseIds: readonly string[];
+  readonly closed: number;
+  readonly success: number;
+  readonly rolledBack: number;
+  readonly failed: number;
+  readonly emergency: number;
+  readonly deployments: number;
+  readonly deploymentsOnTime: number;
+  /** Sorted ascending, for the median. */
+  readonly approvalToDeploymentMinutes: readonly number[];
+  readonly withPlannedDuration: number;
+  readonly withinPlannedDuration: number;
+  /** Only releases with both planned and actual effort. */
+  readonly effortReleases: number;
+  readonly plannedEffortCentiHours: number;
+  readonly actualEffortCentiHours: number;
+  readonly effective: number;
+  readonly complete: number;
+  readonly dslTimely: number;
+  readonly rollbacksTimed: number;
+  readonly rollbackMinutesTotal: number;
+  readonly trainingDue: number;
+  readonly trainingOnTime: number;
+  readonly traineesAssessed: number;
+  readonly traineesPassed: number;
+  readonly dslAuditIds: readonly string[];
+  readonly dslAudits: number;
+  readonly dslAuditsMatched: number;
+  readonly improvementActionIds: readonly string[];
+  readonly improvementsDue: number;
+  readonly improvementsOnTime: number;
+}
+
+export function emptyKpiMonth(projectId: string, month: string): KpiMonthAggregate {
+  return {
+    projectId,
+    month,
+    releaseIds: [],
+    closed: 0,
+    success: 0,
+    rolledBack: 0,
+    failed: 0,
+    emergency: 0,
+    deployments: 0,
+    deploymentsOnTime: 0,
+    approvalToDeploymentMinutes: [],
+    withPlannedDuration: 0,
+    withinPlannedDuration: 0,
+    effortReleases: 0,
+    plannedEffortCentiHours: 0,
+    actualEffortCentiHours: 0,
+    effective: 0,
+    complete: 0,
+    dslTimely: 0,
+    rollbacksTimed: 0,
+    rollbackMinutesTotal: 0,
+    trainingDue: 0,
+    trainingOnTime: 0,
+    traineesAssessed: 0,
+    traineesPassed: 0,
+    dslAuditIds: [],
+    dslAudits: 0,
+    dslAuditsMatched: 0,
+    improvementActionIds: [],
+    improvementsDue: 0,
+    improvementsOnTime: 0,
+  };
+}
+
+const b = (v: boolean): number => (v ? 1 : 0);
+const sortedInsert = <T extends string | number>(list: readonly T[], v: T): T[] => [...list, v].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+const hasEffort = (f: ReleaseKpiFacts): boolean => f.plannedEffortCentiHours !== null && f.actualEffortCentiHours !== null && f.actualEffortCentiHours > 0;
+
+/** Adds a closed release. Idempotent: a release already counted, or of another project/month, changes nothing. */
+export function applyClosedRelease(agg: KpiMonthAggregate, f: ReleaseKpiFacts): KpiMonthAggregate {
+  if (f.projectId !== agg.projectId || f.month !== agg.month || agg.releaseIds.includes(f.releaseId)) return agg;
+  const effort = hasEffort(f);
+  return {
+    ...agg,
+    releaseIds: sortedInsert(agg.releaseIds, f.releaseId),
+    closed: agg.closed + 1,
+    success: agg.success + b(f.outcome === 'SUCCESS'),
+    rolledBack: agg.rolledBack + b(f.outcome === 'ROLLED_BACK'),
+    failed: agg.failed + b(f.outcome === 'FAILED'),
+    emergency: agg.emergency + b(f.classification === 'EMERGENCY'),
+    deployments: agg.deployments + b(f.deployed),
+    deploymentsOnTime: agg.deploymentsOnTime + b(f.deployed && f.deployedOnTime),
+    approvalToDeploymentMinutes:
+      f.approvalToDeploymentMinutes === null ? agg.approvalToDeploymentMinutes : sortedInsert(agg.approvalToDeploymentMinutes, f.approvalToDeploymentMinutes),
+    withPlannedDuration: agg.withPlannedDuration + b(f.deployedWithinPlannedDuration !== null),
+    withinPlannedDuration: agg.withinPlannedDuration + b(f.deployedWithinPlannedDuration === true),
+    effortReleases: agg.effortReleases + b(effort),
+    plannedEffortCentiHours: agg.plannedEffortCentiHours + (effort ? (f.plannedEffortCentiHours as number) : 0),
+    actualEffortCentiHours: agg.actualEffortCentiHours + (effort ? (f.actualEffortCentiHours as number) : 0),
+    effective: agg.effective + b(f.effective),
+    complete: agg.complete + b(f.missingRecords.length === 0),
+    dslTimely: agg.dslTimely + b(f.dslTimelyUpdate === true),
+    rollbacksTimed: agg.rollbacksTimed + b(f.rollbackMinutes !== null),
+    rollbackMinutesTotal: agg.rollbackMinutesTotal + (f.rollbackMinutes ?? 0),
+    trainingDue: agg.trainingDue + f.training.due,
+    trainingOnTime: agg.trainingOnTime + f.training.deliveredOnTime,
+    traineesAssessed: agg.traineesAssessed + f.training.assessed,
+    traineesPassed: agg.traineesPassed + f.training.passed,
+  };
+}
+
+export function applyDslAudit(agg: KpiMonthAggregate, f: DslAuditFact): KpiMonthAggregate {
+  if (f.projectId !== agg.projectId || monthOf(f.at) !== agg.month || agg.dslAuditIds.includes(f.auditId)) return agg;
+  return {
+    ...agg,
+    dslAuditIds: sortedInsert(agg.dslAuditIds, f.auditId),
+    dslAudits: agg.dslAudits + 1,
+    dslAuditsMatched: agg.dslAuditsMatched + b(f.matched),
+  };
+}
+
+export function applyImprovementAction(agg: KpiMonthAggregate, f: ImprovementFact): KpiMonthAggregate {
+  if (f.projectId !== agg.projectId || f.month !== agg.month || agg.improvementActionIds.includes(f.actionId)) return agg;
+  return {
+    ...agg,
+    improvementActionIds: sortedInsert(agg.improvementActionIds, f.actionId),
+    improvementsDue: agg.improvementsDue + 1,
+    improvementsOnTime: agg.improvementsOnTime + b(f.onTime),
+  };
+}
+
+export interface KpiSources {
+  readonly releases: readonly ReleaseKpiFacts[];
+  readonly dslAudits: readonly DslAuditFact[];
+  readonly improvements: readonly ImprovementFact[];
+}
+
+function uniqueBy<T>(items: readonly T[], key: (t: T) => string): T[] {
+  const seen = new Map<string, T>();
+  for (const t of items) if (!seen.has(key(t))) seen.set(key(t), t);
+  return [...seen.values()];
+}
+
+const count = <T>(items: readonly T[], p: (t: T) => boolean): number => items.filter(p).length;
+const sum = <T>(items: readonly T[], v: (t: T) => number): number => items.reduce((s, t) => s + v(t), 0);
+const numSort = (a: number, c: number): number => a - c;
+
+/**
+ * Recomputes a month's aggregate from the facts (those of other projects or months are ignored).
+ * Written independently of the incremental functions; a test holds them equal.
+ */
+export function reconcileKpiMonth(projectId: string, month: string, sources: KpiSources): KpiMonthAggregate {
+  const rs = uniqueBy(sources.releases.filter((f) => f.projectId === projectId && f.month === month), (f) => f.releaseId);
+  const audits = uniqueBy(sources.dslAudits.filter((a) => a.projectId === projectId && monthOf(a.at) === month), (a) => a.auditId);
+  const imps = uniqueBy(sources.improvements.filter((i) => i.projectId === projectId && i.month === month), (i) => i.actionId);
+  const withEffort = rs.filter(hasEffort);
+  return {
+    projectId,
+    month,
+    releaseIds: rs.map((f) => f.releaseId).sort(),
+    closed: rs.length,
+    success: count(rs, (f) => f.outcome === 'SUCCESS'),
+    rolledBack: count(rs, (f) => f.outcome === 'ROLLED_BACK'),
+    failed: count(rs, (f) => f.outcome === 'FAILED'),
+    emergency: count(rs, (f) => f.classification === 'EMERGENCY'),
+    deployments: count(rs, (f) => f.deployed),
+    deploymentsOnTime: count(rs, (f) => f.deployed && f.deployedOnTime),
+    approvalToDeploymentMinutes: rs.flatMap((f) => (f.approvalToDeploymentMinutes === null ? [] : [f.approvalToDeploymentMinutes])).sort(numSort),
+    withPlannedDuration: count(rs, (f) => f.deployedWithinPlannedDuration !== null),
+    withinPlannedDuration: count(rs, (f) => f.deployedWithinPlannedDuration === true),
+    effortReleases: withEffort.length,
+    plannedEffortCentiHours: sum(withEffort, (f) => f.plannedEffortCentiHours ?? 0),
+    actualEffortCentiHours: sum(withEffort, (f) => f.actualEffortCentiHours ?? 0),
+    effective: count(rs, (f) => f.effective),
+    complete: count(rs, (f) => f.missingRecords.length === 0),
+    dslTimely: count(rs, (f) => f.dslTimelyUpdate === true),
+    rollbacksTimed: count(rs, (f) => f.rollbackMinutes !== null),
+    rollbackMinutesTotal: sum(rs, (f) => f.rollbackMinutes ?? 0),
+    trainingDue: sum(rs, (f) => f.training.due),
+    trainingOnTime: sum(rs, (f) => f.training.deliveredOnTime),
+    traineesAssessed: sum(rs, (f) => f.training.assessed),
+    traineesPassed: sum(rs, (f) => f.training.passed),
+    dslAuditIds: audits.map((a) => a.auditId).sort(),
+    dslAudits: audits.length,
+    dslAuditsMatched: count(audits, (a) => a.matched),
+    improvementActionIds: imps.map((i) => i.actionId).sort(),
+    improvementsDue: imps.length,
+    improvementsOnTime: count(imps, (i) => i.onTime),
+  };
+}
+
+/** Sums several months (e.g. a quarter) into one aggregate for reading. Keyed by the first month. */
+export function mergeKpiMonths(projectId: string, months: readonly KpiMonthAggregate[]): KpiMonthAggregate {
+  let acc = emptyKpiMonth(projectId, months[0]?.month ?? '');
+  for (const m of months) {
+    acc = {
+      ...acc,
+      releaseIds: [...acc.releaseIds, ...m.releaseIds].sort(),
+      closed: acc.closed + m.closed,
+      success: acc.success + m.success,
+      rolledBack: acc.rolledBack + m.rolledBack,
+      failed: acc.failed + m.failed,
+      emergency: acc.emergency + m.emergency,
+      deployments: acc.deployments + m.deployments,
+      deploymentsOnTime: acc.deploymentsOnTime + m.deploymentsOnTime,
+      approvalToDeploymentMinutes: [...acc.approvalToDeploymentMinutes, ...m.approvalToDeploymentMinutes].sort(numSort),
+      withPlannedDuration: acc.withPlannedDuration + m.withPlannedDuration,
+      withinPlannedDuration: acc.withinPlannedDuration + m.withinPlannedDuration,
+      effortReleases: acc.effortReleases + m.effortReleases,
+      plannedEffortCentiHours: acc.plannedEffortCentiHours + m.plannedEffortCentiHours,
+      actualEffortCentiHours: acc.actualEffortCentiHours + m.actualEffortCentiHours,
+      effective: acc.effective + m.effective,
+      complete: acc.complete + m.complete,
+      dslTimely: acc.dslTimely + m.dslTimely,
+      rollbacksTimed: acc.rollbacksTimed + m.rollbacksTimed,
+      rollbackMinutesTotal: acc.rollbackMinutesTotal + m.rollbackMinutesTotal,
+      trainingDue: acc.trainingDue + m.trainingDue,
+      trainingOnTime: acc.trainingOnTime + m.trainingOnTime,
+      traineesAssessed: acc.traineesAssessed + m.traineesAssessed,
+      traineesPassed: acc.traineesPassed + m.traineesPassed,
+      dslAuditIds: [...acc.dslAuditIds, ...m.dslAuditIds].sort(),
+      dslAudits: acc.dslAudits + m.dslAudits,
+      dslAuditsMatched: acc.dslAuditsMatched + m.dslAuditsMatched,
+      improvementActionIds: [...acc.improvementActionIds, ...m.improvementActionIds].sort(),
+      improvementsDue: acc.improvementsDue + m.improvementsDue,
+      improvementsOnTime: acc.improvementsOnTime + m.improvementsOnTime,
+    };
+  }
+  return acc;
+}
+
+// ---- formulas ---------------------------------------------------------------------------------------
+
+/** n ÷ d, or null when there is nothing to divide by. */
+export function ratio(n: number, d: number): number | null {
+  return d > 0 ? n / d : null;
+}
+
+export function median(sortedOrNot: readonly number[]): number | null {
+  if (sortedOrNot.length === 0) return null;
+  const s = [...sortedOrNot].sort(numSort);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+/** Every KPI's value from one aggregate (null: no data in the period). */
+export function kpiValuesOf(agg: KpiMonthAggregate): Record<KpiName, number | null> {
+  const medianMinutes = median(agg.approvalToDeploymentMinutes);
+  return {
+    RELEASE_SUCCESS_RATE: ratio(agg.success, agg.success + agg.rolledBack + agg.failed),
+    RELEASE_TIMELINESS: ratio(agg.deploymentsOnTime, agg.deployments),
+    RELEASE_EFFICIENCY_MEDIAN_DAYS: medianMinutes === null ? null : medianMinutes / 1440,
+    RELEASE_EFFICIENCY_WITHIN_PLAN: ratio(agg.withinPlannedDuration, agg.withPlannedDuration),
+    RESOURCE_USE: ratio(agg.plannedEffortCentiHours, agg.actualEffortCentiHours),
+    PROCESS_EFFECTIVENESS: ratio(agg.effective, agg.closed),
+    PROCESS_COMPLETENESS: ratio(agg.complete, agg.closed),
+    PROCESS_OPTIMISATION_TIMELINESS: ratio(agg.improvementsOnTime, agg.improvementsDue),
+    TRAINING_TIMELINESS: ratio(agg.trainingOnTime, agg.trainingDue),
+    TRAINEE_PASS_RATE: ratio(agg.traineesPassed, agg.traineesAssessed),
+    DSL_ACCURACY: ratio(agg.dslAuditsMatched, agg.dslAudits),
+    DSL_TIMELY_UPDATE_RATE: ratio(agg.dslTimely, agg.success),
+    ROLLBACK_RATE: ratio(agg.rolledBack, agg.closed),
+    EMERGENCY_SHARE: ratio(agg.emergency, agg.closed),
+    MEAN_TIME_TO_ROLLBACK_MINUTES: ratio(agg.rollbackMinutesTotal, agg.rollbacksTimed),
+  };
+}
+
+export interface KpiReading {
+  readonly name: KpiName;
+  readonly value: number | null;
+  readonly target: number;
+  /** Null when there is no value. */
+  readonly onTarget: boolean | null;
+}
+
+/** Values with their policy targets, in catalogue order: what a gadget shows. */
+export function kpiReadings(agg: KpiMonthAggregate, policy: Policy): KpiReading[] {
+  const values = kpiValuesOf(agg);
+  return KPI_NAMES.map((name) => {
+    const value = values[name];
+    const target = policy.kpiTargets[name];
+    const higher = KPI_DEFINITIONS[name].direction === 'HIGHER_IS_BETTER';
+    return { name, value, target, onTarget: value === null ? null : higher ? value >= target : value <= target };
+  });
+}
+
+/** Which releases stand behind a KPI's number (for the gadget's drill-down), from their facts. */
+export function releasesBehind(name: KpiName, facts: readonly ReleaseKpiFacts[]): string[] {
+  const pick: Partial<Record<KpiName, (f: ReleaseKpiFacts) => boolean>> = {
+    RELEASE_TIMELINESS: (f) => f.deployed,
+    RELEASE_EFFICIENCY_MEDIAN_DAYS: (f) => f.approvalToDeploymentMinutes !== null,
+    RELEASE_EFFICIENCY_WITHIN_PLAN: (f) => f.deployedWithinPlannedDuration !== null,
+    RESOURCE_USE: hasEffort,
+    DSL_TIMELY_UPDATE_RATE: (f) => f.outcome === 'SUCCESS',
+    MEAN_TIME_TO_ROLLBACK_MINUTES: (f) => f.rollbackMinutes !== null,
+  };
+  const p = pick[name] ?? (() => true);
+  return facts.filter(p).map((f) => f.releaseId).sort();
+}
