@@ -175,6 +175,41 @@ const STRING_METHODS: Readonly<Record<string, Method>> = {
     expectArgCount(name, args, 1, 2);
     return s.slice(numberArg(name, args, 0), optionalNumberArg(name, args, 1));
   },
+  /** replace(regex, replacement | (match => String)): replaces every match of the regular expression. */
+  replace: (s: string, args, invoke, name) => {
+    expectArgCount(name, args, 2, 2);
+    const pattern = stringArg(name, args, 0);
+    let regex: RegExp;
+    try {
+      regex = new RegExp(pattern, 'g');
+    } catch {
+      throw new EvaluationFailure(`Method replace() got an invalid regular expression: ${pattern}`);
+    }
+    const replacement = args[1];
+    if (isCallable(replacement)) {
+      return s.replace(regex, (match) => {
+        const out = normalize(invoke(replacement, [match]));
+        if (typeof out !== 'string') throw new EvaluationFailure(`The function passed to replace() must return a String but returned ${typeName(out)}.`);
+        return out;
+      });
+    }
+    const text = stringArg(name, args, 1);
+    return s.replace(regex, () => text);
+  },
+  repeat: (s: string, args, _invoke, name) => {
+    expectArgCount(name, args, 1, 1);
+    const count = Math.floor(numberArg(name, args, 0));
+    if (count < 0 || !Number.isFinite(count)) throw new EvaluationFailure(`Method repeat() expects a non-negative count but got ${count}.`);
+    return s.repeat(count);
+  },
+  padStart: (s: string, args, _invoke, name) => {
+    expectArgCount(name, args, 1, 2);
+    return s.padStart(numberArg(name, args, 0), args.length > 1 ? stringArg(name, args, 1) : ' ');
+  },
+  padEnd: (s: string, args, _invoke, name) => {
+    expectArgCount(name, args, 1, 2);
+    return s.padEnd(numberArg(name, args, 0), args.length > 1 ? stringArg(name, args, 1) : ' ');
+  },
 };
 
 /** Methods of Jira's Map type, available on plain records unless the record has an own property of that name. */

@@ -124,8 +124,16 @@ class Evaluator {
 
   private evaluateBinary(node: BinaryNode, scope: Scope): unknown {
     const { operator } = node;
-    if (operator === '&&') return isTruthy(this.evaluate(node.left, scope)) && isTruthy(this.evaluate(node.right, scope));
-    if (operator === '||') return isTruthy(this.evaluate(node.left, scope)) || isTruthy(this.evaluate(node.right, scope));
+    // As in JavaScript, && and || short-circuit and return the deciding operand (Atlassian's own examples rely on
+    // this: `configuration?.minValue || 0`, `(event.permissions.external?.fetch?.backend || []).includes(...)`).
+    if (operator === '&&') {
+      const left = this.evaluate(node.left, scope);
+      return isTruthy(left) ? this.evaluate(node.right, scope) : left;
+    }
+    if (operator === '||') {
+      const left = this.evaluate(node.left, scope);
+      return isTruthy(left) ? left : this.evaluate(node.right, scope);
+    }
     if (operator === '??') {
       const left = this.evaluate(node.left, scope);
       return left !== null ? left : this.evaluate(node.right, scope);
@@ -265,6 +273,8 @@ function isConcatenable(value: unknown): boolean {
 function compare(operator: '<' | '<=' | '>' | '>=', left: unknown, right: unknown): boolean {
   let a: number | string;
   let b: number | string;
+  // A null operand (e.g. `value.fullName?.length > 0` when the name is missing) makes any comparison false.
+  if (left === null || right === null) return false;
   if (typeof left === 'number' && typeof right === 'number') {
     a = left;
     b = right;

@@ -144,7 +144,7 @@ export function tokenize(source: string): Token[] {
         }
         if (c === '\\') {
           const e = source[i + 1];
-          if (e === undefined) fail(start, 'Unterminated string literal.');
+          if (e === undefined) return fail(start, 'Unterminated string literal.');
           if (e === 'u') {
             const hex = source.slice(i + 2, i + 6);
             if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail(i, 'Invalid unicode escape sequence in string literal.');
@@ -152,8 +152,10 @@ export function tokenize(source: string): Token[] {
             i += 6;
             continue;
           }
-          const simple = e === undefined ? undefined : SIMPLE_ESCAPES[e];
-          value += simple ?? e ?? '';
+          // Unknown escapes keep their backslash, so regular expressions written as '\.\d+' or '[^\\d]' reach
+          // String.replace() intact (both spellings appear in Atlassian's examples).
+          const simple = SIMPLE_ESCAPES[e];
+          value += simple ?? `\\${e}`;
           i += 2;
           continue;
         }

@@ -110,6 +110,14 @@ describe('String', () => {
     ["'abcabc'.indexOf('c')", 2],
     ["'abc'.indexOf('z')", -1],
     ["'abc'[1]", 'b'],
+    ["'50%'.replace('[^\\\\d]', '')", '50'],
+    ["'a1b22'.replace('\\d', '#')", 'a#b##'],
+    ["'3.75'.replace('\\.\\d+', '')", '3'],
+    ["'abc'.replace('b', m => m.toUpperCase())", 'aBc'],
+    ["'ab'.repeat(3)", 'ababab'],
+    ["'▰'.repeat(2.7).padEnd(5, '▱')", '▰▰▱▱▱'],
+    ["'7'.padStart(3, '0')", '007'],
+    ["'x'.padEnd(3) + '|'", 'x  |'],
     ["'abc'[5]", null],
   ])('%s = %p', (source, expected) => {
     expect(evaluate(source)).toEqual(expected);
@@ -118,7 +126,11 @@ describe('String', () => {
   it.each([
     ["'a'.includes(1)", 'Method includes() expects a String as argument 1 but got Number.'],
     ["'a'.toLowerCase(1)", 'Method toLowerCase() expects 0 argument(s) but got 1.'],
-    ["'a'.replace('a', 'b')", 'Unrecognized method of String: "replace".'],
+    ["'a'.match('a')", 'Unrecognized method of String: "match".'],
+    ["'a'.replace('(', 'b')", 'Method replace() got an invalid regular expression: ('],
+    ["'a'.replace('a', 1)", 'Method replace() expects a String as argument 2 but got Number.'],
+    ["'a'.replace('a', x => 1)", 'The function passed to replace() must return a String but returned Number.'],
+    ["'a'.repeat(-1)", 'Method repeat() expects a non-negative count but got -1.'],
     ["'a'.size", 'Unrecognized property of String: "size".'],
     ["'a'.substring()", 'Method substring() expects 1 to 2 argument(s) but got 0.'],
   ])('%s fails with %p', (source, message) => {

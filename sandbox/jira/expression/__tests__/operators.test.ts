@@ -80,11 +80,14 @@ describe('comparison', () => {
   it.each([
     ["1 < '2'", "Can't compare Number to String."],
     ["'1' >= 0", "Can't compare String to Number."],
-    ['null < 1', "Can't compare Null to Number."],
     ['true > false', "Can't compare Boolean to Boolean."],
     ['[1] < [2]', "Can't compare List to List."],
   ])('%s is an evaluation error', (source, message) => {
     expect(evaluationError(source).detail).toBe(message);
+  });
+
+  it.each(['null < 1', 'null > 1', 'null <= 0', 'null >= null', "'a' < null"])('%s is false: comparisons with null are false', (source) => {
+    expect(evaluate(source)).toBe(false);
   });
 
   it('compares Date host values', () => {
@@ -159,11 +162,23 @@ describe('logical operators', () => {
     expect(evaluate(source)).toBe(expected);
   });
 
-  it('&& and || always return Booleans (use ?? for defaults)', () => {
-    expect(evaluate("'a' && 'b'")).toBe(true);
-    expect(evaluate("'' || 'b'")).toBe(true);
-    expect(evaluate('0 || null')).toBe(false);
-    expect(evaluate('null && 1')).toBe(false);
+  // Atlassian's examples use || for defaults, so (as in JavaScript) && and || return the deciding operand:
+  // "let MIN = configuration?.minValue || 0" (forge-docs: manifest-reference/modules/jira-custom-field-type) and
+  // "(event.permissions.external?.fetch?.backend || []).includes('*.example.com')" (forge-docs: events filters).
+  it.each([
+    ["'a' && 'b'", 'b'],
+    ["'' && 'b'", ''],
+    ['null && 1', null],
+    ['0 && 1', 0],
+    ["'' || 'b'", 'b'],
+    ["'a' || 'b'", 'a'],
+    ['0 || null', null],
+    ['null || []', []],
+    ['false || 0', 0],
+    ['cfg?.min || 0', 0],
+    ['cfg2?.min || 0', 5],
+  ])('%s returns the deciding operand: %p', (source, expected) => {
+    expect(evaluate(source, { cfg: null, cfg2: { min: 5 } })).toEqual(expected);
   });
 
   it('short-circuits: the right operand is not evaluated when not needed', () => {
