@@ -1,0 +1,253 @@
+import { route } from '@forge/api';
+import { z } from 'zod';
+import { requestJira } from './client';
+
+/**
+ * Jira-side set-up steps (SPEC §7). Each `ensure*` looks for what the app created before (by stored id,
+ * else by the marker the app writes into the description, never by a name someone else may own),
+ * creates only what is missing and returns the ids. All calls `asApp`, after the service checked that
+ * the user is an admin. Run twice: nothing new; stopped half-way: the next run finishes the job.
+ */
+
+/** Written into the description of everything set-up creates, so it can be found again. */
+export const SETUP_MARKER = '[release-governance]';
+
+const described = (text: string) => `${text} ${SETUP_MARKER}`;
+const ours = (description: string | undefined | null) => (description ?? '').includes(SETUP_MARKER);
+
+const roleSchema = z.object({ id: z.number(), name: z.string(), description: z.string().optional() }).passthrough();
+
+export interface RoleSpec {
+  key: string;
+  name: string;
+  description: string;
+}
+
+/** Project roles are site-wide definitions in Jira; membership is per project. */
+export async function ensureProjectRoles(specs: readonly RoleSpec[], known: Readonly<Record<string, number | undefined>>): Promise<Record<string, number>> {
+  const { data: existing } = await requestJira('app', route`/rest/api/3/role`, { schema: z.array(roleSchema) });
+  const out: Record<string, number> = {};
+  for (const spec of specs) {
+    const byId = existing.find((r) => r.id === known[spec.key]);
+    const byMarker = existing.find((r) => r.name === spec.name && ours(r.description));
+    const found = byId ?? byMarker;
+    if (found) {
+      out[spec.key] = found.id;
+      continue;
+    }
+    const { data } = await requestJira('app', route`/rest/api/3/role`, {
+      method: 'POST',
+      body: { name: spec.name, description: described(spec.description) },
+      schema: roleSchema,
+    });
+    out[spec.key] = data.id;
+  }
+  return out;
+}
+
+const issueTypeSchema = z.object({ id: z.string(), name: z.string(), description: z.string().optional() }).passthrough();
+
+export async function ensureIssueType(name: string, description: string, knownId: string | undefined): Promise<string> {
+  const { data: all } = await requestJira('app', route`/rest/api/3/issuetype`, { schema: z.array(issueTypeSchema) });
+  const found = all.find((t) => t.id === knownId) ?? all.find((t) => t.name === name && ours(t.description));
+  if (found) return found.id;
+  const { data } = await requestJira('app', route`/rest/api/3/issuetype`, {
+    method: 'POST',
+    body: { name, description: described(description), type: 'standard' },
+    schema: issueTypeSchema,
+  });
+  return data.id;
+}
+
+const schemeForProjectSchema = z
+  .object({ values: z.array(z.object({ issueTypeScheme: z.object({ id: z.string() }).passthrough() }).passthrough()) })
+  .passthrough();
+const schemeMappingSchema = z
+  .object({ values: z.array(z.object({ issueTypeSchemeId: z.string(), issueTypeId: z.string() }).passthrough()) })
+  .passthrough();
+
+/** Adds the issue type to the project's issue type scheme if it is not there yet. */
+export async function ensureIssueTypeInProjectScheme(projectId: string, issueTypeId: string): Promise<string> {
+  const { data } = await requestJira('app', route`/rest/api/3/issuetypescheme/project?projectId=${projectId}`, { schema: schemeForProjectSchema });
+  const schemeId = data.values[0]?.issueTypeScheme.id;
+  if (!schemeId) throw new Error(`Project ${projectId} has no issue type scheme`);
+  const { data: mapping } = await requestJira('app', route`/rest/api/3/issuetypescheme/mapping?issueTypeSchemeId=${schemeId}&maxResults=100`, {
+    schema: schemeMappingSchema,
+  });
+  if (!mapping.values.some((m) => m.issueTypeId === issueTypeId)) {
+    await requestJira('app', route`/rest/api/3/issuetypescheme/${schemeId}/issuetype`, { method: 'PUT', body: { issueTypeIds: [issueTypeId] } });
+  }
+  return schemeId;
+}
+
+export interface StatusSpec {
+  key: string;
+  name: string;
+  description: string;
+  statusCategory: 'TODO' | 'IN_PROGRESS' | 'DONE';
+}
+
+const statusSchema = z.object({ id: z.string(), name: z.string(), description: z.string().optional() }).passthrough();
+
+export async function ensureStatuses(specs: readonly StatusSpec[], known: Readonly<Record<string, string | undefined>>): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const missing: StatusSpec[] = [];
+  for (const spec of specs) {
+    const id = known[spec.key];
+    if (id) {
+      const { status, data } = await requestJira('app', route`/rest/api/3/statuses?id=${id}`, { schema: z.array(statusSchema) });
+      if (status === 200 && data.some((s) => s.id === id)) {
+        out[spec.key] = id;
+        continue;
+      }
+    }
+    const { data: found } = await requestJira('app', route`/rest/api/3/statuses/search?searchString=${spec.name}&maxResults=50`, {
+      schema: z.object({ values: z.array(statusSchema) }).passthrough(),
+    });
+    const mine = found.values.find((s) => s.name === spec.name && ours(s.description));
+    if (mine) out[spec.key] = mine.id;
+    else missing.push(spec);
+  }
+  if (missing.length > 0) {
+    const { data: created } = await requestJira('app', route`/rest/api/3/statuses`, {
+      method: 'POST',
+      body: {
+        scope: { type: 'GLOBAL' },
+        statuses: missing.map((s) => ({ name: s.name, description: described(s.description), statusCategory: s.statusCategory })),
+      },
+      schema: z.array(statusSchema),
+    });
+    for (const spec of missing) {
+      const c = created.find((s) => s.name === spec.name);
+      if (!c) throw new Error(`Jira did not create status ${spec.name}`);
+      out[spec.key] = c.id;
+    }
+  }
+  return out;
+}
+
+export interface WorkflowRule {
+  ruleKey: string;
+  parameters: Record<string, string>;
+}
+
+export interface WorkflowTransitionSpec {
+  id: string;
+  name: string;
+  description: string;
+  type: 'INITIAL' | 'DIRECTED';
+  from: readonly string[];
+  to: string;
+  conditions: readonly WorkflowRule[];
+  validators: readonly WorkflowRule[];
+}
+
+export interface WorkflowSpec {
+  name: string;
+  description: string;
+  /** Status key → Jira status id. */
+  statusIds: Readonly<Record<string, string>>;
+  statusCategories: Readonly<Record<string, 'TODO' | 'IN_PROGRESS' | 'DONE'>>;
+  statusNames: Readonly<Record<string, string>>;
+  transitions: readonly WorkflowTransitionSpec[];
+}
+
+const workflowSearchSchema = z
+  .object({ values: z.array(z.object({ id: z.string(), name: z.string(), description: z.string().optional() }).passthrough()) })
+  .passthrough();
+
+export async function ensureWorkflow(spec: WorkflowSpec): Promise<{ id: string; name: string }> {
+  const { data } = await requestJira('app', route`/rest/api/3/workflows/search?queryString=${spec.name}&maxResults=50`, { schema: workflowSearchSchema });
+  const found = data.values.find((w) => w.name === spec.name && ours(w.description));
+  if (found) return { id: found.id, name: found.name };
+  const ref = (key: string) => `status-${key}`;
+  const body = {
+    scope: { type: 'GLOBAL' },
+    statuses: Object.entries(spec.statusIds).map(([key, id]) => ({
+      id,
+      name: spec.statusNames[key] ?? key,
+      statusCategory: spec.statusCategories[key] ?? 'IN_PROGRESS',
+      statusReference: ref(key),
+    })),
+    workflows: [
+      {
+        name: spec.name,
+        description: described(spec.description),
+        statuses: Object.keys(spec.statusIds).map((key) => ({ statusReference: ref(key), properties: {} })),
+        transitions: spec.transitions.map((t) => ({
+          id: t.id,
+          name: t.name,
+          description: t.description,
+          type: t.type,
+          toStatusReference: ref(t.to),
+          links: t.from.map((f) => ({ fromStatusReference: ref(f) })),
+          properties: {},
+          ...(t.conditions.length > 0 ? { conditions: { operation: 'ALL', conditions: t.conditions } } : {}),
+          validators: t.validators,
+        })),
+      },
+    ],
+  };
+  const validation = await requestJira('app', route`/rest/api/3/workflows/create/validation`, {
+    method: 'POST',
+    body: { payload: body, validationOptions: { levels: ['ERROR'] } },
+    schema: z.object({ errors: z.array(z.object({ message: z.string().optional() }).passthrough()).optional() }).passthrough(),
+  });
+  const errors = validation.data.errors ?? [];
+  if (errors.length > 0) throw new Error(`Jira refused the workflow: ${errors.map((e) => e.message ?? '?').join('; ')}`);
+  const { data: created } = await requestJira('app', route`/rest/api/3/workflows/create`, {
+    method: 'POST',
+    body,
+    schema: z.object({ workflows: z.array(z.object({ id: z.string(), name: z.string() }).passthrough()) }).passthrough(),
+  });
+  const wf = created.workflows.find((w) => w.name === spec.name);
+  if (!wf) throw new Error('Jira did not return the created workflow');
+  return { id: wf.id, name: wf.name };
+}
+
+const schemeProjectSchema = z
+  .object({
+    values: z.array(
+      z
+        .object({
+          projectIds: z.array(z.string()),
+          workflowScheme: z
+            .object({
+              id: z.number().optional(),
+              name: z.string().optional(),
+              description: z.string().optional(),
+              defaultWorkflow: z.string().optional(),
+              issueTypeMappings: z.record(z.string(), z.string()).optional(),
+            })
+            .passthrough(),
+        })
+        .passthrough(),
+    ),
+  })
+  .passthrough();
+
+/**
+ * Makes the project use our workflow for our issue type. The project's other issue types keep their
+ * workflows: the app gives the project its own scheme, a copy of the current mappings plus ours, instead of
+ * editing a scheme other projects may share.
+ */
+export async function ensureWorkflowScheme(projectId: string, projectKey: string, issueTypeId: string, workflowName: string): Promise<number> {
+  const { data } = await requestJira('app', route`/rest/api/3/workflowscheme/project?projectId=${projectId}`, { schema: schemeProjectSchema });
+  const current = data.values[0]?.workflowScheme;
+  if (current?.id !== undefined && current.issueTypeMappings?.[issueTypeId] === workflowName) return current.id;
+  const { data: created } = await requestJira('app', route`/rest/api/3/workflowscheme`, {
+    method: 'POST',
+    body: {
+      name: `Release Governance ${projectKey}`,
+      description: described(`Workflows of project ${projectKey} with the Release Request workflow.`),
+      defaultWorkflow: current?.defaultWorkflow ?? 'jira',
+      issueTypeMappings: { ...(current?.issueTypeMappings ?? {}), [issueTypeId]: workflowName },
+    },
+    schema: z.object({ id: z.number() }).passthrough(),
+  });
+  await requestJira('app', route`/rest/api/3/workflowscheme/project`, {
+    method: 'PUT',
+    body: { projectId, workflowSchemeId: String(created.id) },
+  });
+  return created.id;
+}

@@ -1,0 +1,152 @@
+import { ACTION_TABLE, type Who } from '../domain/actions';
+import type { ReleaseContext } from '../domain/context';
+import { TRANSITION_ACTIONS, TRANSITIONS, type TransitionAction } from '../domain/lifecycle';
+import { RELEASE_STATUSES, type ReleaseStatus } from '../domain/release';
+import type { StandingRole } from '../domain/roles';
+import { activeMembers } from '../domain/team';
+
+/**
+ * The Jira side of the lifecycle, generated from the domain's one table (`ACTION_TABLE`, `TRANSITIONS`) so
+ * that Jira's workflow, its condition and the app's own checks cannot drift: who may fire a transition
+ * becomes the condition's config (project-role ids for standing roles, team slots for per-release roles),
+ * and the release's current holders of the per-release roles are mirrored to an issue entity property that
+ * the condition reads.
+ */
+
+/** The issue entity property the app keeps in step with the release (also indexed for JQL). */
+export const RELEASE_PROPERTY_KEY = 'release-governance';
+
+/** Per-release roles that the condition resolves from the mirrored property. */
+export const TEAM_SLOTS = ['RELEASE_LEAD', 'TEAM_IMPLEMENTER', 'TEAM_TRAINING_LEAD', 'TEAM_TEST_EXPERT', 'SOFTWARE_CONTROL_LEAD'] as const;
+export type TeamSlot = (typeof TEAM_SLOTS)[number];
+
+const STANDING_WHO: Readonly<Partial<Record<Who, StandingRole>>> = {
+  PROCESS_OWNER: 'PROCESS_OWNER',
+  RELEASE_MANAGER: 'RELEASE_MANAGER',
+  BUSINESS_LEAD: 'BUSINESS_LEAD',
+  OPERATIONS_LEAD: 'OPERATIONS_LEAD',
+  SOFTWARE_CONTROL_LEAD: 'SOFTWARE_CONTROL_LEAD',
+};
+
+/**
+ * The `jira:workflowCondition` expression (manifest.yml carries the same text; a test checks they agree).
+ * `config.roleIds`: project roles that may fire the transition; `config.slots`: per-release roles, whose
+ * holders are read from the issue property.
+ */
+export const CONDITION_EXPRESSION =
+  "user.getProjectRoles(project).some(r => config['roleIds'].includes(r.id)) || " +
+  `(issue.properties['${RELEASE_PROPERTY_KEY}'] != null && config['slots'].some(s => (issue.properties['${RELEASE_PROPERTY_KEY}']['holders'][s] ?? []).includes(user.accountId)))`;
+
+export interface ConditionConfig {
+  action: TransitionAction;
+  roleIds: number[];
+  slots: TeamSlot[];
+}
+
+export function conditionConfig(action: TransitionAction, roleIds: Readonly<Partial<Record<StandingRole, number>>>): ConditionConfig {
+  const who = ACTION_TABLE[action].who;
+  const ids = who.flatMap((w) => {
+    const role = STANDING_WHO[w];
+    const id = role ? roleIds[role] : undefined;
+    return id === undefined ? [] : [id];
+  });
+  const slots = who.filter((w): w is TeamSlot => (TEAM_SLOTS as readonly string[]).includes(w));
+  return { action, roleIds: ids, slots };
+}
+
+/** What Jira sees of a release: indexed for JQL, read by the workflow condition. */
+export interface ReleaseProperty {
+  releaseId: string;
+  status: ReleaseStatus;
+  classification: string | null;
+  riskLevel: string | null;
+  outcome: string | null;
+  lead: string | null;
+  windowStart: number | null;
+  windowEnd: number | null;
+  teamAccountIds: string[];
+  holders: Record<TeamSlot, string[]>;
+  version: number;
+}
+
+export function releaseProperty(ctx: ReleaseContext): ReleaseProperty {
+  const members = activeMembers(ctx.team);
+  const holding = (role: string) => [...new Set(members.filter((m) => m.teamRole === role).map((m) => m.accountId))];
+  const r = ctx.release;
+  return {
+    releaseId: r.id,
+    status: r.status,
+    classification: r.classification,
+    riskLevel: r.riskLevel,
+    outcome: r.outcome,
+    lead: r.leadAccountId,
+    windowStart: r.windowStart,
+    windowEnd: r.windowEnd,
+    teamAccountIds: [...new Set(members.map((m) => m.accountId))],
+    holders: {
+      RELEASE_LEAD: r.leadAccountId ? [r.leadAccountId] : [],
+      TEAM_IMPLEMENTER: holding('IMPLEMENTER'),
+      TEAM_TRAINING_LEAD: holding('TRAINING_LEAD'),
+      TEAM_TEST_EXPERT: holding('TEST_EXPERT'),
+      SOFTWARE_CONTROL_LEAD: holding('SOFTWARE_CONTROL_LEAD'),
+    },
+    version: r.version,
+  };
+}
+
+/** Jira status names and categories for the statuses set-up creates (names are Jira's, one language). */
+export const STATUS_SPECS: Readonly<Record<ReleaseStatus, { name: string; category: 'TODO' | 'IN_PROGRESS' | 'DONE'; description: string }>> = {
+  SUBMITTED: { name: 'Release Submitted', category: 'TODO', description: 'Release request awaiting the release manager’s review.' },
+  PLANNING: { name: 'Release Planning', category: 'IN_PROGRESS', description: 'Approved; the release team plans the release.' },
+  BUILD_TEST: { name: 'Release Build & Test', category: 'IN_PROGRESS', description: 'Being built, integration-tested and accepted.' },
+  READY: { name: 'Release Ready', category: 'IN_PROGRESS', description: 'Every readiness gate passed; waiting for the window.' },
+  IMPLEMENTING: { name: 'Release Implementing', category: 'IN_PROGRESS', description: 'Being deployed by the implementers.' },
+  VERIFYING: { name: 'Release Verifying', category: 'IN_PROGRESS', description: 'Deployed; the operations lead verifies.' },
+  ROLLING_BACK: { name: 'Release Rolling Back', category: 'IN_PROGRESS', description: 'The fallback plan is being executed.' },
+  CLOSED: { name: 'Release Closed', category: 'DONE', description: 'Closed with an outcome.' },
+  REJECTED: { name: 'Release Rejected', category: 'DONE', description: 'Rejected by the release manager.' },
+  CANCELLED: { name: 'Release Cancelled', category: 'DONE', description: 'Cancelled before implementation.' },
+};
+
+export const TRANSITION_NAMES: Readonly<Record<TransitionAction, string>> = {
+  approve: 'Approve release',
+  reject: 'Reject release',
+  startBuild: 'Start build',
+  markReady: 'Mark ready',
+  startImplementation: 'Start implementation',
+  markDeployed: 'Mark deployed',
+  invokeFallback: 'Invoke fallback',
+  completeFallback: 'Fallback done',
+  verifyAndClose: 'Verify and close',
+  cancel: 'Cancel release',
+};
+
+/** Jira transition ids: stable numbers, one per action, so the validator can tell which action is fired. */
+export const TRANSITION_IDS: Readonly<Record<TransitionAction, string>> = Object.fromEntries(
+  TRANSITION_ACTIONS.map((a, i) => [a, String(11 + i * 10)]),
+) as Record<TransitionAction, string>;
+
+export function actionForTransitionId(id: string | number): TransitionAction | null {
+  const found = TRANSITION_ACTIONS.find((a) => TRANSITION_IDS[a] === String(id));
+  return found ?? null;
+}
+
+/** The action that moves a release from one status to another, if the lifecycle has one. */
+export function actionForStatusChange(from: ReleaseStatus, to: ReleaseStatus): TransitionAction | null {
+  return TRANSITION_ACTIONS.find((a) => TRANSITIONS[a].to === to && TRANSITIONS[a].from.includes(from)) ?? null;
+}
+
+export function statusForId(statusIds: Readonly<Partial<Record<ReleaseStatus, string>>>, id: string): ReleaseStatus | null {
+  return RELEASE_STATUSES.find((s) => statusIds[s] === id) ?? null;
+}
+
+/** Forge extension ARI of a module, as Jira's workflow rules reference it. */
+export function extensionAri(appAri: string, environmentAri: string, moduleKey: string): string {
+  const appId = appAri.split('/').pop() ?? appAri;
+  const envId = environmentAri.split('/').pop() ?? environmentAri;
+  return `ari:cloud:ecosystem::extension/${appId}/${envId}/static/${moduleKey}`;
+}
+
+export const CONDITION_MODULE_KEY = 'release-role-condition';
+export const VALIDATOR_MODULE_KEY = 'release-gate-validator';
+export const WORKFLOW_NAME = 'Release Governance – Release Request';
