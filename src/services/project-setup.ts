@@ -1,0 +1,200 @@
+import { TRANSITION_ACTIONS, TRANSITIONS } from '../domain/lifecycle';
+import { RELEASE_STATUSES, type ReleaseStatus } from '../domain/release';
+import { STANDING_ROLES, type StandingRole } from '../domain/roles';
+import { appIdentity, projectAsUser, userHasProjectPermission } from '../jira/projects';
+import {
+  ensureIssueType,
+  ensureIssueTypeInProjectScheme,
+  ensureProjectRoles,
+  ensureStatuses,
+  ensureWorkflow,
+  ensureWorkflowScheme,
+  type RoleSpec,
+  type WorkflowTransitionSpec,
+} from '../jira/setup';
+import {
+  SETUP_STEPS,
+  loadGlobalSetup,
+  loadProjectSetup,
+  saveGlobalSetup,
+  saveProjectSetup,
+  type GlobalSetup,
+  type ProjectSetup,
+  type SetupStep,
+} from '../storage/project-setup';
+import {
+  CONDITION_MODULE_KEY,
+  STATUS_SPECS,
+  TRANSITION_IDS,
+  TRANSITION_NAMES,
+  VALIDATOR_MODULE_KEY,
+  WORKFLOW_NAME,
+  conditionConfig,
+  extensionAri,
+} from '../workflow/rules';
+
+/**
+ * Set-up of a project (SPEC §7), step by step. Each step asks Jira what exists, creates what is missing and
+ * stores the ids at once, so a run stopped after any step resumes where it stopped and a second run
+ * creates nothing.
+ */
+
+export const ROLE_SPECS: Readonly<Record<StandingRole, RoleSpec>> = {
+  PROCESS_OWNER: { key: 'PROCESS_OWNER', name: 'Release Process Owner', description: 'Owns the release process: policy, KPIs, improvement (发布流程负责人).' },
+  RELEASE_MANAGER: { key: 'RELEASE_MANAGER', name: 'Release Manager', description: 'Reviews, classifies and approves release requests (发布经理).' },
+  RELEASE_LEAD: { key: 'RELEASE_LEAD', name: 'Release Lead', description: 'Pool of release leads who plan and lead releases (发布主管).' },
+  TRAINING_LEAD: { key: 'TRAINING_LEAD', name: 'Release Training Lead', description: 'Trains users, operators and the help desk (培训主管).' },
+  SOFTWARE_CONTROL_LEAD: { key: 'SOFTWARE_CONTROL_LEAD', name: 'Software Control Lead', description: 'Keeps the Definitive Software Library (软件控制主管).' },
+  BUSINESS_LEAD: { key: 'BUSINESS_LEAD', name: 'Release Business Lead', description: 'Runs user acceptance and supports cutover (业务主管).' },
+  OPERATIONS_LEAD: { key: 'OPERATIONS_LEAD', name: 'Release Operations Lead', description: 'Confirms the release result and operational fitness (运维主管).' },
+};
+
+export const ISSUE_TYPE_NAME = 'Release Request';
+
+export class SetupRefused extends Error {
+  constructor(readonly code: 'NOT_PROJECT_ADMIN' | 'PROJECT_NOT_FOUND') {
+    super(code);
+  }
+}
+
+/** Only a project admin may set a project up; asked of Jira as the user. */
+export async function assertProjectAdmin(projectIdOrKey: string): Promise<{ id: string; key: string }> {
+  const project = await projectAsUser(projectIdOrKey);
+  if (!project) throw new SetupRefused('PROJECT_NOT_FOUND');
+  if (!(await userHasProjectPermission(project.id, 'ADMINISTER_PROJECTS'))) throw new SetupRefused('NOT_PROJECT_ADMIN');
+  return project;
+}
+
+/** The global part: project roles. Run by the install trigger and again by every project set-up. */
+export async function ensureGlobalRoles(): Promise<GlobalSetup> {
+  const global = await loadGlobalSetup();
+  const roleIds = await ensureProjectRoles(
+    STANDING_ROLES.map((r) => ROLE_SPECS[r]),
+    global.roleIds,
+  );
+  const next: GlobalSetup = { ...global, roleIds: roleIds as Partial<Record<StandingRole, number>> };
+  await saveGlobalSetup(next);
+  return next;
+}
+
+function workflowTransitions(global: GlobalSetup, conditionKey: string, validatorKey: string): WorkflowTransitionSpec[] {
+  const initial: WorkflowTransitionSpec = {
+    id: '1',
+    name: 'Submit release request',
+    description: 'A release request arrives from change management.',
+    type: 'INITIAL',
+    from: [],
+    to: 'SUBMITTED',
+    conditions: [],
+    validators: [],
+  };
+  return [
+    initial,
+    ...TRANSITION_ACTIONS.map((action) => ({
+      id: TRANSITION_IDS[action],
+      name: TRANSITION_NAMES[action],
+      description: `Release Governance: ${action}`,
+      type: 'DIRECTED' as const,
+      from: TRANSITIONS[action].from,
+      to: TRANSITIONS[action].to,
+      conditions: [
+        { ruleKey: 'forge:expression-condition', parameters: { key: conditionKey, config: JSON.stringify(conditionConfig(action, global.roleIds)), disabled: 'false', tag: '' } },
+      ],
+      validators: [{ ruleKey: 'forge:expression-validator', parameters: { key: validatorKey, config: JSON.stringify({ action }), disabled: 'false', tag: '' } }],
+    })),
+  ];
+}
+
+export interface SetupProgress {
+  projectId: string;
+  projectKey: string;
+  steps: { step: SetupStep; done: boolean; error?: string }[];
+  complete: boolean;
+}
+
+export function progressOf(setup: ProjectSetup): SetupProgress {
+  return {
+    projectId: setup.projectId,
+    projectKey: setup.projectKey,
+    steps: SETUP_STEPS.map((step) => ({ step, done: setup.steps[step]?.done ?? false, ...(setup.steps[step]?.error ? { error: setup.steps[step]?.error } : {}) })),
+    complete: SETUP_STEPS.every((s) => setup.steps[s]?.done),
+  };
+}
+
+export interface SetupOptions {
+  now: () => number;
+  /** For tests of resumability: stop (throw) right after this step has been stored. */
+  stopAfter?: SetupStep;
+}
+
+export async function getSetupProgress(projectId: string, projectKey: string): Promise<SetupProgress> {
+  const setup = (await loadProjectSetup(projectId)) ?? { projectId, projectKey, steps: {} };
+  return progressOf(setup);
+}
+
+/** Runs every step in order; each one checks Jira first, so re-running is always safe. */
+export async function setUpProject(project: { id: string; key: string }, opts: SetupOptions): Promise<SetupProgress> {
+  let setup: ProjectSetup = (await loadProjectSetup(project.id)) ?? { projectId: project.id, projectKey: project.key, steps: {} };
+  let global = await loadGlobalSetup();
+  const app = appIdentity();
+  const conditionKey = extensionAri(app.appAri, app.environmentAri, CONDITION_MODULE_KEY);
+  const validatorKey = extensionAri(app.appAri, app.environmentAri, VALIDATOR_MODULE_KEY);
+
+  const run = async (step: SetupStep, body: () => Promise<void>) => {
+    try {
+      await body();
+      setup = { ...setup, steps: { ...setup.steps, [step]: { done: true, at: opts.now() } } };
+      await saveProjectSetup(setup);
+    } catch (err) {
+      setup = { ...setup, steps: { ...setup.steps, [step]: { done: false, at: opts.now(), error: err instanceof Error ? err.message.slice(0, 2000) : String(err) } } };
+      await saveProjectSetup(setup);
+      throw err;
+    }
+    if (opts.stopAfter === step) throw new Error(`set-up stopped after ${step}`);
+  };
+
+  await run('roles', async () => {
+    global = await ensureGlobalRoles();
+  });
+  await run('issueType', async () => {
+    const id = await ensureIssueType(ISSUE_TYPE_NAME, 'A release request from change management, governed by Release Governance.', global.issueTypeId);
+    global = { ...global, issueTypeId: id };
+    await saveGlobalSetup(global);
+  });
+  await run('issueTypeScheme', async () => {
+    await ensureIssueTypeInProjectScheme(project.id, required(global.issueTypeId, 'issue type'));
+  });
+  await run('statuses', async () => {
+    const ids = await ensureStatuses(
+      RELEASE_STATUSES.map((s) => ({ key: s, name: STATUS_SPECS[s].name, description: STATUS_SPECS[s].description, statusCategory: STATUS_SPECS[s].category })),
+      global.statusIds,
+    );
+    global = { ...global, statusIds: ids as Partial<Record<ReleaseStatus, string>> };
+    await saveGlobalSetup(global);
+  });
+  await run('workflow', async () => {
+    const statusIds = global.statusIds as Record<ReleaseStatus, string>;
+    const wf = await ensureWorkflow({
+      name: WORKFLOW_NAME,
+      description: 'The release lifecycle of Release Governance: each transition gated by role and by its release gate.',
+      statusIds,
+      statusNames: Object.fromEntries(RELEASE_STATUSES.map((s) => [s, STATUS_SPECS[s].name])),
+      statusCategories: Object.fromEntries(RELEASE_STATUSES.map((s) => [s, STATUS_SPECS[s].category])),
+      transitions: workflowTransitions(global, conditionKey, validatorKey),
+    });
+    global = { ...global, workflowId: wf.id, workflowName: wf.name };
+    await saveGlobalSetup(global);
+  });
+  await run('workflowScheme', async () => {
+    const id = await ensureWorkflowScheme(project.id, project.key, required(global.issueTypeId, 'issue type'), required(global.workflowName, 'workflow'));
+    setup = { ...setup, workflowSchemeId: id };
+  });
+  setup = { ...setup, completedAt: setup.completedAt ?? opts.now() };
+  await saveProjectSetup(setup);
+  return progressOf(setup);
+}
+
+function required<T>(v: T | undefined, what: string): T {
+  if (v === undefined) throw new Error(`set-up has no ${what} yet`);
+  return v;
+}
