@@ -22,7 +22,7 @@ export async function notesByIssue(issueKey: string): Promise<Note[]> {
     .entity<Note>(ENTITY)
     .query()
     .index('by-issue', { partition: [issueKey] })
-    .where(WhereConditions.isGreaterThan(0))
+    .where(WhereConditions.greaterThan(0))
     .sort(Sort.DESC)
     .limit(20)
     .getMany();
