@@ -14,4 +14,9 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
     },
   },
+  {
+    // Browser code: the Custom UI build and the local host's page scripts.
+    files: ['static/src/**/*.{ts,tsx}', 'sandbox/host/client/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
 );

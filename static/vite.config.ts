@@ -13,6 +13,11 @@ export default defineConfig({
   base: './',
   publicDir: 'public',
   oxc: { jsx: { runtime: 'automatic' } },
+  resolve: {
+    alias: {
+      '@atlaskit/feature-gate-js-client/feature-gates': fileURLToPath(new URL('./build-support/feature-gates-stub.ts', import.meta.url)),
+    },
+  },
   define: {
     // Atlaskit reads a few process.env flags besides NODE_ENV; the browser has no `process`.
     'process.env.NODE_ENV': JSON.stringify('production'),

@@ -1,0 +1,47 @@
+import '@atlaskit/css-reset';
+import { StrictMode, type ComponentType } from 'react';
+import { createRoot } from 'react-dom/client';
+import { loadProductContext, ProductContextProvider, type ProductContext } from './shared/context';
+import { I18nProvider, loadCatalog, resolveLocale, translate, type Catalog } from './shared/i18n';
+import { enableTheme } from './shared/theme';
+import { ErrorState } from './shared/ui/ErrorState';
+import { pickRoute } from './routes';
+
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html has no #root');
+const root = createRoot(container);
+
+function render(context: ProductContext, catalog: Catalog, Module: ComponentType) {
+  document.documentElement.lang = catalog.locale;
+  root.render(
+    <StrictMode>
+      <ProductContextProvider value={context}>
+        <I18nProvider catalog={catalog} timeZone={context.timezone}>
+          <Module />
+        </I18nProvider>
+      </ProductContextProvider>
+    </StrictMode>,
+  );
+}
+
+async function start(): Promise<void> {
+  // Theme first, so the first paint already has the user's colours.
+  const [context] = await Promise.all([loadProductContext(), enableTheme()]);
+  const locale = resolveLocale(context.locale);
+  const load = pickRoute(context.moduleKey, context.extension.entryPoint);
+  const catalogPromise = loadCatalog(locale);
+  if (!load) {
+    const catalog = await catalogPromise;
+    const message = translate(catalog, 'common.unknownModule', { moduleKey: context.moduleKey });
+    render(context, catalog, () => <ErrorState error={new Error(message)} />);
+    return;
+  }
+  const [catalog, module] = await Promise.all([catalogPromise, load()]);
+  render(context, catalog, module.default);
+}
+
+start().catch((err: unknown) => {
+  // No context, no strings: say so plainly rather than leave an empty frame.
+  container.textContent = `Release Governance could not start: ${err instanceof Error ? err.message : String(err)}`;
+  container.setAttribute('role', 'alert');
+});
