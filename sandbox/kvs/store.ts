@@ -497,7 +497,11 @@ export class KvsStore implements KvsBackend {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     // Filters are applied in memory after the index read: a page may come back empty and still carry a cursor.
-    const data = page.filter((r) => filterAccepts(filters, JSON.parse(r.value) as Rec)).map((r) => present(r, fields));
+    const data: Rec[] = [];
+    for (const r of page) {
+      const out = present(r, fields);
+      if (!filters || filterAccepts(filters, isRec(out.value) ? out.value : undefined)) data.push(out);
+    }
     return ok({ data, ...(rows.length > limit && last ? { cursor: cursorFor(last) } : {}) });
   }
 

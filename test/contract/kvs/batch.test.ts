@@ -7,7 +7,7 @@ describe('Batch operations', () => {
 
   it('kvs.batchSet mixes KVS and custom entity items and reports every key as successful', async () => {
     const r = await ctx.run(async () => {
-      const result = await kvs.batchSet([
+      const result = await kvs.batchSet<unknown>([
         { key: 'employee1', value: { surname: 'Davis', age: 30 }, entityName: 'employee', options: { ttl: { unit: 'DAYS', value: 7 } } },
         { key: 'untypedobject', value: { foo: 'bar' } },
       ]);
@@ -20,7 +20,7 @@ describe('Batch operations', () => {
 
   it('batch operations complete as many items as possible: an invalid item is reported in failedKeys, the others are written', async () => {
     const r = await ctx.run(async () => {
-      const result = await kvs.batchSet([
+      const result = await kvs.batchSet<unknown>([
         { key: 'ok-1', value: 1 },
         { key: 'bad', value: { age: 'not a number' }, entityName: 'employee' },
         { key: 'ok-2', value: 2 },
@@ -64,7 +64,7 @@ describe('Batch operations', () => {
 
   it('batchSet maintains entity indexes', async () => {
     const r = await ctx.run(async () => {
-      await kvs.batchSet([
+      await kvs.batchSet<unknown>([
         { key: 'a', value: { age: 40 }, entityName: 'employee' },
         { key: 'b', value: { age: 20 }, entityName: 'employee' },
       ]);
@@ -74,13 +74,13 @@ describe('Batch operations', () => {
   });
 
   it('batchSet applies the TTL of each item', async () => {
-    await ctx.run(() => kvs.batchSet([{ key: 'short', value: 1, options: { ttl: { unit: 'SECONDS', value: 5 } } }, { key: 'long', value: 2 }]));
+    await ctx.run(() => kvs.batchSet<unknown>([{ key: 'short', value: 1, options: { ttl: { unit: 'SECONDS', value: 5 } } }, { key: 'long', value: 2 }]));
     ctx.advanceClock(6000);
     expect(await ctx.run(async () => [await kvs.get('short'), await kvs.get('long')])).toEqual([undefined, 2]);
   });
 
   it('a batch operation fails entirely if it does not contain any keys', async () => {
-    await expectKvsError(ctx.run(() => kvs.batchSet([])), 'BATCH_EMPTY', 400);
+    await expectKvsError(ctx.run(() => kvs.batchSet<unknown>([])), 'BATCH_EMPTY', 400);
   });
 
   it('each batch operation can contain a maximum of 25 keys', async () => {
@@ -91,7 +91,7 @@ describe('Batch operations', () => {
   });
 
   it('a batch operation fails entirely if the same key (or key plus entity) appears twice', async () => {
-    await expectKvsError(ctx.run(() => kvs.batchSet([{ key: 'k', value: 1 }, { key: 'k', value: 2 }])), 'DUPLICATE_KEYS', 400);
+    await expectKvsError(ctx.run(() => kvs.batchSet<unknown>([{ key: 'k', value: 1 }, { key: 'k', value: 2 }])), 'DUPLICATE_KEYS', 400);
     await expectKvsError(
       ctx.run(() => kvs.batchGet([{ key: 'k', entityName: 'employee' }, { key: 'k', entityName: 'employee' }])),
       'DUPLICATE_KEYS',
@@ -99,7 +99,7 @@ describe('Batch operations', () => {
     );
     expect(await ctx.run(() => kvs.get('k'))).toBeUndefined();
     // the same key in the KVS and in an entity is not a duplicate
-    const r = await ctx.run(() => kvs.batchSet([{ key: 'k', value: 1 }, { key: 'k', value: { surname: 'x' }, entityName: 'employee' }]));
+    const r = await ctx.run(() => kvs.batchSet<unknown>([{ key: 'k', value: 1 }, { key: 'k', value: { surname: 'x' }, entityName: 'employee' }]));
     expect(r.failedKeys).toEqual([]);
   });
 

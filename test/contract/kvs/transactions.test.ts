@@ -64,7 +64,7 @@ describe('Transactions', () => {
       await kvs
         .transact()
         .set('employee1', { surname: 'Davis', age: 30 }, E, { ttl: { unit: 'DAYS', value: 7 } })
-        .set('employee2', { surname: 'Scott', age: 31 }, E)
+        .set<Employee>('employee2', { surname: 'Scott', age: 31 }, E)
         .execute();
       return kvs.entity<Employee>('employee').query().index('by-age').where(WhereConditions.greaterThan(29)).getMany();
     });
@@ -76,7 +76,7 @@ describe('Transactions', () => {
       await kvs.entity<Employee>('employee').set('employee2', { surname: 'Scott', nationality: 'Australian', age: 30 });
       await kvs
         .transact()
-        .set('employee2', { surname: 'Scott', nationality: 'Australian', age: 31 }, {
+        .set<Employee>('employee2', { surname: 'Scott', nationality: 'Australian', age: 31 }, {
           entityName: 'employee',
           conditions: new Filter<Employee>().and('surname', FilterConditions.beginsWith('S')).and('nationality', FilterConditions.beginsWith('A')),
         })
@@ -93,7 +93,7 @@ describe('Transactions', () => {
         kvs
           .transact()
           .set('other', 'written?')
-          .set('employee2', { surname: 'Davis', age: 99 }, { entityName: 'employee', conditions: new Filter<Employee>().and('surname', FilterConditions.beginsWith('S')) })
+          .set<Employee>('employee2', { surname: 'Davis', age: 99 }, { entityName: 'employee', conditions: new Filter<Employee>().and('surname', FilterConditions.beginsWith('S')) })
           .execute(),
       ),
       'CONDITION_CHECK_FAILED',
@@ -148,12 +148,12 @@ describe('Transactions', () => {
 
   it('conditions on a key that does not exist are evaluated against an empty entity (notExists holds, exists fails)', async () => {
     await ctx.run(() =>
-      kvs.transact().set('new', { surname: 'New' }, { entityName: 'employee', conditions: new Filter<Employee>().and('surname', FilterConditions.notExists()) }).execute(),
+      kvs.transact().set<Employee>('new', { surname: 'New' }, { entityName: 'employee', conditions: new Filter<Employee>().and('surname', FilterConditions.notExists()) }).execute(),
     );
     expect(await ctx.run(() => kvs.entity('employee').get('new'))).toEqual({ surname: 'New' });
     await expectKvsError(
       ctx.run(() =>
-        kvs.transact().set('new2', { surname: 'New' }, { entityName: 'employee', conditions: new Filter<Employee>().and('surname', FilterConditions.exists()) }).execute(),
+        kvs.transact().set<Employee>('new2', { surname: 'New' }, { entityName: 'employee', conditions: new Filter<Employee>().and('surname', FilterConditions.exists()) }).execute(),
       ),
       'CONDITION_CHECK_FAILED',
     );

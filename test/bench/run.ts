@@ -1,0 +1,18 @@
+import { benchKvs } from './kvs';
+
+/** `npm run bench`: each section prints its own lines. Add new benches to this list. */
+const sections: { name: string; run: () => Promise<string[]> }[] = [{ name: 'kvs', run: benchKvs }];
+
+async function main(): Promise<void> {
+  for (const section of sections) {
+    const t0 = Date.now();
+    const lines = await section.run();
+    console.log(`\n== ${section.name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    for (const line of lines) console.log(line);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
