@@ -62,19 +62,13 @@ export async function ensureIssueType(name: string, description: string, knownId
 const schemeForProjectSchema = z
   .object({ values: z.array(z.object({ issueTypeScheme: z.object({ id: z.string() }).passthrough() }).passthrough()) })
   .passthrough();
-const schemeMappingSchema = z
-  .object({ values: z.array(z.object({ issueTypeSchemeId: z.string(), issueTypeId: z.string() }).passthrough()) })
-  .passthrough();
-
-/** Adds the issue type to the project's issue type scheme if it is not there yet. */
+/** Adds the issue type to the project's issue type scheme if the project does not offer it yet. */
 export async function ensureIssueTypeInProjectScheme(projectId: string, issueTypeId: string): Promise<string> {
   const { data } = await requestJira('app', route`/rest/api/3/issuetypescheme/project?projectId=${projectId}`, { schema: schemeForProjectSchema });
   const schemeId = data.values[0]?.issueTypeScheme.id;
   if (!schemeId) throw new Error(`Project ${projectId} has no issue type scheme`);
-  const { data: mapping } = await requestJira('app', route`/rest/api/3/issuetypescheme/mapping?issueTypeSchemeId=${schemeId}&maxResults=100`, {
-    schema: schemeMappingSchema,
-  });
-  if (!mapping.values.some((m) => m.issueTypeId === issueTypeId)) {
+  const { data: types } = await requestJira('app', route`/rest/api/3/issuetype/project?projectId=${projectId}`, { schema: z.array(issueTypeSchema) });
+  if (!types.some((t) => t.id === issueTypeId)) {
     await requestJira('app', route`/rest/api/3/issuetypescheme/${schemeId}/issuetype`, { method: 'PUT', body: { issueTypeIds: [issueTypeId] } });
   }
   return schemeId;
