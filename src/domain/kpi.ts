@@ -77,7 +77,8 @@ export function releaseKpiFacts(ctx: ReleaseContext, policy: Policy): ReleaseKpi
       ? dep.finishedAt - implStart <= r.windowEnd - r.windowStart
       : null;
   const exec = ctx.fallbackPlan?.execution ?? null;
-  const rollbackMinutes = exec && exec.endedAt !== null ? Math.round((exec.endedAt - exec.startedAt) / MINUTE) : null;
+  const rolledBack = r.outcome !== 'SUCCESS';
+  const rollbackMinutes = rolledBack && exec && exec.endedAt !== null ? Math.round((exec.endedAt - exec.startedAt) / MINUTE) : null;
 
   const missing: CompletenessRecord[] = [];
   if (!r.plan || !r.plan.scope.trim() || !r.plan.schedule.trim() || !(r.plan.plannedEffortHours > 0)) missing.push('PLAN');
