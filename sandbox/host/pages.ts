@@ -28,7 +28,7 @@ export function modulesOf(env: PageEnv, types: string[]): ManifestModule[] {
 /** An app frame: the same `static/build` the resource deploys, loaded from the frame origin. */
 export function frame(env: PageEnv, spec: FrameSpec, title: string, minHeight = 80, lazy = false): Raw {
   const src = `${env.frameOrigin}/frame/index.html`;
-  return html`<iframe class="app-frame" title="${title}" ${raw(lazy ? `data-src="${src}"` : `src="${src}"`)} data-frame="${JSON.stringify(spec)}" sandbox="${SANDBOX}" style="min-height:${minHeight}px"></iframe>`;
+  return html`<iframe class="app-frame" title="${title}" ${raw(lazy ? `data-src="${src}"` : `src="${src}"`)} data-frame="${JSON.stringify(spec)}" data-module-key="${spec.moduleKey}" sandbox="${SANDBOX}" style="min-height:${minHeight}px"></iframe>`;
 }
 
 export function layout(env: PageEnv, title: string, body: Raw): string {

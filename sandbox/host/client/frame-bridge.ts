@@ -151,15 +151,33 @@ interface HistoryLocation {
   });
 
   // Jira sizes an issue panel or gadget frame to its content; report the height whenever it changes.
+  // Measured from the body's children, since a reset style sheet may pin <html>/<body> to the viewport.
   let lastHeight = 0;
-  const reportSize = () => {
-    const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+  const observed = new WeakSet<Element>();
+  const sizer = new ResizeObserver(() => reportSize());
+  function reportSize(): void {
+    const body = document.body;
+    if (!body) return;
+    let bottom = 0;
+    for (const child of Array.from(body.children)) {
+      if (!observed.has(child)) {
+        observed.add(child);
+        sizer.observe(child);
+      }
+      const style = getComputedStyle(child);
+      bottom = Math.max(bottom, child.getBoundingClientRect().bottom + parseFloat(style.marginBottom || '0'));
+    }
+    const height = Math.ceil(bottom + window.scrollY + parseFloat(getComputedStyle(body).paddingBottom || '0'));
     if (height !== lastHeight) {
       lastHeight = height;
       post({ kind: 'forge-bridge/size', height });
     }
-  };
-  new ResizeObserver(reportSize).observe(document.documentElement);
+  }
+  document.addEventListener('DOMContentLoaded', () => {
+    sizer.observe(document.body);
+    new MutationObserver(reportSize).observe(document.body, { childList: true });
+    reportSize();
+  });
 
   // What Forge's Content-Security-Policy would block, reported to the host chrome rather than lost in the console.
   document.addEventListener('securitypolicyviolation', (e) => {
