@@ -1,0 +1,34 @@
+/** The one resolver response envelope (ARCHITECTURE.md "Boundaries"). */
+import type { ReasonCode } from '../domain';
+
+/** Errors that are not domain refusals. Domain refusals use their reason code. */
+export const TRANSPORT_ERROR_CODES = [
+  'VALIDATION_FAILED', // payload rejected by its schema; `field` names the first offending path
+  'UNKNOWN_RESOLVER',
+  'NOT_FOUND',
+  'CONFLICT', // optimistic-concurrency version mismatch: reload and retry
+  'NOT_SET_UP', // the project has not been set up for the app
+  'RATE_LIMITED',
+  'INTERNAL',
+] as const;
+export type TransportErrorCode = (typeof TRANSPORT_ERROR_CODES)[number];
+export type ErrorCode = TransportErrorCode | ReasonCode;
+
+export interface ResolverError {
+  readonly code: ErrorCode;
+  /** In the user's language. */
+  readonly message: string;
+  readonly field?: string;
+  /** When the domain refused: every reason (code is the first of them). */
+  readonly reasons?: readonly ReasonCode[];
+}
+
+export type Envelope<T> = { readonly ok: true; readonly data: T } | { readonly ok: false; readonly error: ResolverError };
+
+export function ok<T>(data: T): Envelope<T> {
+  return { ok: true, data };
+}
+
+export function fail(error: ResolverError): Envelope<never> {
+  return { ok: false, error };
+}

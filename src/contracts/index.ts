@@ -1,0 +1,13 @@
+/**
+ * Contracts shared by `src/` and `static/`: resolver keys, payload schemas (zod, strict, bounded) and the
+ * response envelope. Imports only zod and the domain.
+ *
+ *   RESOLVER_KEYS.approve === 'release/approve';  ACTION_RESOLVER[action] → key
+ *   PAYLOAD_SCHEMAS[key].safeParse(payload);  parsePayload(key, payload) → { ok, data } | { ok: false, error }
+ *   PayloadOf<'release/approve'>  →  { releaseId: string; expectedVersion: number }
+ *   Envelope<T> = { ok: true, data: T } | { ok: false, error: { code, message, field?, reasons? } }
+ */
+export * from './envelope';
+export * from './keys';
+export * from './primitives';
+export * from './schemas';

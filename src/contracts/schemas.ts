@@ -1,0 +1,302 @@
+/**
+ * One zod schema per resolver payload. All objects are strict (unknown keys rejected) and every string and
+ * array is bounded. The actor never appears in a payload: it comes from the invocation context.
+ */
+import { z } from 'zod';
+import {
+  CLASSIFICATIONS,
+  KPI_NAMES,
+  RELEASE_STATUSES,
+  RISK_LEVELS,
+  STANDING_ROLES,
+  TEAM_ROLES,
+  TRAINING_AUDIENCES,
+  DSL_STATUSES,
+} from '../domain';
+import { RESOLVER_KEYS, type ResolverKey } from './keys';
+import { accountId, cursor, entityId, epochMs, httpsUrl, issueKey, jiraId, limit, LIMITS, month, note, text, version } from './primitives';
+
+const L = LIMITS;
+
+/** Every mutation of a release names it and the version the user saw. */
+const onRelease = { releaseId: jiraId, expectedVersion: version };
+const releaseOnly = z.object(onRelease).strict();
+const withReason = z.object({ ...onRelease, reason: text(L.text) }).strict();
+const onDslItem = { itemId: entityId, expectedVersion: version, releaseId: jiraId.optional() };
+
+const teamRole = z.enum(TEAM_ROLES);
+const standingRole = z.enum(STANDING_ROLES);
+
+export const policyPatchSchema = z
+  .object({
+    gates: z
+      .object({
+        requireLinkedChange: z.boolean(),
+        requireHelpDeskTraining: z.boolean(),
+        requireDepartmentOpinions: z.boolean(),
+        requireBusinessCutover: z.boolean(),
+      })
+      .partial()
+      .strict()
+      .optional(),
+    segregationOfDuties: z.boolean().optional(),
+    allowDualTeamRoles: z.boolean().optional(),
+    forbiddenTeamRolePairs: z.array(z.tuple([teamRole, teamRole])).max(25).optional(),
+    reviewSlaDays: z.number().int().min(1).max(365).optional(),
+    dslTimelyUpdateHours: z.number().int().min(1).max(24 * 90).optional(),
+    kpiTargets: z.partialRecord(z.enum(KPI_NAMES), z.number().min(0).max(100_000)).optional(),
+  })
+  .strict();
+
+const trainingTaskFields = { audience: z.enum(TRAINING_AUDIENCES), trainerAccountId: accountId, dueAt: epochMs };
+const improvementFields = {
+  title: text(L.shortText),
+  description: note(L.longText).optional(),
+  ownerAccountId: accountId,
+  dueAt: epochMs,
+  sourceReleaseId: jiraId.optional(),
+};
+
+export const PAYLOAD_SCHEMAS = {
+  // ---- transitions
+  [RESOLVER_KEYS.approve]: releaseOnly,
+  [RESOLVER_KEYS.reject]: withReason,
+  [RESOLVER_KEYS.startBuild]: releaseOnly,
+  [RESOLVER_KEYS.markReady]: releaseOnly,
+  [RESOLVER_KEYS.startImplementation]: releaseOnly,
+  [RESOLVER_KEYS.markDeployed]: releaseOnly,
+  [RESOLVER_KEYS.invokeFallback]: withReason,
+  [RESOLVER_KEYS.completeFallback]: releaseOnly,
+  [RESOLVER_KEYS.verifyAndClose]: releaseOnly,
+  [RESOLVER_KEYS.cancel]: withReason,
+
+  // ---- the request
+  [RESOLVER_KEYS.submitRelease]: z
+    .object({
+      projectId: jiraId,
+      linkedChangeKey: issueKey,
+      summary: text(255),
+      description: note(L.longText).optional(),
+      classification: z.enum(CLASSIFICATIONS).optional(),
+    })
+    .strict(),
+  [RESOLVER_KEYS.classify]: z.object({ ...onRelease, classification: z.enum(CLASSIFICATIONS) }).strict(),
+  [RESOLVER_KEYS.assignLead]: z.object({ ...onRelease, leadAccountId: accountId }).strict(),
+  [RESOLVER_KEYS.setWindow]: z
+    .object({ ...onRelease, windowStart: epochMs, windowEnd: epochMs })
+    .strict()
+    .refine((p) => p.windowEnd > p.windowStart, { message: 'window must end after it starts', path: ['windowEnd'] }),
+  [RESOLVER_KEYS.assessRisk]: z.object({ ...onRelease, riskLevel: z.enum(RISK_LEVELS), riskAnalysis: note(L.longText) }).strict(),
+  [RESOLVER_KEYS.recordEmergencyOverride]: withReason,
+
+  // ---- team
+  [RESOLVER_KEYS.changeTeam]: z.object({ ...onRelease, op: z.enum(['ADD', 'REMOVE']), accountId, teamRole }).strict(),
+  [RESOLVER_KEYS.addImplementer]: z.object({ ...onRelease, accountId }).strict(),
+  [RESOLVER_KEYS.evaluateParticipant]: z
+    .object({ releaseId: jiraId, accountId, role: z.union([teamRole, standingRole]), rating: z.number().int().min(1).max(5), note: note() })
+    .strict(),
+
+  // ---- records
+  [RESOLVER_KEYS.editPlan]: z
+    .object({ ...onRelease, scope: text(L.longText), schedule: text(L.longText), plannedEffortHours: z.number().positive().max(100_000) })
+    .strict(),
+  [RESOLVER_KEYS.editFallbackPlan]: z
+    .object({
+      ...onRelease,
+      triggerCriteria: note(L.text),
+      steps: z
+        .array(z.object({ action: text(L.text), ownerAccountId: accountId, expectedMinutes: z.number().int().min(1).max(7 * 24 * 60) }).strict())
+        .max(L.fallbackSteps),
+      restoreDslItemId: entityId.nullable(),
+      dataBackupRef: note(500).nullable(),
+    })
+    .strict(),
+  [RESOLVER_KEYS.recordRehearsal]: z
+    .object({ ...onRelease, at: epochMs, environment: text(100), result: z.enum(['PASSED', 'FAILED']), evidenceUrl: httpsUrl.optional() })
+    .strict(),
+  [RESOLVER_KEYS.recordFallbackExecution]: z.object({ ...onRelease, result: z.enum(['SUCCEEDED', 'FAILED']), note: note().optional() }).strict(),
+  [RESOLVER_KEYS.recordOpinion]: z.object({ ...onRelease, department: text(L.shortText), opinion: text(L.longText) }).strict(),
+  [RESOLVER_KEYS.recordIntegrationTest]: z.object({ ...onRelease, passed: z.boolean(), note: note().optional(), evidenceUrl: httpsUrl.optional() }).strict(),
+  [RESOLVER_KEYS.recordUat]: z.object({ ...onRelease, passed: z.boolean(), note: note().optional(), evidenceUrl: httpsUrl.optional() }).strict(),
+  [RESOLVER_KEYS.recordCutover]: z.object({ ...onRelease, confirmed: z.boolean(), note: note().optional() }).strict(),
+  [RESOLVER_KEYS.reportProgress]: z
+    .object({ ...onRelease, note: text(L.longText), percentComplete: z.number().int().min(0).max(100).optional(), effortHours: z.number().min(0).max(1_000).optional() })
+    .strict(),
+  [RESOLVER_KEYS.recordDeploymentResult]: z.object({ ...onRelease, succeeded: z.boolean(), finishedAt: epochMs, note: note().optional() }).strict(),
+  [RESOLVER_KEYS.recordOperationalAcceptance]: z
+    .object({ ...onRelease, accepted: z.boolean(), resultConfirmed: z.boolean(), note: note().optional() })
+    .strict(),
+
+  // ---- training
+  [RESOLVER_KEYS.manageTraining]: z.discriminatedUnion('op', [
+    z.object({ ...onRelease, op: z.literal('CREATE'), ...trainingTaskFields }).strict(),
+    z
+      .object({
+        ...onRelease,
+        op: z.literal('UPDATE'),
+        taskId: entityId,
+        audience: trainingTaskFields.audience.optional(),
+        trainerAccountId: accountId.optional(),
+        dueAt: epochMs.optional(),
+      })
+      .strict(),
+    z.object({ ...onRelease, op: z.literal('DELETE'), taskId: entityId }).strict(),
+  ]),
+  [RESOLVER_KEYS.recordTrainingDelivery]: z.object({ ...onRelease, taskId: entityId, deliveredAt: epochMs }).strict(),
+  [RESOLVER_KEYS.recordTrainingResult]: z
+    .object({
+      ...onRelease,
+      taskId: entityId,
+      assessed: z.number().int().min(0).max(100_000),
+      passed: z.number().int().min(0).max(100_000),
+      feedback: z.array(text(L.text)).max(L.listItems).optional(),
+    })
+    .strict()
+    .refine((p) => p.passed <= p.assessed, { message: 'passed cannot exceed assessed', path: ['passed'] }),
+
+  // ---- DSL
+  [RESOLVER_KEYS.dslRegister]: z
+    .object({
+      projectId: jiraId,
+      name: text(L.shortText),
+      version: text(100),
+      sha256: z.string().regex(/^[a-fA-F0-9]{64}$/, 'expected a SHA-256 hex digest'),
+      sizeBytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+      licence: note(L.shortText),
+      vendor: note(L.shortText),
+      storageUri: z.string().trim().min(1).max(L.url),
+      mediaType: note(100),
+      releaseIds: z.array(jiraId).max(20).optional(),
+      fixVersionId: jiraId.optional(),
+      cmdbCiRef: note(L.shortText).optional(),
+      supersedesItemId: entityId.optional(),
+    })
+    .strict(),
+  [RESOLVER_KEYS.dslApprove]: z.object(onDslItem).strict(),
+  [RESOLVER_KEYS.dslCheckIn]: z.object({ ...onDslItem, note: note().optional() }).strict(),
+  [RESOLVER_KEYS.dslCheckOut]: z.object({ ...onDslItem, usageRequestId: entityId, purpose: note().optional() }).strict(),
+  [RESOLVER_KEYS.dslReturn]: z.object({ ...onDslItem, note: note().optional() }).strict(),
+  [RESOLVER_KEYS.dslReplace]: z.object({ ...onDslItem, replacementItemId: entityId }).strict(),
+  [RESOLVER_KEYS.dslRetire]: z.object({ ...onDslItem, reason: text(L.text) }).strict(),
+  [RESOLVER_KEYS.dslAudit]: z
+    .object({
+      ...onDslItem,
+      matched: z.boolean(),
+      differences: z
+        .array(z.object({ field: text(100), expected: note(L.text), actual: note(L.text) }).strict())
+        .max(L.listItems),
+    })
+    .strict()
+    .refine((p) => p.matched === (p.differences.length === 0), { message: 'a mismatched audit lists what differed', path: ['differences'] }),
+
+  // ---- process
+  [RESOLVER_KEYS.manageImprovementActions]: z.discriminatedUnion('op', [
+    z.object({ op: z.literal('CREATE'), projectId: jiraId, ...improvementFields }).strict(),
+    z
+      .object({
+        op: z.literal('UPDATE'),
+        projectId: jiraId,
+        actionId: entityId,
+        expectedVersion: version,
+        title: improvementFields.title.optional(),
+        description: improvementFields.description,
+        ownerAccountId: accountId.optional(),
+        dueAt: epochMs.optional(),
+      })
+      .strict(),
+    z.object({ op: z.literal('COMPLETE'), projectId: jiraId, actionId: entityId, expectedVersion: version, completedAt: epochMs }).strict(),
+    z.object({ op: z.literal('DELETE'), projectId: jiraId, actionId: entityId, expectedVersion: version }).strict(),
+  ]),
+  [RESOLVER_KEYS.proposeImprovementAction]: z
+    .object({ projectId: jiraId, title: text(L.shortText), description: note(L.longText).optional(), sourceReleaseId: jiraId.optional() })
+    .strict(),
+
+  // ---- reads
+  /** The issue comes from the invocation context; releaseId only re-states it. */
+  [RESOLVER_KEYS.getPanel]: z.object({ releaseId: jiraId.optional() }).strict(),
+  [RESOLVER_KEYS.listQueue]: z
+    .object({ projectId: jiraId, role: z.union([standingRole, z.enum(['IMPLEMENTER', 'TEST_EXPERT'])]), cursor: cursor.optional(), limit: limit.optional() })
+    .strict(),
+  [RESOLVER_KEYS.listReleases]: z
+    .object({
+      projectId: jiraId,
+      status: z.enum(RELEASE_STATUSES).optional(),
+      leadAccountId: accountId.optional(),
+      windowFrom: epochMs.optional(),
+      windowTo: epochMs.optional(),
+      cursor: cursor.optional(),
+      limit: limit.optional(),
+    })
+    .strict()
+    .refine((p) => p.windowFrom === undefined || p.windowTo === undefined || p.windowFrom <= p.windowTo, {
+      message: 'windowFrom must not be after windowTo',
+      path: ['windowTo'],
+    }),
+  [RESOLVER_KEYS.listTraining]: z
+    .object({
+      projectId: jiraId,
+      dueFrom: epochMs.optional(),
+      dueTo: epochMs.optional(),
+      overdueOnly: z.boolean().optional(),
+      trainerAccountId: accountId.optional(),
+      cursor: cursor.optional(),
+      limit: limit.optional(),
+    })
+    .strict(),
+  [RESOLVER_KEYS.listImprovementActions]: z
+    .object({ projectId: jiraId, openOnly: z.boolean().optional(), cursor: cursor.optional(), limit: limit.optional() })
+    .strict(),
+  [RESOLVER_KEYS.listDslItems]: z
+    .object({
+      projectId: jiraId,
+      status: z.enum(DSL_STATUSES).optional(),
+      nameStartsWith: note(L.shortText).optional(),
+      releaseId: jiraId.optional(),
+      cursor: cursor.optional(),
+      limit: limit.optional(),
+    })
+    .strict(),
+  [RESOLVER_KEYS.getKpis]: z
+    .object({ projectId: jiraId, fromMonth: month, toMonth: month, kpis: z.array(z.enum(KPI_NAMES)).max(KPI_NAMES.length).optional() })
+    .strict()
+    .refine((p) => p.fromMonth <= p.toMonth, { message: 'fromMonth must not be after toMonth', path: ['toMonth'] })
+    .refine((p) => monthSpan(p.fromMonth, p.toMonth) <= 24, { message: 'at most 24 months', path: ['fromMonth'] }),
+  [RESOLVER_KEYS.listAudit]: z
+    .object({ projectId: jiraId, releaseId: jiraId.optional(), dslItemId: entityId.optional(), cursor: cursor.optional(), limit: limit.optional() })
+    .strict()
+    .refine((p) => (p.releaseId === undefined) !== (p.dslItemId === undefined), { message: 'give exactly one of releaseId or dslItemId', path: ['releaseId'] }),
+
+  // ---- admin
+  [RESOLVER_KEYS.setupProject]: z.object({ projectId: jiraId, resumeFromStep: text(100).optional() }).strict(),
+  [RESOLVER_KEYS.getSetupStatus]: z.object({ projectId: jiraId }).strict(),
+  [RESOLVER_KEYS.saveRoleMapping]: z
+    .object({ projectId: jiraId, expectedVersion: version, roles: z.partialRecord(standingRole, jiraId) })
+    .strict(),
+  [RESOLVER_KEYS.savePolicy]: z.object({ projectId: jiraId, expectedVersion: version, policy: policyPatchSchema }).strict(),
+} as const satisfies Record<ResolverKey, z.ZodType>;
+
+function monthSpan(from: string, to: string): number {
+  const [fy, fm] = from.split('-').map(Number) as [number, number];
+  const [ty, tm] = to.split('-').map(Number) as [number, number];
+  return (ty - fy) * 12 + (tm - fm) + 1;
+}
+
+export type PayloadSchemas = typeof PAYLOAD_SCHEMAS;
+/** The validated payload type of a resolver. */
+export type PayloadOf<K extends ResolverKey> = z.infer<PayloadSchemas[K]>;
+/** What the UI may send (before defaults/trimming). */
+export type PayloadInputOf<K extends ResolverKey> = z.input<PayloadSchemas[K]>;
+
+export type ParseResult<K extends ResolverKey> =
+  | { readonly ok: true; readonly data: PayloadOf<K> }
+  | { readonly ok: false; readonly error: { readonly code: 'VALIDATION_FAILED'; readonly message: string; readonly field?: string } };
+
+/** Validates a payload for `key`. The message is zod's English text; resolvers localise by code and field. */
+export function parsePayload<K extends ResolverKey>(key: K, payload: unknown): ParseResult<K> {
+  const schema = PAYLOAD_SCHEMAS[key] as z.ZodType;
+  const r = schema.safeParse(payload);
+  if (r.success) return { ok: true, data: r.data as PayloadOf<K> };
+  const issue = r.error.issues[0];
+  const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;
+  return { ok: false, error: { code: 'VALIDATION_FAILED', message: issue?.message ?? 'invalid payload', ...(field ? { field } : {}) } };
+}
