@@ -20,8 +20,8 @@ export interface PlatformOptions {
   manifestPath?: string;
   /** Folder holding the functions' sources (`src/`). Default: beside the manifest. */
   srcDir?: string;
-  /** The Jira the app talks to; built on the platform's database and hooks. Default: none (requests get 501). */
-  jira?: (db: Database.Database, hooks: PlatformHooks) => JiraBackend;
+  /** The Jira the app talks to; built on the platform's database, hooks and manifest. Default: none (requests get 501). */
+  jira?: (db: Database.Database, hooks: PlatformHooks, manifest: LoadedManifest) => JiraBackend;
   cloudId?: string;
   /** Function timeout; Forge's is 25 s. */
   timeoutMs?: number;
@@ -227,7 +227,7 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
   };
 
   const jira: JiraBackend = options.jira
-    ? options.jira(db, hooks)
+    ? options.jira(db, hooks, manifest)
     : { handle: async () => ({ status: 501, body: { errorMessages: ['No Jira on this platform'] } }) };
 
   return {
