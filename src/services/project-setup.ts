@@ -2,6 +2,8 @@ import { TRANSITION_ACTIONS, TRANSITIONS } from '../domain/lifecycle';
 import { RELEASE_STATUSES, type ReleaseStatus } from '../domain/release';
 import { STANDING_ROLES, type StandingRole } from '../domain/roles';
 import { appIdentity, projectAsUser, userHasProjectPermission } from '../jira/projects';
+import { getRow, putSetup, setupRef } from '../storage/records';
+import { Changes } from '../storage/store';
 import {
   ensureIssueType,
   ensureIssueTypeInProjectScheme,
@@ -15,13 +17,13 @@ import {
 import {
   SETUP_STEPS,
   loadGlobalSetup,
-  loadProjectSetup,
+  loadSetupProgressRecord,
   saveGlobalSetup,
-  saveProjectSetup,
+  saveSetupProgressRecord,
   type GlobalSetup,
-  type ProjectSetup,
+  type SetupProgressRecord,
   type SetupStep,
-} from '../storage/project-setup';
+} from '../storage/setup-progress';
 import {
   CONDITION_MODULE_KEY,
   STATUS_SPECS,
@@ -112,7 +114,7 @@ export interface SetupProgress {
   complete: boolean;
 }
 
-export function progressOf(setup: ProjectSetup): SetupProgress {
+export function progressOf(setup: SetupProgressRecord): SetupProgress {
   return {
     projectId: setup.projectId,
     projectKey: setup.projectKey,
@@ -123,18 +125,19 @@ export function progressOf(setup: ProjectSetup): SetupProgress {
 
 export interface SetupOptions {
   now: () => number;
+  actorAccountId: string;
   /** For tests of resumability: stop (throw) right after this step has been stored. */
   stopAfter?: SetupStep;
 }
 
 export async function getSetupProgress(projectId: string, projectKey: string): Promise<SetupProgress> {
-  const setup = (await loadProjectSetup(projectId)) ?? { projectId, projectKey, steps: {} };
+  const setup = (await loadSetupProgressRecord(projectId)) ?? { projectId, projectKey, steps: {} };
   return progressOf(setup);
 }
 
 /** Runs every step in order; each one checks Jira first, so re-running is always safe. */
 export async function setUpProject(project: { id: string; key: string }, opts: SetupOptions): Promise<SetupProgress> {
-  let setup: ProjectSetup = (await loadProjectSetup(project.id)) ?? { projectId: project.id, projectKey: project.key, steps: {} };
+  let setup: SetupProgressRecord = (await loadSetupProgressRecord(project.id)) ?? { projectId: project.id, projectKey: project.key, steps: {} };
   let global = await loadGlobalSetup();
   const app = appIdentity();
   const conditionKey = extensionAri(app.appAri, app.environmentAri, CONDITION_MODULE_KEY);
@@ -144,10 +147,10 @@ export async function setUpProject(project: { id: string; key: string }, opts: S
     try {
       await body();
       setup = { ...setup, steps: { ...setup.steps, [step]: { done: true, at: opts.now() } } };
-      await saveProjectSetup(setup);
+      await saveSetupProgressRecord(setup);
     } catch (err) {
       setup = { ...setup, steps: { ...setup.steps, [step]: { done: false, at: opts.now(), error: err instanceof Error ? err.message.slice(0, 2000) : String(err) } } };
-      await saveProjectSetup(setup);
+      await saveSetupProgressRecord(setup);
       throw err;
     }
     if (opts.stopAfter === step) throw new Error(`set-up stopped after ${step}`);
@@ -190,8 +193,19 @@ export async function setUpProject(project: { id: string; key: string }, opts: S
     setup = { ...setup, workflowSchemeId: id };
   });
   setup = { ...setup, completedAt: setup.completedAt ?? opts.now() };
-  await saveProjectSetup(setup);
+  await saveSetupProgressRecord(setup);
   return progressOf(setup);
+}
+
+function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
 }
 
 function required<T>(v: T | undefined, what: string): T {

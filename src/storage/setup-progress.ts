@@ -28,7 +28,7 @@ export const globalSetupSchema = z
   .strict();
 export type GlobalSetup = z.infer<typeof globalSetupSchema>;
 
-export const projectSetupSchema = z
+export const setupProgressSchema = z
   .object({
     projectId: z.string(),
     projectKey: z.string(),
@@ -37,7 +37,7 @@ export const projectSetupSchema = z
     completedAt: z.number().optional(),
   })
   .strict();
-export type ProjectSetup = z.infer<typeof projectSetupSchema>;
+export type SetupProgressRecord = z.infer<typeof setupProgressSchema>;
 
 const GLOBAL_KEY = 'setup-global';
 const projectKey = (projectId: string) => `setup-project-${projectId}`;
@@ -53,11 +53,11 @@ export async function saveGlobalSetup(setup: GlobalSetup): Promise<void> {
   await kvs.set(GLOBAL_KEY, globalSetupSchema.parse(setup));
 }
 
-export async function loadProjectSetup(projectId: string): Promise<ProjectSetup | null> {
+export async function loadSetupProgressRecord(projectId: string): Promise<SetupProgressRecord | null> {
   const raw = await kvs.get<unknown>(projectKey(projectId));
-  return raw === undefined ? null : projectSetupSchema.parse(raw);
+  return raw === undefined ? null : setupProgressSchema.parse(raw);
 }
 
-export async function saveProjectSetup(setup: ProjectSetup): Promise<void> {
-  await kvs.set(projectKey(setup.projectId), projectSetupSchema.parse(setup));
+export async function saveSetupProgressRecord(setup: SetupProgressRecord): Promise<void> {
+  await kvs.set(projectKey(setup.projectId), setupProgressSchema.parse(setup));
 }
