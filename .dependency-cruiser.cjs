@@ -5,7 +5,7 @@ module.exports = {
       name: 'domain-is-pure',
       comment: 'src/domain imports nothing outside itself: no SDK, no clock, no I/O.',
       severity: 'error',
-      from: { path: '^src/domain/' },
+      from: { path: '^src/domain/', pathNot: '/__tests__/' },
       to: { pathNot: '^src/domain/' },
     },
     {
@@ -30,7 +30,7 @@ module.exports = {
       name: 'contracts-are-shared-only',
       comment: 'contracts are imported by src and static alike: zod and domain types only.',
       severity: 'error',
-      from: { path: '^src/contracts/' },
+      from: { path: '^src/contracts/', pathNot: '/__tests__/' },
       to: { pathNot: '^src/(contracts|domain)/|node_modules/zod' },
     },
     {
