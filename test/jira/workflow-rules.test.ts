@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { EntityProperties, evaluateWorkflowCondition } from '../../sandbox/jira/expression';
+import { ACTION_TABLE } from '../../src/domain/actions';
+import { actorIs } from '../../src/domain/decide';
+import type { ReleaseContext } from '../../src/domain/context';
+import { TRANSITION_ACTIONS } from '../../src/domain/lifecycle';
+import { newRelease } from '../../src/domain/release';
+import { STANDING_ROLES, type StandingRole } from '../../src/domain/roles';
+import { CONDITION_EXPRESSION, RELEASE_PROPERTY_KEY, conditionConfig, releaseProperty } from '../../src/workflow/rules';
+
+/**
+ * The workflow condition Jira evaluates and the domain's own role check are generated from one table; this
+ * test holds them equal for every lifecycle transition and every kind of person, so they cannot drift.
+ */
+
+const roleIds: Record<StandingRole, number> = Object.fromEntries(STANDING_ROLES.map((r, i) => [r, 10100 + i])) as Record<StandingRole, number>;
+
+const NOW = 1_750_000_000_000;
+const release = { ...newRelease({ id: '10001', projectId: '10000', requesterAccountId: 'requester', now: NOW }), leadAccountId: 'lead' };
+const ctx: ReleaseContext = {
+  release,
+  team: {
+    releaseId: '10001',
+    formedAt: NOW,
+    dissolvedAt: null,
+    members: [
+      { accountId: 'lead', teamRole: 'LEAD', joinedAt: NOW, leftAt: null },
+      { accountId: 'impl', teamRole: 'IMPLEMENTER', joinedAt: NOW, leftAt: null },
+      { accountId: 'trainer', teamRole: 'TRAINING_LEAD', joinedAt: NOW, leftAt: null },
+      { accountId: 'tester', teamRole: 'TEST_EXPERT', joinedAt: NOW, leftAt: null },
+      { accountId: 'scl-team', teamRole: 'SOFTWARE_CONTROL_LEAD', joinedAt: NOW, leftAt: null },
+      { accountId: 'former', teamRole: 'IMPLEMENTER', joinedAt: NOW, leftAt: NOW + 1 },
+    ],
+  },
+  fallbackPlan: null,
+  trainingTasks: [],
+  dslItems: [],
+};
+
+const personas: { accountId: string; standing: StandingRole[] }[] = [
+  ...STANDING_ROLES.map((r) => ({ accountId: `standing-${r}`, standing: [r] })),
+  { accountId: 'lead', standing: ['RELEASE_LEAD'] },
+  { accountId: 'impl', standing: [] },
+  { accountId: 'trainer', standing: [] },
+  { accountId: 'tester', standing: [] },
+  { accountId: 'scl-team', standing: [] },
+  { accountId: 'former', standing: [] },
+  { accountId: 'nobody', standing: [] },
+];
+
+function jiraSays(action: (typeof TRANSITION_ACTIONS)[number], p: { accountId: string; standing: StandingRole[] }): boolean {
+  const property = JSON.parse(JSON.stringify(releaseProperty(ctx))) as Record<string, never>;
+  const outcome = evaluateWorkflowCondition(CONDITION_EXPRESSION, {
+    user: { accountId: p.accountId, getProjectRoles: () => p.standing.map((r) => ({ id: roleIds[r], name: r })) },
+    project: { id: 10000, key: 'RG' },
+    issue: { key: 'RG-1', properties: new EntityProperties({ [RELEASE_PROPERTY_KEY]: property }) },
+    config: JSON.parse(JSON.stringify(conditionConfig(action, roleIds))) as Record<string, never>,
+  });
+  if (outcome.error) throw new Error(String(outcome.error));
+  return outcome.passed;
+}
+
+describe('workflow condition generated from the domain', () => {
+  it("manifest.yml's condition expression is the one the code generates configs for", () => {
+    const m = parse(readFileSync(join(__dirname, '..', '..', 'manifest.yml'), 'utf8')) as { modules: Record<string, { key: string; expression?: string }[]> };
+    const cond = m.modules['jira:workflowCondition']?.find((c) => c.key === 'release-role-condition');
+    expect(cond?.expression).toBe(CONDITION_EXPRESSION);
+  });
+
+  for (const action of TRANSITION_ACTIONS) {
+    it.each(personas)(`${action}: Jira's condition agrees with the domain for %o`, (p) => {
+      const domain = ACTION_TABLE[action].who.some((w) => actorIs({ accountId: p.accountId, standingRoles: p.standing, canBrowse: true }, w, ctx));
+      expect(jiraSays(action, p)).toBe(domain);
+    });
+  }
+
+  it('hides a transition from a member who left the team', () => {
+    expect(jiraSays('markDeployed', { accountId: 'former', standing: [] })).toBe(false);
+    expect(jiraSays('markDeployed', { accountId: 'impl', standing: [] })).toBe(true);
+  });
+});
