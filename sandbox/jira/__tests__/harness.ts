@@ -25,7 +25,8 @@ export interface Harness {
 
 export interface JiraReply {
   status: number;
-  headers: Headers;
+  /** Response headers, lower-cased names. */
+  headers: Record<string, string>;
   body: unknown;
 }
 
@@ -53,7 +54,11 @@ export function startHarness(opts: Omit<JiraEmulatorOptions, 'manifest'> = {}): 
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         });
         const text = await res.text();
-        return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as unknown) : undefined };
+        const headers: Record<string, string> = {};
+        res.headers.forEach((v, k) => {
+          headers[k.toLowerCase()] = v;
+        });
+        return { status: res.status, headers, body: text ? (JSON.parse(text) as unknown) : undefined };
       },
       who === 'app' ? {} : { accountId: who },
     );
