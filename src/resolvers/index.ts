@@ -1,19 +1,131 @@
+/**
+ * The resolver of every Custom UI module: thin. Each key (shared with the UI through `src/contracts`)
+ * validates its payload with the contract's strict schema, takes the actor from the invocation principal
+ * and the issue/project from `context.extension`, calls one use case and answers with the one envelope.
+ */
 import Resolver from '@forge/resolver';
-import { listNotes, addNote } from '../services/example-notes';
+import { z } from 'zod';
+import { parsePayload, RESOLVER_KEYS as K, type PayloadOf, type ResolverKey } from '../contracts';
+import type { Envelope } from '../contracts/envelope';
+import { accountId, cursor, jiraId, limit } from '../contracts/primitives';
+import type { TransitionAction } from '../domain/lifecycle';
+import * as project from '../services/project-commands';
+import * as reads from '../services/reads';
+import * as release from '../services/release-commands';
+import type { Caller } from '../services/scope';
+import { errorEnvelope, ok, validationEnvelope } from './envelope';
+import { localeOf } from './messages';
 
 const resolver = new Resolver();
 
-resolver.define('example/listNotes', async ({ context }) => {
-  const issueKey = String((context.extension as { issue?: { key?: string } } | undefined)?.issue?.key ?? '');
-  return { ok: true, data: await listNotes(issueKey) };
-});
+interface RequestContext {
+  accountId?: string;
+  extension?: unknown;
+  locale?: string;
+}
 
-resolver.define('example/addNote', async ({ payload, context }) => {
-  const issueKey = String((context.extension as { issue?: { key?: string } } | undefined)?.issue?.key ?? '');
-  const text = typeof payload.text === 'string' ? payload.text.slice(0, 500) : '';
-  if (!issueKey || !text) return { ok: false, error: { code: 'BAD_INPUT', message: 'issue and text are required' } };
-  return { ok: true, data: await addNote(issueKey, text, String(context.accountId ?? ''), Date.now()) };
-});
+function callerOf(context: RequestContext): Caller {
+  // `accountId` here is the one @forge/resolver took from the invocation principal, not from the client.
+  return { accountId: context.accountId, extension: context.extension, locale: context.locale };
+}
+
+async function answer<T>(context: RequestContext, work: (caller: Caller) => Promise<T>): Promise<Envelope<T>> {
+  const locale = localeOf(context.locale);
+  try {
+    return ok(await work(callerOf(context)));
+  } catch (err) {
+    return errorEnvelope(err, locale);
+  }
+}
+
+function define<Key extends ResolverKey>(key: Key, handler: (caller: Caller, payload: PayloadOf<Key>) => Promise<unknown>): void {
+  resolver.define(key, async ({ payload, context }: { payload: unknown; context: RequestContext }) => {
+    const parsed = parsePayload(key, payload);
+    if (!parsed.ok) return validationEnvelope(localeOf(context.locale), parsed.error.field);
+    return answer(context, (caller) => handler(caller, parsed.data));
+  });
+}
+
+/** A resolver whose payload schema is not (yet) part of the shared contracts. */
+function defineLocal<S extends z.ZodType>(key: string, schema: S, handler: (caller: Caller, payload: z.infer<S>) => Promise<unknown>): void {
+  resolver.define(key, async ({ payload, context }: { payload: unknown; context: RequestContext }) => {
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return validationEnvelope(localeOf(context.locale), issue && issue.path.length > 0 ? issue.path.map(String).join('.') : undefined);
+    }
+    return answer(context, (caller) => handler(caller, parsed.data));
+  });
+}
+
+// ---- transitions
+const TRANSITIONS: readonly TransitionAction[] = [
+  'approve',
+  'reject',
+  'startBuild',
+  'markReady',
+  'startImplementation',
+  'markDeployed',
+  'invokeFallback',
+  'completeFallback',
+  'verifyAndClose',
+  'cancel',
+];
+for (const action of TRANSITIONS) define(K[action], (c, p) => release.transitionRelease(c, action, p));
+
+// ---- the request
+define(K.submitRelease, project.submitRelease);
+define(K.classify, release.classifyRelease);
+define(K.assignLead, release.assignLead);
+define(K.setWindow, release.setReleaseWindow);
+define(K.assessRisk, release.assessRisk);
+define(K.recordEmergencyOverride, release.recordEmergencyOverride);
+
+// ---- team and evaluation
+define(K.changeTeam, release.changeTeam);
+define(K.addImplementer, release.addImplementer);
+define(K.evaluateParticipant, release.evaluateParticipant);
+
+// ---- records
+define(K.editPlan, release.editPlan);
+define(K.editFallbackPlan, release.editFallbackPlan);
+define(K.recordRehearsal, release.recordRehearsal);
+define(K.recordFallbackExecution, release.recordFallbackExecution);
+define(K.recordOpinion, release.recordOpinion);
+define(K.recordIntegrationTest, release.recordIntegrationTest);
+define(K.recordUat, release.recordUat);
+define(K.recordCutover, release.recordCutover);
+define(K.reportProgress, release.reportProgress);
+define(K.recordDeploymentResult, release.recordDeploymentResult);
+define(K.recordOperationalAcceptance, release.recordOperationalAcceptance);
+
+// ---- training
+define(K.manageTraining, release.manageTraining);
+define(K.recordTrainingDelivery, release.recordTrainingDelivery);
+define(K.recordTrainingResult, release.recordTrainingResult);
+
+// ---- process and admin
+define(K.manageImprovementActions, project.manageImprovementAction);
+define(K.proposeImprovementAction, project.proposeImprovementAction);
+define(K.savePolicy, project.savePolicy);
+define(K.saveRoleMapping, project.saveRoleMapping);
+
+// ---- reads
+define(K.getPanel, reads.getPanel);
+define(K.listQueue, reads.listQueue);
+define(K.listReleases, reads.listReleases);
+define(K.listTraining, reads.listTraining);
+define(K.listImprovementActions, reads.listImprovementActions);
+define(K.listAudit, reads.listAudit);
+define(K.getKpis, reads.getKpis);
+
+/** Participant evaluations (visible to the release managers and the person evaluated). */
+export const LIST_EVALUATIONS_KEY = 'evaluation/list';
+defineLocal(
+  LIST_EVALUATIONS_KEY,
+  z.object({ projectId: jiraId, accountId: accountId.optional(), releaseId: jiraId.optional(), cursor: cursor.optional(), limit: limit.optional() }).strict(),
+  reads.listEvaluations,
+);
 
 const definitions = resolver.getDefinitions();
 export { definitions as resolver };

@@ -1,49 +1,48 @@
 import { createPlatform, FunctionTimeoutError, type Platform } from '../../sandbox';
 import { kvs } from '@forge/kvs';
+import { jiraEmulatorOf, jiraFactory } from '../../sandbox/jira';
 
 /** The function runtime: Forge's invocation shapes, one context per call, the time limit, tagged logs. */
 describe('function runtime', () => {
   let platform: Platform;
+  let issue: { id: string; key: string; projectId: string };
   beforeAll(() => {
-    platform = createPlatform();
+    platform = createPlatform({ jira: jiraFactory() });
+    const jira = jiraEmulatorOf(platform);
+    jira.addUser({ accountId: 'user-a', displayName: 'User A' });
+    jira.addUser({ accountId: 'mallory', displayName: 'Mallory' });
+    const project = jira.addProject({ key: 'RG', name: 'Release Governance', adminAccountId: 'user-a' });
+    const row = jira.addIssue({ project: 'RG', summary: 'A release request', reporterAccountId: 'user-a' });
+    issue = { id: String(row.id), key: row.key, projectId: String(project.id) };
   });
   afterAll(() => platform.close());
 
-  const panel = { type: 'jira:issuePanel', issue: { key: 'RG-1', id: '10001' }, project: { key: 'RG', id: '10000' } };
+  const panel = () => ({ type: 'jira:issuePanel', issue: { key: issue.key, id: issue.id }, project: { key: 'RG', id: issue.projectId } });
 
-  it('runs a resolver end to end: invoke → @forge/resolver → @forge/kvs → SQLite', async () => {
-    const added = await platform.invokeResolver<{ ok: boolean; data: { text: string; author: string } }>({
+  it('runs a resolver end to end: invoke → @forge/resolver → @forge/api and @forge/kvs → Jira and SQLite', async () => {
+    const res = await platform.invokeResolver<{ ok: boolean; data: { issueKey: string; actor: { accountId: string }; release: unknown } }>({
       moduleKey: 'release-panel',
-      functionKey: 'example/addNote',
-      payload: { text: 'first' },
+      functionKey: 'panel/get',
+      payload: {},
       accountId: 'user-a',
-      extension: panel,
+      extension: panel(),
     });
-    expect(added.value.ok).toBe(true);
-    expect(added.value.data).toMatchObject({ text: 'first', author: 'user-a' });
-    expect(added.counters.storageOps).toBe(1);
-
-    await platform.invokeResolver({ moduleKey: 'release-panel', functionKey: 'example/addNote', payload: { text: 'second' }, accountId: 'user-b', extension: panel });
-    const listed = await platform.invokeResolver<{ ok: boolean; data: { text: string }[] }>({
-      moduleKey: 'release-panel',
-      functionKey: 'example/listNotes',
-      accountId: 'user-a',
-      extension: panel,
-    });
-    expect(listed.value.data.map((n) => n.text)).toEqual(['second', 'first']);
-    expect(listed.counters.storageOps).toBe(1);
-    // The row is really in SQLite, not in a JS map.
+    expect(res.value.ok).toBe(true);
+    expect(res.value.data).toMatchObject({ issueKey: issue.key, actor: { accountId: 'user-a' }, release: null });
+    expect(res.counters.jiraRequests).toBe(1);
+    expect(res.counters.storageOps).toBeGreaterThan(0);
+    // The rows are really in SQLite, not in a JS map.
     const rows = platform.db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number };
     expect(rows.n).toBeGreaterThan(0);
   });
 
   it('takes the actor from the invocation principal, not from a context the caller could spoof', async () => {
-    const res = await platform.invoke<{ ok: boolean; data: { author: string } }>(
+    const res = await platform.invoke<{ ok: boolean; data: { actor: { accountId: string } } }>(
       'resolver',
-      { call: { functionKey: 'example/addNote', payload: { text: 'spoof' } }, context: { accountId: 'mallory', extension: panel } },
+      { call: { functionKey: 'panel/get', payload: {} }, context: { accountId: 'mallory', extension: panel() } },
       { accountId: 'user-a', moduleKey: 'release-panel' },
     );
-    expect(res.value.data.author).toBe('user-a');
+    expect(res.value.data.actor.accountId).toBe('user-a');
   });
 
   it('gives each invocation its own context, even when they interleave', async () => {

@@ -1,0 +1,87 @@
+import { route } from '@forge/api';
+import { z } from 'zod';
+import { JiraError, requestJira } from './client';
+
+/**
+ * The issue and project reads the services need to re-check what `context.extension` claims. Always
+ * `asUser`: Jira answers 404 when the user cannot browse the issue or project, which is exactly the check.
+ */
+
+const issueSchema = z.object({
+  id: z.string(),
+  key: z.string(),
+  fields: z.object({
+    project: z.object({ id: z.string(), key: z.string() }),
+    issuetype: z.object({ id: z.string() }).optional(),
+  }),
+});
+
+export interface IssueRef {
+  id: string;
+  key: string;
+  projectId: string;
+  projectKey: string;
+  issueTypeId: string | null;
+}
+
+/** The issue as the acting user sees it, or null when they cannot see it (or it does not exist). */
+export async function browseIssue(issueIdOrKey: string): Promise<IssueRef | null> {
+  const res = await requestJira('user', route`/rest/api/3/issue/${issueIdOrKey}?fields=project,issuetype`, {
+    schema: issueSchema,
+    accept: [401, 403, 404],
+  });
+  if (res.status !== 200) return null;
+  const { id, key, fields } = res.data;
+  return { id, key, projectId: fields.project.id, projectKey: fields.project.key, issueTypeId: fields.issuetype?.id ?? null };
+}
+
+const projectSchema = z.object({ id: z.string(), key: z.string() });
+
+export interface ProjectRef {
+  id: string;
+  key: string;
+}
+
+/** The project as the acting user sees it, or null when they cannot browse it. */
+export async function browseProject(projectIdOrKey: string): Promise<ProjectRef | null> {
+  const res = await requestJira('user', route`/rest/api/3/project/${projectIdOrKey}`, { schema: projectSchema, accept: [401, 403, 404] });
+  if (res.status !== 200) return null;
+  return { id: res.data.id, key: res.data.key };
+}
+
+const permissionsSchema = z.object({
+  permissions: z.record(z.string(), z.object({ havePermission: z.boolean().optional() })),
+});
+
+/** Does the acting user hold ADMINISTER_PROJECTS on the project? (Bootstraps the role mapping.) */
+export async function canAdministerProject(projectId: string): Promise<boolean> {
+  const res = await requestJira('user', route`/rest/api/3/mypermissions?projectId=${projectId}&permissions=ADMINISTER_PROJECTS`, {
+    schema: permissionsSchema,
+    accept: [400, 401, 404],
+  });
+  if (res.status !== 200) return false;
+  return res.data.permissions.ADMINISTER_PROJECTS?.havePermission === true;
+}
+
+export { JiraError };
+
+const createdSchema = z.object({ id: z.string(), key: z.string() });
+
+/** Creates a Release Request issue as the user (Jira applies their create permission). */
+export async function createReleaseRequestIssue(input: {
+  projectId: string;
+  issueTypeId: string;
+  summary: string;
+  description?: string | undefined;
+}): Promise<{ id: string; key: string }> {
+  const fields: Record<string, unknown> = {
+    project: { id: input.projectId },
+    issuetype: { id: input.issueTypeId },
+    summary: input.summary,
+  };
+  if (input.description) {
+    fields.description = { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: input.description }] }] };
+  }
+  const res = await requestJira('user', route`/rest/api/3/issue`, { method: 'POST', body: { fields }, schema: createdSchema });
+  return res.data;
+}

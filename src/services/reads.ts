@@ -1,0 +1,238 @@
+/** What the UI reads: the panel, each role's queue, lists by the indexes, KPIs, history, evaluations. */
+import { RESOLVER_KEYS as K, type PayloadOf } from '../contracts';
+import { RELEASE_ACTIONS, type ReleaseAction } from '../domain/actions';
+import { decide } from '../domain/decide';
+import { nextStepChecklist, type GateChecklist } from '../domain/gates';
+import { canSeeEvaluation, isImprovementOverdue, type ImprovementAction, type ParticipantEvaluation } from '../domain/improvement';
+import { kpiReadings, mergeKpiMonths, type KpiMonthAggregate } from '../domain/kpi';
+import type { ReasonCode } from '../domain/reasons';
+import { isTerminal, type Release, type ReleaseStatus } from '../domain/release';
+import type { StandingRole, TeamRole } from '../domain/roles';
+import { activeRolesOf, type Team } from '../domain/team';
+import { isOverdue, type TrainingTask } from '../domain/training';
+import type { FallbackPlan } from '../domain/fallback';
+import type { DslItemSummary } from '../domain/dsl';
+import {
+  auditOfSubject,
+  evaluationsOfPerson,
+  evaluationsOfRelease,
+  improvementsByDue,
+  kpiMonths,
+  membershipsOf,
+  releasesByIds,
+  releasesByLead,
+  releasesByStatus,
+  releasesByWindow,
+  trainingByDue,
+  trainingByTrainer,
+  type AuditEvent,
+} from '../storage/records';
+import { queryIndex, type Page } from '../storage/store';
+import { ENTITY, INDEX } from '../storage/entities';
+import { storedReleaseDocSchema } from '../storage/schemas';
+import { refused, ServiceError } from './errors';
+import { contextOf, loadProject, loadRelease, type LoadedProject } from './load';
+import { now } from './run';
+import { resolveIssueScope, resolveProjectScope, type Caller } from './scope';
+
+export interface ActionAvailability {
+  action: ReleaseAction;
+  allowed: boolean;
+  reasons: readonly ReasonCode[];
+}
+
+export interface PanelView {
+  releaseId: string;
+  issueKey: string;
+  projectId: string;
+  actor: { accountId: string; standingRoles: StandingRole[]; teamRoles: TeamRole[] };
+  /** null: no release record yet for this issue. */
+  release: Release | null;
+  team: Team | null;
+  fallbackPlan: FallbackPlan | null;
+  trainingTasks: TrainingTask[];
+  dslItems: DslItemSummary[];
+  history: AuditEvent[];
+  historyCursor?: string;
+  checklist: GateChecklist | null;
+  actions: ActionAvailability[];
+}
+
+/**
+ * The issue panel in one call: one Jira request (the browse check of the issue), and when the role cache is
+ * warm three storage operations (batchGet of set-up, roles, release, team, fallback; training; history).
+ */
+export async function getPanel(caller: Caller, p: PayloadOf<typeof K.getPanel>): Promise<PanelView> {
+  const scope = await resolveIssueScope(caller, p.releaseId);
+  const t = now();
+  const b = await loadRelease(scope, scope.issue.id, t, { history: true });
+  const ctx = contextOf(b);
+  const standingRoles = [...(b.actor.standingRoles as StandingRole[])];
+  const base = {
+    releaseId: scope.issue.id,
+    issueKey: scope.issue.key,
+    projectId: scope.projectId,
+    actor: { accountId: scope.accountId, standingRoles, teamRoles: activeRolesOf(ctx?.team ?? null, scope.accountId) },
+  };
+  if (!ctx) {
+    return { ...base, release: null, team: null, fallbackPlan: null, trainingTasks: [], dslItems: [], history: [], checklist: null, actions: [] };
+  }
+  const actions = RELEASE_ACTIONS.map((action) => {
+    const d = decide(b.actor, ctx, action, t, b.policy);
+    return { action, allowed: d.allowed, reasons: d.allowed ? [] : d.reasons };
+  });
+  return {
+    ...base,
+    release: ctx.release,
+    team: ctx.team,
+    fallbackPlan: ctx.fallbackPlan,
+    trainingTasks: [...ctx.trainingTasks],
+    dslItems: [...ctx.dslItems],
+    history: b.history?.items ?? [],
+    ...(b.history?.cursor ? { historyCursor: b.history.cursor } : {}),
+    checklist: nextStepChecklist(ctx, b.policy, t),
+    actions,
+  };
+}
+
+async function readableProject(caller: Caller, projectId: string): Promise<LoadedProject & { t: number }> {
+  const scope = await resolveProjectScope(caller, projectId);
+  const t = now();
+  const p = await loadProject(scope, t);
+  const d = decide(p.actor, null, 'read', t, p.policy);
+  if (!d.allowed) throw refused(d.reasons);
+  return { ...p, t };
+}
+
+const page = (o: { cursor?: string | undefined; limit?: number | undefined }) => ({ ...(o.cursor ? { cursor: o.cursor } : {}), ...(o.limit ? { limit: o.limit } : {}) });
+
+/** The statuses in which each standing role has something to do. */
+const ROLE_STATUSES: Partial<Record<StandingRole, ReleaseStatus[]>> = {
+  RELEASE_MANAGER: ['SUBMITTED', 'PLANNING'],
+  BUSINESS_LEAD: ['BUILD_TEST', 'IMPLEMENTING', 'VERIFYING'],
+  OPERATIONS_LEAD: ['VERIFYING'],
+  PROCESS_OWNER: ['SUBMITTED'],
+};
+
+const TEAM_QUEUE: Partial<Record<string, TeamRole>> = {
+  IMPLEMENTER: 'IMPLEMENTER',
+  TEST_EXPERT: 'TEST_EXPERT',
+  TRAINING_LEAD: 'TRAINING_LEAD',
+  SOFTWARE_CONTROL_LEAD: 'SOFTWARE_CONTROL_LEAD',
+};
+
+export interface QueueView {
+  role: string;
+  releases: Release[];
+  trainingTasks: TrainingTask[];
+  improvementActions: ImprovementAction[];
+  cursor?: string;
+}
+
+/** "My queue" for one of the caller's roles: the releases waiting for that role, and its own tasks. */
+export async function listQueue(caller: Caller, p: PayloadOf<typeof K.listQueue>): Promise<QueueView> {
+  const ctx = await readableProject(caller, p.projectId);
+  const me = ctx.scope.accountId;
+  const pid = ctx.scope.projectId;
+  const view: QueueView = { role: p.role, releases: [], trainingTasks: [], improvementActions: [] };
+  if (p.role === 'RELEASE_LEAD') {
+    const r = await releasesByLead(pid, me, page(p));
+    view.releases = r.items.filter((x) => !isTerminal(x.status));
+    if (r.cursor) view.cursor = r.cursor;
+  } else if (TEAM_QUEUE[p.role]) {
+    const role = TEAM_QUEUE[p.role];
+    const m = await membershipsOf(pid, me, page(p));
+    const ids = [...new Set(m.items.filter((x) => x.teamRole === role && x.leftAt === null).map((x) => x.releaseId))];
+    view.releases = (await releasesByIds(ids)).filter((x) => !isTerminal(x.status));
+    if (m.cursor) view.cursor = m.cursor;
+    if (p.role === 'TRAINING_LEAD') view.trainingTasks = (await trainingByTrainer(pid, me, { limit: 50 })).items.filter((x) => x.deliveredAt === null);
+  }
+  const statuses = ROLE_STATUSES[p.role as StandingRole] ?? [];
+  for (const s of statuses) view.releases.push(...(await releasesByStatus(pid, s, { limit: p.limit ?? 50 })).items);
+  if (p.role === 'PROCESS_OWNER') view.improvementActions = (await improvementsByDue(pid, { limit: 50 })).items.filter((a) => a.completedAt === null);
+  return view;
+}
+
+export async function listReleases(caller: Caller, p: PayloadOf<typeof K.listReleases>): Promise<Page<Release>> {
+  const ctx = await readableProject(caller, p.projectId);
+  const pid = ctx.scope.projectId;
+  if (p.status) return releasesByStatus(pid, p.status, page(p));
+  if (p.leadAccountId) return releasesByLead(pid, p.leadAccountId, page(p));
+  if (p.windowFrom !== undefined || p.windowTo !== undefined) return releasesByWindow(pid, p.windowFrom, p.windowTo, page(p));
+  const rows = await queryIndex({ entity: ENTITY.release, index: INDEX.release.byProject, partition: [pid], sort: 'DESC', ...page(p) }, storedReleaseDocSchema);
+  return { items: rows.items.map((r) => r.doc.release), ...(rows.cursor ? { cursor: rows.cursor } : {}) };
+}
+
+export async function listTraining(caller: Caller, p: PayloadOf<typeof K.listTraining>): Promise<Page<TrainingTask>> {
+  const ctx = await readableProject(caller, p.projectId);
+  const pid = ctx.scope.projectId;
+  const res = p.trainerAccountId ? await trainingByTrainer(pid, p.trainerAccountId, page(p)) : await trainingByDue(pid, p.dueFrom, p.dueTo, page(p));
+  return p.overdueOnly ? { ...res, items: res.items.filter((x) => isOverdue(x, ctx.t)) } : res;
+}
+
+export async function listImprovementActions(caller: Caller, p: PayloadOf<typeof K.listImprovementActions>): Promise<Page<ImprovementAction & { overdue: boolean }>> {
+  const ctx = await readableProject(caller, p.projectId);
+  const res = await improvementsByDue(ctx.scope.projectId, page(p));
+  const items = (p.openOnly ? res.items.filter((a) => a.completedAt === null) : res.items).map((a) => ({ ...a, overdue: isImprovementOverdue(a, ctx.t) }));
+  return { items, ...(res.cursor ? { cursor: res.cursor } : {}) };
+}
+
+export async function listAudit(caller: Caller, p: PayloadOf<typeof K.listAudit>): Promise<Page<AuditEvent>> {
+  const ctx = await readableProject(caller, p.projectId);
+  let subject: string;
+  if (p.releaseId) {
+    // The release must be an issue of this project that the user can browse.
+    const issue = await resolveIssueScope({ ...caller, extension: { project: { id: ctx.scope.projectId } } }, p.releaseId);
+    subject = issue.issue.id;
+  } else {
+    subject = p.dslItemId as string;
+  }
+  const res = await auditOfSubject(subject, page(p));
+  return { items: res.items.filter((e) => e.projectId === ctx.scope.projectId), ...(res.cursor ? { cursor: res.cursor } : {}) };
+}
+
+export interface KpiView {
+  months: KpiMonthAggregate[];
+  total: ReturnType<typeof kpiReadings>;
+  byMonth: { month: string; readings: ReturnType<typeof kpiReadings> }[];
+}
+
+/** KPI aggregates only: a handful of records whatever the number of releases. */
+export async function getKpis(caller: Caller, p: PayloadOf<typeof K.getKpis>): Promise<KpiView> {
+  const ctx = await readableProject(caller, p.projectId);
+  const months = await kpiMonths(ctx.scope.projectId, p.fromMonth, p.toMonth);
+  const pick = (r: ReturnType<typeof kpiReadings>) => (p.kpis ? r.filter((x) => p.kpis?.includes(x.name)) : r);
+  return {
+    months,
+    total: pick(kpiReadings(mergeKpiMonths(ctx.scope.projectId, months), ctx.policy)),
+    byMonth: months.map((m) => ({ month: m.month, readings: pick(kpiReadings(m, ctx.policy)) })),
+  };
+}
+
+export interface EvaluationQuery {
+  projectId: string;
+  accountId?: string | undefined;
+  releaseId?: string | undefined;
+  cursor?: string | undefined;
+  limit?: number | undefined;
+}
+
+/** Participant evaluations: the release managers see them all, anyone else only their own. */
+export async function listEvaluations(caller: Caller, q: EvaluationQuery): Promise<Page<ParticipantEvaluation>> {
+  const ctx = await readableProject(caller, q.projectId);
+  const viewer = { accountId: ctx.scope.accountId, isReleaseManager: (ctx.actor.standingRoles as StandingRole[]).includes('RELEASE_MANAGER') };
+  const person = q.accountId ?? ctx.scope.accountId;
+  if (!viewer.isReleaseManager && person !== ctx.scope.accountId) throw refused(['NOT_RELEASE_MANAGER']);
+  let res: Page<ParticipantEvaluation>;
+  if (q.releaseId) {
+    // The release must be an issue of this project that the user can browse.
+    const issue = await resolveIssueScope({ ...caller, extension: { project: { id: ctx.scope.projectId } } }, q.releaseId);
+    res = await evaluationsOfRelease(issue.issue.id, page(q));
+  } else {
+    res = await evaluationsOfPerson(ctx.scope.projectId, person, page(q));
+  }
+  const items = res.items.filter((e) => canSeeEvaluation(e, viewer) && (q.releaseId === undefined || q.accountId === undefined || e.accountId === q.accountId));
+  return { items, ...(res.cursor ? { cursor: res.cursor } : {}) };
+}
+
+export { ServiceError };

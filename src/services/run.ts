@@ -1,0 +1,156 @@
+/**
+ * The shape every release use case follows: establish the scope (one asUser Jira request), load the release,
+ * ask the domain, build the new records, and persist them with their audit event in one transaction in which
+ * the release row's version is the lock for the whole release (team, fallback plan, training included).
+ */
+import type { Action } from '../domain/actions';
+import type { ReleaseContext } from '../domain/context';
+import { decide, type DecideExtras } from '../domain/decide';
+import type { FallbackPlan } from '../domain/fallback';
+import type { ParticipantEvaluation } from '../domain/improvement';
+import type { KpiMonthAggregate } from '../domain/kpi';
+import type { Release } from '../domain/release';
+import type { Team } from '../domain/team';
+import type { TrainingTask } from '../domain/training';
+import {
+  putEvaluation,
+  putFallback,
+  putKpiMonth,
+  putMembershipChanges,
+  putRelease,
+  putTeam,
+  putTraining,
+  type AuditEvent,
+  type StoredReleaseDoc,
+} from '../storage/records';
+import { ENTITY } from '../storage/entities';
+import { Changes, ConflictError, StorageLimitError } from '../storage/store';
+import { ServiceError, refused } from './errors';
+import { contextOf, loadRelease, type LoadedRelease } from './load';
+import { resolveIssueScope, type Caller } from './scope';
+
+export interface CommandResult {
+  /** The release as a caller sees it: the records after the change. */
+  release: Release;
+  team: Team | null;
+  fallbackPlan: FallbackPlan | null;
+  trainingTasks: TrainingTask[];
+  event: AuditEvent;
+}
+
+export interface Built {
+  release: Release;
+  /** Set when the team changed (approve forms it, close dissolves it, team changes). */
+  team?: Team | null;
+  fallbackPlan?: FallbackPlan | null;
+  training?: TrainingTask[];
+  /** Training task ids to delete. */
+  removeTraining?: string[];
+  evaluation?: ParticipantEvaluation;
+  kpi?: { agg: KpiMonthAggregate; expectedVersion: number | null };
+  /** Extra before/after details beyond the release fields that changed. */
+  audit?: { before: Record<string, unknown>; after: Record<string, unknown> };
+}
+
+export interface CommandSpec {
+  action: Action;
+  /** Audit action name, when it differs from `action` (e.g. `training.create`). */
+  auditAction?: string;
+  /** The release named by the payload (checked against the module's issue or project). */
+  releaseId?: string | undefined;
+  /** The version the user saw; a different stored version is a CONFLICT. */
+  expectedVersion?: number | undefined;
+  extras?: (b: LoadedRelease) => DecideExtras;
+  build: (b: LoadedRelease, ctx: ReleaseContext, now: number) => Built | Promise<Built>;
+}
+
+const IGNORED_DIFF = new Set(['version']);
+
+function releaseDiff(before: Release, after: Release): { before: Record<string, unknown>; after: Record<string, unknown> } {
+  const b: Record<string, unknown> = {};
+  const a: Record<string, unknown> = {};
+  for (const k of Object.keys(after) as (keyof Release)[]) {
+    if (IGNORED_DIFF.has(k)) continue;
+    if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) {
+      b[k] = before[k];
+      a[k] = after[k];
+    }
+  }
+  return { before: b, after: a };
+}
+
+export function now(): number {
+  return Date.now();
+}
+
+export async function runReleaseCommand(caller: Caller, spec: CommandSpec): Promise<CommandResult> {
+  const scope = await resolveIssueScope(caller, spec.releaseId);
+  const t = now();
+  const b = await loadRelease(scope, scope.issue.id, t);
+  const ctx = contextOf(b);
+  if (!ctx || !b.release) throw new ServiceError('NOT_FOUND', { field: 'releaseId' });
+  const extras = spec.extras ? spec.extras(b) : {};
+  const decision = decide(b.actor, ctx, spec.action, t, b.policy, extras);
+  if (!decision.allowed) throw refused(decision.reasons);
+  if (spec.expectedVersion !== undefined && spec.expectedVersion !== b.release.version) throw new ServiceError('CONFLICT');
+
+  const built = await spec.build(b, ctx, t);
+  const changes = new Changes();
+  const doc: StoredReleaseDoc = { ...b.release.doc, release: built.release };
+  const stored = putRelease(changes, doc, b.release.version, t);
+
+  let team = ctx.team;
+  if (built.team !== undefined && built.team !== null) {
+    putTeam(changes, scope.projectId, built.team, b.team?.version ?? null);
+    putMembershipChanges(changes, scope.projectId, ctx.team, built.team);
+    team = built.team;
+  }
+  let fallbackPlan = ctx.fallbackPlan;
+  if (built.fallbackPlan !== undefined && built.fallbackPlan !== null) {
+    putFallback(changes, scope.projectId, built.fallbackPlan, b.fallback?.version ?? null, t);
+    fallbackPlan = built.fallbackPlan;
+  }
+  const training = new Map(b.training.map((r) => [r.doc.id, r]));
+  const trainingTasks = new Map(b.training.map((r) => [r.doc.id, r.doc]));
+  for (const task of built.training ?? []) {
+    putTraining(changes, scope.projectId, task, training.get(task.id)?.version ?? null);
+    trainingTasks.set(task.id, task);
+  }
+  for (const id of built.removeTraining ?? []) {
+    const row = training.get(id);
+    if (row) changes.remove(ENTITY.training, id, row.version);
+    trainingTasks.delete(id);
+  }
+  if (built.evaluation) putEvaluation(changes, scope.projectId, built.evaluation);
+  if (built.kpi) putKpiMonth(changes, built.kpi.agg, built.kpi.expectedVersion);
+
+  const diff = releaseDiff(ctx.release, built.release);
+  const event = changes.audit({
+    projectId: scope.projectId,
+    subjectType: 'RELEASE',
+    subjectId: b.releaseId,
+    action: spec.auditAction ?? spec.action,
+    actorAccountId: scope.accountId,
+    at: t,
+    before: { ...diff.before, ...(built.audit?.before ?? {}) },
+    after: { ...diff.after, ...(built.audit?.after ?? {}) },
+  });
+  await commit(changes);
+  return {
+    release: stored.release,
+    team,
+    fallbackPlan,
+    trainingTasks: [...trainingTasks.values()].sort((x, y) => x.dueAt - y.dueAt),
+    event,
+  };
+}
+
+export async function commit(changes: Changes): Promise<void> {
+  try {
+    await changes.commit();
+  } catch (err) {
+    if (err instanceof ConflictError) throw new ServiceError('CONFLICT');
+    if (err instanceof StorageLimitError) throw new ServiceError('VALIDATION_FAILED', { detail: err.message, messageKey: 'tooLarge' });
+    throw err;
+  }
+}

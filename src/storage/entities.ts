@@ -1,0 +1,60 @@
+/**
+ * The custom entities of manifest.yml (`app.storage.entities`), by name, with their indexes. Every stored
+ * row has the same shape: typed top-level attributes that the indexes read, `version` for optimistic
+ * concurrency, and `doc`, the domain record itself. Strings may not be blank and integers are 32-bit in the
+ * Custom Entity Store, so timestamps are `float` and empty strings are left out (the row then simply does
+ * not appear in that index).
+ */
+
+export const ENTITY = {
+  release: 'release',
+  team: 'release-team',
+  membership: 'team-membership',
+  fallback: 'fallback-plan',
+  training: 'training-task',
+  improvement: 'improvement-action',
+  evaluation: 'participant-evaluation',
+  audit: 'audit-event',
+  policy: 'project-policy',
+  kpiMonth: 'kpi-month',
+} as const;
+export type EntityName = (typeof ENTITY)[keyof typeof ENTITY];
+
+export const INDEX = {
+  release: {
+    byStatus: 'by-status', // [projectId, status] ↑ updatedAt
+    byLead: 'by-lead', // [projectId, leadAccountId] ↑ updatedAt
+    byWindow: 'by-window', // [projectId] ↑ windowStart
+    byRequester: 'by-requester', // [projectId, requesterAccountId] ↑ updatedAt
+    byProject: 'by-project', // [projectId] ↑ updatedAt
+  },
+  membership: {
+    byMember: 'by-member', // [projectId, accountId] ↑ joinedAt
+    byRelease: 'by-release', // [releaseId] ↑ joinedAt
+  },
+  training: {
+    byRelease: 'by-release', // [releaseId] ↑ dueAt
+    byProjectDue: 'by-project-due', // [projectId] ↑ dueAt
+    byTrainer: 'by-trainer', // [projectId, trainerAccountId] ↑ dueAt
+  },
+  improvement: {
+    byProjectDue: 'by-project-due', // [projectId] ↑ dueAt
+    byOwner: 'by-owner', // [projectId, ownerAccountId] ↑ dueAt
+  },
+  evaluation: {
+    byPerson: 'by-person', // [projectId, accountId] ↑ evaluatedAt
+    byRelease: 'by-release', // [releaseId] ↑ evaluatedAt
+  },
+  audit: {
+    bySubject: 'by-subject', // [subjectId] ↑ at
+    byProject: 'by-project', // [projectId] ↑ at
+    byActor: 'by-actor', // [projectId, actorAccountId] ↑ at
+  },
+  team: { byProject: 'by-project' }, // [projectId] ↑ formedAt
+  fallback: { byProject: 'by-project' }, // [projectId] ↑ updatedAt
+  policy: { byUpdated: 'by-updated' }, // ↑ updatedAt
+  kpiMonth: { byProject: 'by-project-month' }, // [projectId] ↑ month
+} as const;
+
+/** The role-membership cache is a plain KVS key (with a TTL), not an entity. */
+export const ROLE_CACHE_PREFIX = 'role-cache:';

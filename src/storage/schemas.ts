@@ -1,0 +1,249 @@
+/**
+ * Records read back from storage are validated here (zod at the edge): a row written by an older version of
+ * the app, or damaged, fails loudly instead of travelling on as a wrong type.
+ */
+import { z } from 'zod';
+import { CLASSIFICATIONS, OUTCOMES, RELEASE_STATUSES, RISK_LEVELS, type Release, type ReleaseStatus } from '../domain/release';
+import type { Team } from '../domain/team';
+import type { FallbackPlan } from '../domain/fallback';
+import { TRAINING_AUDIENCES, type TrainingTask } from '../domain/training';
+import type { ImprovementAction, ParticipantEvaluation } from '../domain/improvement';
+import { STANDING_ROLES, TEAM_ROLES, type StandingRole } from '../domain/roles';
+import type { DslItemSummary } from '../domain/dsl';
+import { DSL_STATUSES } from '../domain/dsl';
+import type { KpiMonthAggregate } from '../domain/kpi';
+
+const ts = z.number().finite();
+const id = z.string().min(1);
+const opt = <T extends z.ZodTypeAny>(s: T) => s.optional();
+
+const testRecord = z.object({
+  passed: z.boolean(),
+  recordedBy: id,
+  recordedAt: ts,
+  note: opt(z.string()),
+  evidenceUrl: opt(z.string()),
+});
+
+const statusEnteredAt = z.partialRecord(z.enum(RELEASE_STATUSES), ts);
+
+export const dslItemSummarySchema: z.ZodType<DslItemSummary> = z.object({
+  id,
+  status: z.enum(DSL_STATUSES),
+  name: opt(z.string()),
+  version: opt(z.string()),
+  checkedInAt: z.number().nullable().optional(),
+  productionUpdatedAt: z.number().nullable().optional(),
+});
+
+export const releaseSchema: z.ZodType<Release> = z.object({
+  id,
+  issueKey: opt(z.string()),
+  projectId: id,
+  status: z.enum(RELEASE_STATUSES),
+  classification: z.enum(CLASSIFICATIONS).nullable(),
+  riskLevel: z.enum(RISK_LEVELS).nullable(),
+  riskAnalysis: z.string().nullable(),
+  linkedChangeKey: z.string().nullable(),
+  windowStart: ts.nullable(),
+  windowEnd: ts.nullable(),
+  leadAccountId: z.string().nullable(),
+  requesterAccountId: id,
+  plan: z.object({ scope: z.string(), schedule: z.string(), plannedEffortHours: z.number() }).nullable(),
+  actualEffortHours: z.number().nullable(),
+  departmentOpinions: z.array(z.object({ department: z.string(), opinion: z.string(), recordedBy: id, recordedAt: ts })),
+  tests: z.object({ integration: testRecord.nullable(), uat: testRecord.nullable() }),
+  cutover: z.object({ confirmed: z.boolean(), confirmedBy: id, confirmedAt: ts, note: opt(z.string()) }).nullable(),
+  operationalAcceptance: z
+    .object({ accepted: z.boolean(), resultConfirmed: z.boolean(), confirmedBy: id, confirmedAt: ts, note: opt(z.string()) })
+    .nullable(),
+  deployment: z.object({ succeeded: z.boolean(), recordedBy: id, finishedAt: ts, note: opt(z.string()) }).nullable(),
+  progressReports: z.array(
+    z.object({
+      reportedBy: id,
+      reportedAt: ts,
+      note: z.string(),
+      percentComplete: opt(z.number()),
+      effortHours: opt(z.number()),
+    }),
+  ),
+  outcome: z.enum(OUTCOMES).nullable(),
+  statusEnteredAt,
+  emergencyOverride: z.object({ recordedBy: id, recordedAt: ts, reason: z.string() }).nullable(),
+  rejectionReason: z.string().nullable(),
+  cancelReason: z.string().nullable(),
+  createdAt: ts,
+  version: z.number().int(),
+});
+
+/** What the app stores beside the domain's Release: the DSL item summaries linked to it (kept by DSL actions). */
+export const storedReleaseDocSchema = z.object({
+  release: releaseSchema,
+  dslItems: z.array(dslItemSummarySchema),
+});
+export type StoredReleaseDoc = z.infer<typeof storedReleaseDocSchema>;
+
+export const teamSchema: z.ZodType<Team> = z.object({
+  releaseId: id,
+  formedAt: ts,
+  dissolvedAt: ts.nullable(),
+  members: z.array(z.object({ accountId: id, teamRole: z.enum(TEAM_ROLES), joinedAt: ts, leftAt: ts.nullable() })),
+});
+
+export const fallbackPlanSchema: z.ZodType<FallbackPlan> = z.object({
+  releaseId: id,
+  triggerCriteria: z.string(),
+  steps: z.array(z.object({ action: z.string(), ownerAccountId: id, expectedMinutes: z.number() })),
+  restoreDslItemId: z.string().nullable(),
+  dataBackupRef: z.string().nullable(),
+  rehearsals: z.array(
+    z.object({
+      at: ts,
+      environment: z.string(),
+      result: z.enum(['PASSED', 'FAILED']),
+      evidenceUrl: opt(z.string()),
+      recordedBy: id,
+    }),
+  ),
+  execution: z
+    .object({
+      decidedBy: id,
+      reason: z.string(),
+      startedAt: ts,
+      executedBy: z.string().nullable(),
+      endedAt: ts.nullable(),
+      result: z.enum(['SUCCEEDED', 'FAILED']).nullable(),
+    })
+    .nullable(),
+});
+
+export const trainingTaskSchema: z.ZodType<TrainingTask> = z.object({
+  id,
+  releaseId: id,
+  audience: z.enum(TRAINING_AUDIENCES),
+  trainerAccountId: id,
+  dueAt: ts,
+  deliveredAt: ts.nullable(),
+  assessed: z.number().int(),
+  passed: z.number().int(),
+  feedback: z.array(z.string()),
+});
+
+export const improvementActionSchema: z.ZodType<ImprovementAction> = z.object({
+  id,
+  projectId: id,
+  title: z.string(),
+  description: opt(z.string()),
+  ownerAccountId: id,
+  dueAt: ts,
+  completedAt: ts.nullable(),
+  createdAt: ts,
+  createdBy: id,
+  sourceReleaseId: opt(z.string()),
+});
+
+export const evaluationSchema: z.ZodType<ParticipantEvaluation> = z.object({
+  id,
+  releaseId: id,
+  accountId: id,
+  role: z.enum([...TEAM_ROLES, ...STANDING_ROLES]),
+  rating: z.number().int(),
+  note: z.string(),
+  evaluatedBy: id,
+  evaluatedAt: ts,
+});
+
+export const AUDIT_SUBJECTS = ['RELEASE', 'DSL_ITEM', 'PROJECT'] as const;
+
+export const auditEventSchema = z.object({
+  id,
+  projectId: id,
+  subjectType: z.enum(AUDIT_SUBJECTS),
+  subjectId: id,
+  action: id,
+  actorAccountId: id,
+  at: ts,
+  /** Short before/after summaries of what changed (field → value), never the whole record. */
+  before: z.record(z.string(), z.string()),
+  after: z.record(z.string(), z.string()),
+});
+export type AuditEvent = z.infer<typeof auditEventSchema>;
+
+const policyPatchSchema = z.object({
+  gates: z
+    .object({
+      requireLinkedChange: z.boolean(),
+      requireHelpDeskTraining: z.boolean(),
+      requireDepartmentOpinions: z.boolean(),
+      requireBusinessCutover: z.boolean(),
+    })
+    .partial()
+    .optional(),
+  segregationOfDuties: z.boolean().optional(),
+  allowDualTeamRoles: z.boolean().optional(),
+  forbiddenTeamRolePairs: z.array(z.tuple([z.enum(TEAM_ROLES), z.enum(TEAM_ROLES)])).optional(),
+  reviewSlaDays: z.number().optional(),
+  dslTimelyUpdateHours: z.number().optional(),
+  kpiTargets: z.record(z.string(), z.number()).optional(),
+  locale: z.string().optional(),
+});
+
+/** Per project: the Jira ids the app created or was given (set-up), and the policy as the process owner left it. */
+export const projectSetupSchema = z.object({
+  projectId: id,
+  projectKey: opt(z.string()),
+  roleIds: z.partialRecord(z.enum(STANDING_ROLES), z.string()),
+  statusIds: z.partialRecord(z.enum(RELEASE_STATUSES), z.string()),
+  issueTypeId: opt(z.string()),
+  policy: policyPatchSchema,
+  updatedAt: ts,
+  updatedBy: opt(z.string()),
+});
+export type ProjectSetup = z.infer<typeof projectSetupSchema>;
+export type StoredPolicyPatch = z.infer<typeof policyPatchSchema>;
+
+export const roleMembershipSchema = z.object({
+  projectId: id,
+  fetchedAt: ts,
+  /** Standing role → account ids of its members (user actors of the mapped Jira project role). */
+  members: z.partialRecord(z.enum(STANDING_ROLES), z.array(z.string())),
+});
+export type RoleMembership = z.infer<typeof roleMembershipSchema>;
+
+const count = z.number().int().nonnegative();
+
+export const kpiMonthSchema: z.ZodType<KpiMonthAggregate> = z.object({
+  projectId: id,
+  month: z.string().regex(/^\d{4}-\d{2}$/),
+  releaseIds: z.array(z.string()),
+  closed: count,
+  success: count,
+  rolledBack: count,
+  failed: count,
+  emergency: count,
+  deployments: count,
+  deploymentsOnTime: count,
+  approvalToDeploymentMinutes: z.array(z.number()),
+  withPlannedDuration: count,
+  withinPlannedDuration: count,
+  effortReleases: count,
+  plannedEffortCentiHours: count,
+  actualEffortCentiHours: count,
+  effective: count,
+  complete: count,
+  dslTimely: count,
+  rollbacksTimed: count,
+  rollbackMinutesTotal: z.number(),
+  trainingDue: count,
+  trainingOnTime: count,
+  traineesAssessed: count,
+  traineesPassed: count,
+  dslAuditIds: z.array(z.string()),
+  dslAudits: count,
+  dslAuditsMatched: count,
+  improvementActionIds: z.array(z.string()),
+  improvementsDue: count,
+  improvementsOnTime: count,
+});
+
+export type { StandingRole, ReleaseStatus };

@@ -1,0 +1,291 @@
+/**
+ * The one place that talks to `@forge/kvs`: rows of the shape `{ ...indexed attributes, version, doc }`, read
+ * back validated, and written only through `Changes`, a transaction in which every row carries a version
+ * condition and every change carries its audit event.
+ */
+import { randomUUID } from 'node:crypto';
+import { kvs, Filter, FilterConditions, ForgeKvsAPIError, Sort, WhereConditions } from '@forge/kvs';
+import type { z } from 'zod';
+import { ENTITY, type EntityName } from './entities';
+import { auditEventSchema, type AuditEvent } from './schemas';
+
+/** Forge: at most 25 operations per transaction. */
+export const MAX_TRANSACTION_OPS = 25;
+/** Forge: 240 KiB per value; we stop well before it so that a record can still grow by one more entry. */
+export const MAX_ROW_BYTES = 200 * 1024;
+
+export type Attr = string | number | boolean;
+export type Attrs = Record<string, Attr | null | undefined>;
+
+export interface Row<T> {
+  key: string;
+  version: number;
+  doc: T;
+}
+
+/** Someone else changed the record since it was read: nothing was written. */
+export class ConflictError extends Error {
+  readonly code = 'CONFLICT';
+  constructor(message = 'The record was changed by someone else') {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+
+/** A record would exceed a Forge storage limit (value size, operations per transaction). */
+export class StorageLimitError extends Error {
+  readonly code = 'LIMIT_EXCEEDED';
+  constructor(message: string) {
+    super(message);
+    this.name = 'StorageLimitError';
+  }
+}
+
+/** A stored record no longer matches its schema. */
+export class CorruptRecordError extends Error {
+  readonly code = 'CORRUPT_RECORD';
+  constructor(entity: string, key: string, detail: string) {
+    super(`Stored ${entity} '${key}' is not valid: ${detail}`);
+    this.name = 'CorruptRecordError';
+  }
+}
+
+interface StoredRow {
+  version?: unknown;
+  doc?: unknown;
+  [attr: string]: unknown;
+}
+
+function parseRow<T>(entity: string, key: string, raw: unknown, schema: z.ZodType<T>): Row<T> {
+  const r = raw as StoredRow | undefined;
+  const version = typeof r?.version === 'number' ? r.version : NaN;
+  const parsed = schema.safeParse(r?.doc);
+  if (!Number.isInteger(version) || !parsed.success) {
+    throw new CorruptRecordError(entity, key, parsed.success ? 'missing version' : parsed.error.message);
+  }
+  return { key, version, doc: parsed.data };
+}
+
+/** Keys must match Forge's key regex; account ids and Jira ids already do. */
+export function safeKey(...parts: string[]): string {
+  return parts.map((p) => p.replace(/[^a-zA-Z0-9:._\-#]/g, '_')).join(':');
+}
+
+export function newId(): string {
+  return randomUUID();
+}
+
+// ------------------------------------------------------------------ reads
+
+export interface GetRef<T> {
+  entity: EntityName;
+  key: string;
+  schema: z.ZodType<T>;
+}
+
+export interface PlainRef<T> {
+  /** A plain KVS key (no entity). */
+  plainKey: string;
+  schema: z.ZodType<T>;
+}
+
+export async function getRow<T>(ref: GetRef<T>): Promise<Row<T> | null> {
+  const raw = await kvs.entity<StoredRow>(ref.entity).get(ref.key);
+  return raw === undefined ? null : parseRow(ref.entity, ref.key, raw, ref.schema);
+}
+
+type AnyRef = GetRef<unknown> | PlainRef<unknown>;
+type Resolved<R> = R extends GetRef<infer T> ? Row<T> | null : R extends PlainRef<infer T> ? T | null : never;
+
+/**
+ * Several records (entity rows and plain keys) in ONE storage operation (`batchGet`): what makes a panel
+ * load cost one read for the release, its team, its fallback plan, the policy and the role cache together.
+ */
+export async function getMany<const R extends readonly AnyRef[]>(refs: R): Promise<{ [I in keyof R]: Resolved<R[I]> }> {
+  const items = refs.map((r) => ('plainKey' in r ? { key: r.plainKey } : { key: r.key, entityName: r.entity }));
+  const found = new Map<string, unknown>();
+  if (items.length > 0) {
+    const res = await kvs.batchGet(items);
+    for (const s of res.successfulKeys) found.set(`${s.entityName ?? ''}\u0000${s.key}`, s.value);
+  }
+  return refs.map((r) => {
+    if ('plainKey' in r) {
+      const v = found.get(`\u0000${r.plainKey}`);
+      if (v === undefined) return null;
+      const p = r.schema.safeParse(v);
+      return p.success ? p.data : null; // a plain cache entry that does not parse is simply a miss
+    }
+    const v = found.get(`${r.entity}\u0000${r.key}`);
+    return v === undefined ? null : parseRow(r.entity, r.key, v, r.schema);
+  }) as { [I in keyof R]: Resolved<R[I]> };
+}
+
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+
+export interface IndexQuery {
+  entity: EntityName;
+  index: string;
+  partition?: Attr[];
+  /** Range condition on the index's range attribute. */
+  range?: { from?: number | string; to?: number | string };
+  sort?: 'ASC' | 'DESC';
+  limit?: number;
+  cursor?: string;
+}
+
+/** One page of an index, validated. */
+export async function queryIndex<T>(q: IndexQuery, schema: z.ZodType<T>): Promise<Page<Row<T>>> {
+  let b = kvs
+    .entity<StoredRow>(q.entity)
+    .query()
+    .index(q.index, q.partition ? { partition: q.partition } : undefined);
+  const from = q.range?.from;
+  const to = q.range?.to;
+  if (from !== undefined && to !== undefined) b = b.where(WhereConditions.between(from, to));
+  else if (from !== undefined) b = b.where(WhereConditions.greaterThanEqualTo(from));
+  else if (to !== undefined) b = b.where(WhereConditions.lessThanEqualTo(to));
+  b = b.sort(q.sort === 'DESC' ? Sort.DESC : Sort.ASC).limit(Math.min(Math.max(q.limit ?? 50, 1), 100));
+  if (q.cursor) b = b.cursor(q.cursor);
+  const res = await b.getMany();
+  return {
+    items: res.results.map((r) => parseRow(q.entity, r.key, r.value, schema)),
+    ...(res.nextCursor ? { cursor: res.nextCursor } : {}),
+  };
+}
+
+// ------------------------------------------------------------------ plain KVS (caches)
+
+export async function putPlain(key: string, value: object, ttlSeconds: number): Promise<void> {
+  await kvs.set(key, value, { ttl: { unit: 'SECONDS', value: ttlSeconds } });
+}
+
+// ------------------------------------------------------------------ writes
+
+interface PendingSet {
+  entity: EntityName;
+  key: string;
+  value: Record<string, unknown>;
+  /** null: the row must not exist yet. */
+  expectedVersion: number | null;
+}
+
+export interface AuditInput {
+  projectId: string;
+  subjectType: AuditEvent['subjectType'];
+  subjectId: string;
+  action: string;
+  actorAccountId: string;
+  at: number;
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+}
+
+const SUMMARY_MAX = 300;
+
+function summarise(values: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(values)) {
+    const text = typeof v === 'string' ? v : JSON.stringify(v ?? null);
+    out[k] = text.length > SUMMARY_MAX ? `${text.slice(0, SUMMARY_MAX - 1)}…` : text;
+  }
+  return out;
+}
+
+/**
+ * A set of row writes committed together by `kvs.transact()`. Each row is written with `version + 1` under
+ * the condition that its stored version is still the one read (or that it does not exist yet); the audit
+ * events go in the same transaction, so a change and its record commit or fail together.
+ */
+export class Changes {
+  private readonly sets: PendingSet[] = [];
+  private readonly audits: AuditEvent[] = [];
+  private readonly deletes: { entity: EntityName; key: string; expectedVersion: number }[] = [];
+  private readonly plainDeletes: string[] = [];
+
+  /** Writes `doc` with `attrs` as the row at `key`, expecting the stored version to be `expectedVersion`. */
+  put(entity: EntityName, key: string, attrs: Attrs, doc: unknown, expectedVersion: number | null): number {
+    const version = (expectedVersion ?? 0) + 1;
+    const value: Record<string, unknown> = { version, doc };
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v === null || v === undefined) continue;
+      if (typeof v === 'string' && v.trim() === '') continue;
+      value[k] = v;
+    }
+    if (this.sets.some((s) => s.entity === entity && s.key === key)) throw new Error(`${entity} '${key}' written twice in one change`);
+    this.sets.push({ entity, key, value, expectedVersion });
+    return version;
+  }
+
+  /** Deletes the row at `key`, expecting its stored version to be `expectedVersion`. */
+  remove(entity: EntityName, key: string, expectedVersion: number): void {
+    if (this.sets.some((s) => s.entity === entity && s.key === key) || this.deletes.some((d) => d.entity === entity && d.key === key)) {
+      throw new Error(`${entity} '${key}' written twice in one change`);
+    }
+    this.deletes.push({ entity, key, expectedVersion });
+  }
+
+  /** Drops a plain KVS key (a cache) in the same transaction. */
+  dropPlain(key: string): void {
+    this.plainDeletes.push(key);
+  }
+
+  audit(input: AuditInput): AuditEvent {
+    const event: AuditEvent = auditEventSchema.parse({
+      id: `${Math.floor(input.at)}-${newId()}`,
+      projectId: input.projectId,
+      subjectType: input.subjectType,
+      subjectId: input.subjectId,
+      action: input.action,
+      actorAccountId: input.actorAccountId,
+      at: input.at,
+      before: summarise(input.before),
+      after: summarise(input.after),
+    });
+    this.audits.push(event);
+    return event;
+  }
+
+  get size(): number {
+    return this.sets.length + this.audits.length + this.deletes.length + this.plainDeletes.length;
+  }
+
+  async commit(): Promise<void> {
+    if (this.size === 0) return;
+    if (this.size > MAX_TRANSACTION_OPS) throw new StorageLimitError(`A change may write at most ${MAX_TRANSACTION_OPS} records`);
+    let tx = kvs.transact();
+    for (const s of this.sets) {
+      if (Buffer.byteLength(JSON.stringify(s.value)) > MAX_ROW_BYTES) throw new StorageLimitError(`${s.entity} '${s.key}' is too large to store`);
+      const conditions =
+        s.expectedVersion === null
+          ? new Filter<Record<string, unknown>>().and('version', FilterConditions.notExists())
+          : new Filter<Record<string, unknown>>().and('version', FilterConditions.equalTo(s.expectedVersion));
+      tx = tx.set(s.key, s.value, { entityName: s.entity, conditions });
+    }
+    for (const d of this.deletes) {
+      tx = tx.delete(d.key, { entityName: d.entity, conditions: new Filter<Record<string, unknown>>().and('version', FilterConditions.equalTo(d.expectedVersion)) });
+    }
+    for (const key of this.plainDeletes) tx = tx.delete(key);
+    for (const a of this.audits) {
+      const row: Record<string, unknown> = {
+        projectId: a.projectId,
+        subjectId: a.subjectId,
+        actorAccountId: a.actorAccountId,
+        action: a.action,
+        at: a.at,
+        version: 1,
+        doc: a,
+      };
+      // Never overwritten: the audit trail is append-only.
+      tx = tx.set(a.id, row, { entityName: ENTITY.audit, conditions: new Filter<Record<string, unknown>>().and('version', FilterConditions.notExists()) });
+    }
+    try {
+      await tx.execute();
+    } catch (err) {
+      if (err instanceof ForgeKvsAPIError && err.code === 'CONDITION_CHECK_FAILED') throw new ConflictError();
+      throw err;
+    }
+  }
+}
