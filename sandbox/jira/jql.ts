@@ -8,7 +8,7 @@ export type JqlOperator = '=' | '!=' | 'in' | 'not in' | '>' | '>=' | '<' | '<='
 export type JqlValue = { kind: 'string'; value: string } | { kind: 'number'; value: number } | { kind: 'empty' };
 
 export interface JqlClause {
-  /** Field as written, lower-cased for system fields; `issue.property[key].path` for property paths. */
+  /** Field as written; `issue.property[key].path` for property paths. */
   field: string;
   /** Set for `issue.property['key'].path` clauses. */
   property?: { key: string; path: string };
@@ -169,7 +169,7 @@ class Parser {
     }
     const operator = this.operator();
     const values = this.values(operator);
-    return { field: property ? field : tok.t === 'word' ? field.toLowerCase() : field, ...(property ? { property } : {}), operator, values };
+    return { field, ...(property ? { property } : {}), operator, values };
   }
 
   private operator(): JqlOperator {
