@@ -17,9 +17,9 @@ import {
 import {
   SETUP_STEPS,
   loadGlobalSetup,
-  loadSetupProgressRecord,
+  loadSetupProgress,
   saveGlobalSetup,
-  saveSetupProgressRecord,
+  saveSetupProgress,
   type GlobalSetup,
   type SetupProgressRecord,
   type SetupStep,
@@ -131,13 +131,13 @@ export interface SetupOptions {
 }
 
 export async function getSetupProgress(projectId: string, projectKey: string): Promise<SetupProgress> {
-  const setup = (await loadSetupProgressRecord(projectId)) ?? { projectId, projectKey, steps: {} };
+  const setup = (await loadSetupProgress(projectId)) ?? { projectId, projectKey, steps: {} };
   return progressOf(setup);
 }
 
 /** Runs every step in order; each one checks Jira first, so re-running is always safe. */
 export async function setUpProject(project: { id: string; key: string }, opts: SetupOptions): Promise<SetupProgress> {
-  let setup: SetupProgressRecord = (await loadSetupProgressRecord(project.id)) ?? { projectId: project.id, projectKey: project.key, steps: {} };
+  let setup: SetupProgressRecord = (await loadSetupProgress(project.id)) ?? { projectId: project.id, projectKey: project.key, steps: {} };
   let global = await loadGlobalSetup();
   const app = appIdentity();
   const conditionKey = extensionAri(app.appAri, app.environmentAri, CONDITION_MODULE_KEY);
@@ -147,10 +147,10 @@ export async function setUpProject(project: { id: string; key: string }, opts: S
     try {
       await body();
       setup = { ...setup, steps: { ...setup.steps, [step]: { done: true, at: opts.now() } } };
-      await saveSetupProgressRecord(setup);
+      await saveSetupProgress(setup);
     } catch (err) {
       setup = { ...setup, steps: { ...setup.steps, [step]: { done: false, at: opts.now(), error: err instanceof Error ? err.message.slice(0, 2000) : String(err) } } };
-      await saveSetupProgressRecord(setup);
+      await saveSetupProgress(setup);
       throw err;
     }
     if (opts.stopAfter === step) throw new Error(`set-up stopped after ${step}`);
@@ -192,9 +192,52 @@ export async function setUpProject(project: { id: string; key: string }, opts: S
     const id = await ensureWorkflowScheme(project.id, project.key, required(global.issueTypeId, 'issue type'), required(global.workflowName, 'workflow'));
     setup = { ...setup, workflowSchemeId: id };
   });
+  await recordIdsInProjectSetup(project, global, opts.actorAccountId, opts.now());
   setup = { ...setup, completedAt: setup.completedAt ?? opts.now() };
-  await saveSetupProgressRecord(setup);
+  await saveSetupProgress(setup);
   return progressOf(setup);
+}
+
+/**
+ * Stores every id in the project's setup record, which the services read (role ids for membership, status
+ * ids for the workflow). A role the process owner has mapped to another Jira role keeps that mapping.
+ */
+async function recordIdsInProjectSetup(project: { id: string; key: string }, global: GlobalSetup, actorAccountId: string, now: number): Promise<void> {
+  const row = await getRow(setupRef(project.id));
+  const before = row?.doc;
+  const roleIds: Partial<Record<StandingRole, string>> = {};
+  for (const role of STANDING_ROLES) {
+    const mapped = before?.roleIds[role];
+    const created = global.roleIds[role];
+    const id = mapped ?? (created === undefined ? undefined : String(created));
+    if (id !== undefined) roleIds[role] = id;
+  }
+  const next = {
+    projectId: project.id,
+    projectKey: project.key,
+    roleIds,
+    statusIds: { ...global.statusIds },
+    ...(global.issueTypeId ? { issueTypeId: global.issueTypeId } : {}),
+    policy: before?.policy ?? {},
+    updatedAt: now,
+    updatedBy: actorAccountId,
+  };
+  const ids = (x: { projectKey?: string | undefined; roleIds: object; statusIds: object; issueTypeId?: string | undefined }) =>
+    stableJson({ projectKey: x.projectKey ?? null, roleIds: x.roleIds, statusIds: x.statusIds, issueTypeId: x.issueTypeId ?? null });
+  if (before && ids(before) === ids(next)) return;
+  const changes = new Changes();
+  putSetup(changes, next, row?.version ?? null);
+  changes.audit({
+    projectId: project.id,
+    subjectType: 'PROJECT',
+    subjectId: project.id,
+    action: 'setupProject',
+    actorAccountId,
+    at: now,
+    before: before ? { roleIds: before.roleIds, statusIds: before.statusIds, issueTypeId: before.issueTypeId ?? null } : {},
+    after: { roleIds: next.roleIds, statusIds: next.statusIds, issueTypeId: next.issueTypeId ?? null },
+  });
+  await changes.commit();
 }
 
 function stableJson(v: unknown): string {

@@ -53,11 +53,11 @@ export async function saveGlobalSetup(setup: GlobalSetup): Promise<void> {
   await kvs.set(GLOBAL_KEY, globalSetupSchema.parse(setup));
 }
 
-export async function loadSetupProgressRecord(projectId: string): Promise<SetupProgressRecord | null> {
+export async function loadSetupProgress(projectId: string): Promise<SetupProgressRecord | null> {
   const raw = await kvs.get<unknown>(projectKey(projectId));
   return raw === undefined ? null : setupProgressSchema.parse(raw);
 }
 
-export async function saveSetupProgressRecord(setup: SetupProgressRecord): Promise<void> {
+export async function saveSetupProgress(setup: SetupProgressRecord): Promise<void> {
   await kvs.set(projectKey(setup.projectId), setupProgressSchema.parse(setup));
 }

@@ -1,0 +1,105 @@
+import { createPlatform, type Platform } from '../../sandbox';
+import { jiraEmulatorOf, jiraFactory, type JiraEmulator } from '../../sandbox/jira';
+import { assertProjectAdmin, setUpProject } from '../../src/services/project-setup';
+import { loadGlobalSetup } from '../../src/storage/setup-progress';
+import { getRow, releaseRef, auditOfSubject } from '../../src/storage/records';
+import { TRANSITION_IDS, RELEASE_PROPERTY_KEY } from '../../src/workflow/rules';
+import en from '../../locales/en-US.json';
+import zh from '../../locales/zh-CN.json';
+
+/**
+ * The app's workflow rules in Jira's own issue view: the condition hides a transition from the wrong role;
+ * forced through the REST API it is refused; the right role meets the validator, which refuses with the
+ * release gate's reasons in both languages; a Release Request created in Jira gets its record once, however
+ * often the event arrives.
+ */
+
+const ADMIN = 'admin-ann';
+const MANAGER = 'manager-max';
+const REQUESTER = 'requester-rita';
+
+interface Ctx {
+  platform: Platform;
+  jira: JiraEmulator;
+  roleIds: Record<string, number>;
+  issueTypeId: string;
+}
+
+async function setUp(): Promise<Ctx> {
+  const platform = createPlatform({ jira: jiraFactory({ duplicateEvents: true, eventDelayMs: 10 }) });
+  const jira = jiraEmulatorOf(platform);
+  for (const accountId of [ADMIN, MANAGER, REQUESTER]) jira.addUser({ accountId, displayName: accountId });
+  jira.addProject({ key: 'RG', name: 'Release Governance Demo', adminAccountId: ADMIN });
+  jira.grantBrowse('RG', MANAGER);
+  jira.grantBrowse('RG', REQUESTER);
+  await platform.run(async () => setUpProject(await assertProjectAdmin('RG'), { now: () => Date.now(), actorAccountId: ADMIN }), { accountId: ADMIN });
+  const global = (await platform.run(() => loadGlobalSetup())).value;
+  const roleIds = global.roleIds as Record<string, number>;
+  jira.addRoleMember('RG', roleIds.RELEASE_MANAGER!, MANAGER);
+  return { platform, jira, roleIds, issueTypeId: global.issueTypeId! };
+}
+
+async function asUser<T>(c: Ctx, accountId: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await c.jira.handle({ method, path, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body), actor: { kind: 'user', accountId } });
+  await c.platform.drainEvents();
+  return { status: res.status, body: res.body as T };
+}
+
+describe('Release Request workflow in Jira', () => {
+  let c: Ctx;
+  let issue: { id: string; key: string };
+  beforeAll(async () => {
+    c = await setUp();
+    const created = c.jira.addIssue({ project: 'RG', issueType: c.issueTypeId, summary: 'Release payroll 2.4', reporterAccountId: REQUESTER });
+    issue = { id: String(created.id), key: created.key };
+    await c.platform.drainEvents();
+    await c.jira.flushEvents();
+    await c.platform.drainEvents();
+  });
+  afterAll(() => c.platform.close());
+
+  it('gives a Release Request created in Jira exactly one record, though the event came twice', async () => {
+    const row = (await c.platform.run(() => getRow(releaseRef(issue.id)))).value;
+    expect(row?.doc.release.status).toBe('SUBMITTED');
+    expect(row?.doc.release.requesterAccountId).toBe(REQUESTER);
+    expect(row?.version).toBe(1);
+    const history = (await c.platform.run(() => auditOfSubject(issue.id))).value;
+    expect(history.items.filter((e) => e.action === 'submitRelease')).toHaveLength(1);
+    expect(c.jira.getIssue(issue.id)?.properties[RELEASE_PROPERTY_KEY]).toMatchObject({ status: 'SUBMITTED' });
+  });
+
+  it('hides the approve transition from a requester without the manager role, and refuses it forced', async () => {
+    const listed = await asUser<{ transitions: { id: string }[] }>(c, REQUESTER, 'GET', `/rest/api/3/issue/${issue.key}/transitions`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.transitions.map((t) => t.id)).not.toContain(TRANSITION_IDS.approve);
+    const forced = await asUser<{ errorMessages?: string[] }>(c, REQUESTER, 'POST', `/rest/api/3/issue/${issue.key}/transitions`, { transition: { id: TRANSITION_IDS.approve } });
+    expect(forced.status).toBe(400);
+    expect(c.jira.getIssue(issue.id)?.statusName).toBe('Release Submitted');
+  });
+
+  it('shows approve to the manager but the validator refuses it until the gate holds, naming each reason in both languages', async () => {
+    const listed = await asUser<{ transitions: { id: string }[] }>(c, MANAGER, 'GET', `/rest/api/3/issue/${issue.key}/transitions`);
+    expect(listed.body.transitions.map((t) => t.id)).toContain(TRANSITION_IDS.approve);
+    const tried = await asUser<{ errorMessages?: string[]; errors?: Record<string, string> }>(c, MANAGER, 'POST', `/rest/api/3/issue/${issue.key}/transitions`, {
+      transition: { id: TRANSITION_IDS.approve },
+    });
+    expect(tried.status).toBe(400);
+    const message = [...(tried.body.errorMessages ?? []), ...Object.values(tried.body.errors ?? {})].join(' ');
+    expect(message).toContain(en.reason.GATE_NO_CLASSIFICATION);
+    expect(message).toContain(zh.reason.GATE_NO_CLASSIFICATION);
+    expect(message).toContain(en.reason.GATE_NO_LEAD);
+    const row = (await c.platform.run(() => getRow(releaseRef(issue.id)))).value;
+    expect(row?.doc.release.status).toBe('SUBMITTED');
+    expect(row?.version).toBe(1);
+  });
+
+  it('refuses reject from Jira, where no reason can be given', async () => {
+    const tried = await asUser<{ errorMessages?: string[] }>(c, MANAGER, 'POST', `/rest/api/3/issue/${issue.key}/transitions`, { transition: { id: TRANSITION_IDS.reject } });
+    expect(tried.status).toBe(400);
+    expect(JSON.stringify(tried.body)).toContain(en.reason.REASON_REQUIRED);
+  });
+
+  it('keeps every request and response within the OpenAPI document', () => {
+    expect(c.jira.validationErrors).toEqual([]);
+  });
+});
