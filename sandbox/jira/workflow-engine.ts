@@ -193,8 +193,12 @@ function evaluateExpression(ctx: RuleContext, rule: RuleConfig, expression: stri
   }
 }
 
+/** Forge rules carry `disabled: 'true'` when the providing app is disabled; Jira skips them. */
+const isDisabled = (rule: RuleConfig): boolean => rule.parameters?.disabled === 'true';
+
 function conditionPasses(ctx: RuleContext, rule: RuleConfig): boolean {
   const { site } = ctx;
+  if (isDisabled(rule)) return true;
   switch (rule.ruleKey) {
     case 'forge:expression-condition': {
       const mod = forgeModuleFor(site, rule, 'jira:workflowCondition');
@@ -243,7 +247,7 @@ function i18nText(value: unknown): string | undefined {
 /** Runs the transition's validators in order; throws Jira's 400 with the first failure's message. */
 export async function runValidators(ctx: RuleContext): Promise<void> {
   const { site, issue, transition } = ctx;
-  for (const rule of transition.validators) {
+  for (const rule of transition.validators.filter((r) => !isDisabled(r))) {
     let failure: string | undefined;
     if (rule.ruleKey === 'forge:expression-validator') {
       const mod = forgeModuleFor(site, rule, 'jira:workflowValidator');
