@@ -4,7 +4,7 @@ import { decide } from '../domain/decide';
 import type { ImprovementAction } from '../domain/improvement';
 import { newRelease, type Release } from '../domain/release';
 import { createReleaseRequestIssue, browseIssue, canAdministerProject } from '../jira/issues';
-import { getRow, improvementRef, putImprovement, putRelease, putSetup, type ProjectSetup } from '../storage/records';
+import { getRow, improvementRef, putImprovement, putRelease, putSetup, releaseRef, type ProjectSetup, type StoredReleaseDoc } from '../storage/records';
 import { ROLE_CACHE_PREFIX } from '../storage/entities';
 import { Changes, newId, type Row } from '../storage/store';
 import { badInput, refused, ServiceError } from './errors';
@@ -44,18 +44,28 @@ export async function submitRelease(caller: Caller, p: PayloadOf<typeof K.submit
     linkedChangeKey: change.key,
     classification: p.classification ?? null,
   });
+  const after = { issueKey: issue.key, linkedChangeKey: change.key, classification: release.classification };
+  try {
+    return await createRecord(ctx, release, null, after);
+  } catch (err) {
+    // Jira's issue-created event may have made the record first (without what the request said): complete it.
+    if (!(err instanceof ServiceError && err.code === 'CONFLICT')) throw err;
+    const row = await getRow(releaseRef(release.id));
+    if (!row) throw err;
+    const merged: Release = { ...row.doc.release, requesterAccountId: ctx.scope.accountId, linkedChangeKey: change.key, classification: release.classification ?? row.doc.release.classification };
+    return createRecord(ctx, merged, { version: row.version, dslItems: row.doc.dslItems }, after);
+  }
+}
+
+async function createRecord(
+  ctx: LoadedProject & { t: number },
+  release: Release,
+  existing: { version: number; dslItems: StoredReleaseDoc['dslItems'] } | null,
+  after: Record<string, unknown>,
+): Promise<Release> {
   const changes = new Changes();
-  const stored = putRelease(changes, { release, dslItems: [] }, null, ctx.t);
-  changes.audit({
-    projectId: ctx.scope.projectId,
-    subjectType: 'RELEASE',
-    subjectId: release.id,
-    action: 'submitRelease',
-    actorAccountId: ctx.scope.accountId,
-    at: ctx.t,
-    before: {},
-    after: { issueKey: issue.key, linkedChangeKey: change.key, classification: release.classification },
-  });
+  const stored = putRelease(changes, { release, dslItems: existing?.dslItems ?? [] }, existing?.version ?? null, ctx.t);
+  changes.audit({ projectId: ctx.scope.projectId, subjectType: 'RELEASE', subjectId: release.id, action: 'submitRelease', actorAccountId: ctx.scope.accountId, at: ctx.t, before: {}, after });
   await commit(changes);
   return stored.release;
 }
