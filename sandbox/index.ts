@@ -101,6 +101,7 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
   const timeoutMs = options.timeoutMs ?? FORGE_TIMEOUT_MS;
   const logs: LogLine[] = [];
   const pending = new Set<Promise<unknown>>();
+  let closed = false;
   const appContext = {
     appId: manifest.appId,
     environmentId: 'local-development',
@@ -219,7 +220,8 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
     invokeFunction: async (functionKey, event, opts) => (await invoke(functionKey, event, opts)).value,
     emitEvent(eventType, event) {
       const p: Promise<unknown> = new Promise((r) => setImmediate(r))
-        .then(() => deliverEvent(eventType, event))
+        // Events still queued when the platform closes are dropped, as an uninstalled app's would be.
+        .then(() => (closed ? [] : deliverEvent(eventType, event)))
         .catch((err: unknown) => logs.push({ invocationId: '-', level: 'error', message: `event ${eventType} failed: ${String(err)}` }))
         .finally(() => pending.delete(p));
       pending.add(p);
@@ -245,6 +247,7 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
       while (pending.size > 0) await Promise.all([...pending]);
     },
     close() {
+      closed = true;
       db.close();
     },
   };

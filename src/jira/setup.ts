@@ -220,28 +220,70 @@ const schemeProjectSchema = z
   })
   .passthrough();
 
+const schemeReadSchema = z.array(
+  z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      description: z.string().nullable().optional(),
+      defaultWorkflow: z.object({ id: z.string() }).loose().optional(),
+      version: z.object({ id: z.string().optional(), versionNumber: z.number().optional() }).loose(),
+      workflowsForIssueTypes: z.array(z.object({ issueTypeIds: z.array(z.string()), workflow: z.object({ id: z.string() }).loose() }).loose()),
+    })
+    .loose(),
+);
+
 /**
- * Makes the project use our workflow for our issue type. The project's other issue types keep their
- * workflows: the app gives the project its own scheme, a copy of the current mappings plus ours, instead of
- * editing a scheme other projects may share.
+ * Makes the project use our workflow for our issue type; the project's other issue types keep theirs.
+ * A project without issues gets its own scheme (a copy of the current mappings plus ours), so a scheme
+ * other projects share is never edited. A project that has issues cannot switch schemes without a status
+ * migration, so its current scheme gains the mapping for our issue type instead, which no existing issue
+ * uses and so needs no migration.
  */
-export async function ensureWorkflowScheme(projectId: string, projectKey: string, issueTypeId: string, workflowName: string): Promise<number> {
+export async function ensureWorkflowScheme(projectId: string, projectKey: string, issueTypeId: string, workflow: { id: string; name: string }): Promise<number> {
   const { data } = await requestJira('app', route`/rest/api/3/workflowscheme/project?projectId=${projectId}`, { schema: schemeProjectSchema });
   const current = data.values[0]?.workflowScheme;
-  if (current?.id !== undefined && current.issueTypeMappings?.[issueTypeId] === workflowName) return current.id;
+  if (current?.id !== undefined && current.issueTypeMappings?.[issueTypeId] === workflow.name) return current.id;
+  if (await projectHasIssues(projectId)) return extendCurrentScheme(projectId, projectKey, issueTypeId, workflow);
   const { data: created } = await requestJira('app', route`/rest/api/3/workflowscheme`, {
     method: 'POST',
     body: {
       name: `Release Governance ${projectKey}`,
       description: described(`Workflows of project ${projectKey} with the Release Request workflow.`),
       defaultWorkflow: current?.defaultWorkflow ?? 'jira',
-      issueTypeMappings: { ...(current?.issueTypeMappings ?? {}), [issueTypeId]: workflowName },
+      issueTypeMappings: { ...(current?.issueTypeMappings ?? {}), [issueTypeId]: workflow.name },
     },
     schema: z.object({ id: z.number() }).passthrough(),
   });
-  await requestJira('app', route`/rest/api/3/workflowscheme/project`, {
-    method: 'PUT',
-    body: { projectId, workflowSchemeId: String(created.id) },
-  });
+  await requestJira('app', route`/rest/api/3/workflowscheme/project`, { method: 'PUT', body: { projectId, workflowSchemeId: String(created.id) } });
   return created.id;
+}
+
+async function projectHasIssues(projectId: string): Promise<boolean> {
+  const { data } = await requestJira('app', route`/rest/api/3/search/jql?jql=${`project = ${projectId}`}&maxResults=1&fields=id`, {
+    schema: z.object({ issues: z.array(z.unknown()).optional() }).loose(),
+  });
+  return (data.issues ?? []).length > 0;
+}
+
+async function extendCurrentScheme(projectId: string, projectKey: string, issueTypeId: string, workflow: { id: string; name: string }): Promise<number> {
+  const { data: read } = await requestJira('app', route`/rest/api/3/workflowscheme/read`, { method: 'POST', body: { projectIds: [projectId] }, schema: schemeReadSchema });
+  const scheme = read[0];
+  if (!scheme) throw new Error(`Project ${projectKey} has no workflow scheme to extend`);
+  const mappings = scheme.workflowsForIssueTypes
+    .map((m) => ({ workflowId: m.workflow.id, issueTypeIds: m.issueTypeIds.filter((t) => t !== issueTypeId) }))
+    .filter((m) => m.issueTypeIds.length > 0);
+  mappings.push({ workflowId: workflow.id, issueTypeIds: [issueTypeId] });
+  await requestJira('app', route`/rest/api/3/workflowscheme/update`, {
+    method: 'POST',
+    body: {
+      id: scheme.id,
+      name: scheme.name,
+      description: scheme.description ?? '',
+      version: scheme.version,
+      ...(scheme.defaultWorkflow ? { defaultWorkflowId: scheme.defaultWorkflow.id } : {}),
+      workflowsForIssueTypes: mappings,
+    },
+  });
+  return Number(scheme.id);
 }

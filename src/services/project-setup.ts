@@ -189,7 +189,10 @@ export async function setUpProject(project: { id: string; key: string }, opts: S
     await saveGlobalSetup(global);
   });
   await run('workflowScheme', async () => {
-    const id = await ensureWorkflowScheme(project.id, project.key, required(global.issueTypeId, 'issue type'), required(global.workflowName, 'workflow'));
+    const id = await ensureWorkflowScheme(project.id, project.key, required(global.issueTypeId, 'issue type'), {
+      id: required(global.workflowId, 'workflow'),
+      name: required(global.workflowName, 'workflow'),
+    });
     setup = { ...setup, workflowSchemeId: id };
   });
   await recordIdsInProjectSetup(project, global, opts.actorAccountId, opts.now());

@@ -146,3 +146,28 @@ describe('project set-up against the local Jira', () => {
     }
   });
 });
+
+describe('set-up of a project that already has issues', () => {
+  it('adds the Release Request mapping to the scheme the project uses, and stays idempotent', async () => {
+    const platform = newPlatform();
+    try {
+      jiraEmulatorOf(platform).addIssue({ project: 'RG', summary: 'An existing task' });
+      const first = await runSetup(platform);
+      expect(first.value.complete).toBe(true);
+      const counts = jiraCounts(platform);
+      await runSetup(platform);
+      expect(jiraCounts(platform)).toEqual(counts);
+      const ids = (await platform.run(() => loadGlobalSetup())).value;
+      const scheme = await platform.run(async () => {
+        const api = (await import('@forge/api')).default;
+        const { route } = await import('@forge/api');
+        const r = await api.asApp().requestJira(route`/rest/api/3/workflowscheme/project?projectId=${'10000'}`);
+        return (await r.json()) as { values: { workflowScheme: { issueTypeMappings?: Record<string, string> } }[] };
+      });
+      expect(scheme.value.values[0]?.workflowScheme.issueTypeMappings?.[ids.issueTypeId!]).toBe(ids.workflowName);
+      expect(jiraEmulatorOf(platform).validationErrors).toEqual([]);
+    } finally {
+      platform.close();
+    }
+  });
+});
