@@ -64,7 +64,7 @@ export interface World {
   /** A mutation of `releaseId` through the resolver, with the current version filled in; fails the test on an error envelope. */
   act(who: Persona, releaseId: string, key: ResolverKey, payload?: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** Raises a release request (as the requester) and drives it to `stage`. */
-  releaseAt(stage: Stage, opts?: { skip?: Step[] }): Promise<string>;
+  releaseAt(stage: Stage, opts?: ReleaseOptions): Promise<string>;
   /** Rewrites stored records directly (fixtures the API cannot produce on its own, e.g. DSL items). */
   patch(releaseId: string, fn: (r: { release: Release; team: Team | null; fallback: FallbackPlan | null; dslItems: DslItemSummary[] }) => Partial<{ release: Release; team: Team; fallback: FallbackPlan; dslItems: DslItemSummary[] }>): Promise<void>;
   patchTraining(releaseId: string, fn: (t: TrainingTask) => TrainingTask): Promise<void>;
@@ -72,6 +72,15 @@ export interface World {
   snapshot(): string[];
   auditCount(releaseId: string): number;
   close(): Promise<void>;
+}
+
+export interface ReleaseOptions {
+  /** Steps to leave out, so that exactly their gate condition stays unmet. */
+  skip?: Step[];
+  /** Who raises the request (default: the requester). */
+  requester?: Persona;
+  /** A second implementer added in planning. */
+  extraImplementer?: Persona;
 }
 
 export type Stage = 'SUBMITTED' | 'PLANNING' | 'BUILD_TEST' | 'READY' | 'IMPLEMENTING' | 'VERIFYING' | 'ROLLING_BACK' | 'CLOSED';
@@ -182,7 +191,7 @@ export function startWorld(): World {
         if (!skip.has(name)) await fn();
       };
       const submitted = await call<Release>(
-        'requester',
+        opts.requester ?? 'requester',
         { type: 'jira:issueAction', issue: { id: world.changeRequest.id, key: world.changeRequest.key }, project: { id: project.id, key: 'RG' } },
         'raise-release',
         K.submitRelease,
@@ -203,6 +212,7 @@ export function startWorld(): World {
       await step('addTrainer', () => world.act('manager', id, K.changeTeam, { op: 'ADD', accountId: P.trainer, teamRole: 'TRAINING_LEAD' }));
       await step('addTester', () => world.act('manager', id, K.changeTeam, { op: 'ADD', accountId: P.tester, teamRole: 'TEST_EXPERT' }));
       await step('addImplementer', () => world.act('lead', id, K.addImplementer, { accountId: P.implementer }));
+      if (opts.extraImplementer) await world.act('lead', id, K.addImplementer, { accountId: P[opts.extraImplementer] });
       await step('plan', () => world.act('lead', id, K.editPlan, { scope: 'Billing 2.0', schedule: 'Week 12', plannedEffortHours: 40 }));
       await step('fallback', () =>
         world.act('lead', id, K.editFallbackPlan, {
