@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { loadManifest, type LoadedManifest, type ManifestModule } from './manifest';
 import { invocationStore, newCounters, type InvocationContext, type InvocationCounters, type LogLine } from './runtime/context';
 import { installForgeGlobals } from './runtime/globals';
-import type { JiraBackend, KvsBackend, PlatformHooks } from './runtime/backends';
+import type { JiraBackend, PlatformHooks } from './runtime/backends';
 import { KvsStore } from './kvs/store';
 
 export type { InvocationCounters, LogLine } from './runtime/context';
