@@ -20,10 +20,10 @@ describe('release lifecycle through the resolver', () => {
     // One event per successful change; the one version without an event is the test's own DSL fixture patch.
     expect(w.auditCount(id)).toBe(s.release.version - 1);
     const month = new Date().toISOString().slice(0, 7);
-    const kpi = await w.onProject('owner', K.getKpis, { projectId: w.project.id, fromMonth: month, toMonth: month });
-    expect(kpi.value.ok).toBe(true);
-    const data = (kpi.value as { data: { months: { releaseIds: string[]; success: number }[] } }).data;
-    expect(data.months[0]?.releaseIds).toContain(id);
+    const kpi = await w.onProject<{ months: { releaseIds: string[]; success: number }[] }>('owner', K.getKpis, { projectId: w.project.id, fromMonth: month, toMonth: month });
+    if (!kpi.value.ok) throw new Error(JSON.stringify(kpi.value.error));
+    expect(kpi.value.data.months[0]?.releaseIds).toContain(id);
+    expect(kpi.value.data.months[0]?.success).toBe(1);
   });
 
   it('rolls back: IMPLEMENTING → ROLLING_BACK → CLOSED (ROLLED_BACK)', async () => {
