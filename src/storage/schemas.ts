@@ -192,7 +192,8 @@ const policyPatchSchema = z.object({
 export const projectSetupSchema = z.object({
   projectId: id,
   projectKey: opt(z.string()),
-  roleIds: z.partialRecord(z.enum(STANDING_ROLES), z.string()),
+  /** Jira project role ids; set-up may have written them as numbers. */
+  roleIds: z.partialRecord(z.enum(STANDING_ROLES), z.union([z.string(), z.number()]).transform(String)),
   statusIds: z.partialRecord(z.enum(RELEASE_STATUSES), z.string()),
   issueTypeId: opt(z.string()),
   policy: policyPatchSchema,
