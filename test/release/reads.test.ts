@@ -68,7 +68,8 @@ describe('queues and lists', () => {
   });
 
   it('participant evaluations: the manager sees them, the person sees their own, nobody else', async () => {
-    const res = await w.onRelease('manager', ids.closed, K.evaluateParticipant, { releaseId: ids.closed, accountId: P.implementer, role: 'IMPLEMENTER', rating: 5, note: 'Excellent' });
+    const closed = ids.closed as string;
+    const res = await w.onRelease('manager', closed, K.evaluateParticipant, { releaseId: closed, accountId: P.implementer, role: 'IMPLEMENTER', rating: 5, note: 'Excellent' });
     expect(res.value.ok).toBe(true);
     const mine = await data<Page<{ rating: number }>>('implementer', LIST_EVALUATIONS_KEY, {});
     expect(mine.items.map((e) => e.rating)).toEqual([5]);
