@@ -8,6 +8,7 @@ export const TRANSPORT_ERROR_CODES = [
   'NOT_FOUND',
   'CONFLICT', // optimistic-concurrency version mismatch: reload and retry
   'NOT_SET_UP', // the project has not been set up for the app
+  'NOT_PROJECT_ADMIN', // set-up and its status need Jira's project-admin permission
   'RATE_LIMITED',
   'INTERNAL',
 ] as const;

@@ -10,6 +10,7 @@ import type { Envelope } from '../contracts/envelope';
 import { accountId, cursor, jiraId, limit } from '../contracts/primitives';
 import type { TransitionAction } from '../domain/lifecycle';
 import * as project from '../services/project-commands';
+import { setupProjectFor, setupStatusFor } from '../services/project-setup';
 import * as reads from '../services/reads';
 import * as release from '../services/release-commands';
 import type { Caller } from '../services/scope';
@@ -109,6 +110,8 @@ define(K.manageImprovementActions, project.manageImprovementAction);
 define(K.proposeImprovementAction, project.proposeImprovementAction);
 define(K.savePolicy, project.savePolicy);
 define(K.saveRoleMapping, project.saveRoleMapping);
+define(K.setupProject, (c, p) => setupProjectFor(c, p.projectId));
+define(K.getSetupStatus, (c, p) => setupStatusFor(c, p.projectId));
 
 // ---- reads
 define(K.getPanel, reads.getPanel);

@@ -4,6 +4,7 @@ import { STANDING_ROLES, type StandingRole } from '../domain/roles';
 import { appIdentity, projectAsUser, userHasProjectPermission } from '../jira/projects';
 import { getRow, putSetup, setupRef } from '../storage/records';
 import { Changes } from '../storage/store';
+import { ServiceError } from './errors';
 import {
   ensureIssueType,
   ensureIssueTypeInProjectScheme,
@@ -56,6 +57,28 @@ export const ISSUE_TYPE_NAME = 'Release Request';
 export class SetupRefused extends Error {
   constructor(readonly code: 'NOT_PROJECT_ADMIN' | 'PROJECT_NOT_FOUND') {
     super(code);
+  }
+}
+
+/** The admin page's set-up, as a use case: project admins only; resumes where a previous run stopped. */
+export async function setupProjectFor(caller: { accountId: string | undefined }, projectId: string): Promise<SetupProgress> {
+  if (!caller.accountId) throw new ServiceError('NOT_PROJECT_ADMIN');
+  const project = await adminProject(projectId);
+  return setUpProject(project, { now: () => Date.now(), actorAccountId: caller.accountId });
+}
+
+export async function setupStatusFor(caller: { accountId: string | undefined }, projectId: string): Promise<SetupProgress> {
+  if (!caller.accountId) throw new ServiceError('NOT_PROJECT_ADMIN');
+  const project = await adminProject(projectId);
+  return getSetupProgress(project.id, project.key);
+}
+
+async function adminProject(projectId: string): Promise<{ id: string; key: string }> {
+  try {
+    return await assertProjectAdmin(projectId);
+  } catch (err) {
+    if (err instanceof SetupRefused) throw new ServiceError(err.code === 'PROJECT_NOT_FOUND' ? 'NOT_FOUND' : 'NOT_PROJECT_ADMIN', { field: 'projectId' });
+    throw err;
   }
 }
 

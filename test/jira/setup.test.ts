@@ -171,3 +171,34 @@ describe('set-up of a project that already has issues', () => {
     }
   });
 });
+
+describe('set-up through the admin page resolver', () => {
+  it('runs for a project admin and reports progress per step; refuses anyone else with a structured error', async () => {
+    const platform = newPlatform();
+    try {
+      const call = (functionKey: string, accountId: string) =>
+        platform.invokeResolver<{ ok: boolean; data?: { complete: boolean; steps: { step: string; done: boolean }[] }; error?: { code: string; message: string } }>({
+          moduleKey: 'release-admin',
+          functionKey,
+          payload: { projectId: '10000' },
+          accountId,
+          extension: { type: 'jira:adminPage' },
+        });
+      const before = (await call('admin/getSetupStatus', ADMIN)).value;
+      expect(before.ok).toBe(true);
+      expect(before.data?.complete).toBe(false);
+      const untouched = jiraCounts(platform);
+      const refused = (await call('admin/setupProject', OUTSIDER)).value;
+      expect(refused).toMatchObject({ ok: false, error: { code: 'NOT_PROJECT_ADMIN' } });
+      expect(refused.error?.message).toMatch(/administrator/);
+      expect(jiraCounts(platform)).toEqual(untouched);
+      const done = (await call('admin/setupProject', ADMIN)).value;
+      expect(done.ok).toBe(true);
+      expect(done.data?.steps.every((s) => s.done)).toBe(true);
+      const after = (await call('admin/getSetupStatus', ADMIN)).value;
+      expect(after.data?.complete).toBe(true);
+    } finally {
+      platform.close();
+    }
+  });
+});
