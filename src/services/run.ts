@@ -26,6 +26,8 @@ import {
 import { ENTITY } from '../storage/entities';
 import { Changes, ConflictError, StorageLimitError } from '../storage/store';
 import { ServiceError, refused } from './errors';
+import { isTransitionAction } from '../domain/lifecycle';
+import { mirrorToJira, type JiraSyncResult } from './jira-mirror';
 import { contextOf, loadRelease, type LoadedRelease } from './load';
 import { resolveIssueScope, type Caller } from './scope';
 
@@ -36,6 +38,8 @@ export interface CommandResult {
   fallbackPlan: FallbackPlan | null;
   trainingTasks: TrainingTask[];
   event: AuditEvent;
+  /** Whether Jira (issue property, workflow status) followed the change. */
+  jira: JiraSyncResult;
 }
 
 export interface Built {
@@ -136,13 +140,13 @@ export async function runReleaseCommand(caller: Caller, spec: CommandSpec): Prom
     after: { ...diff.after, ...(built.audit?.after ?? {}) },
   });
   await commit(changes);
-  return {
-    release: stored.release,
-    team,
-    fallbackPlan,
-    trainingTasks: [...trainingTasks.values()].sort((x, y) => x.dueAt - y.dueAt),
-    event,
-  };
+  const sortedTraining = [...trainingTasks.values()].sort((x, y) => x.dueAt - y.dueAt);
+  const jira = await mirrorToJira(
+    { release: stored.release, team, fallbackPlan, trainingTasks: sortedTraining, dslItems: doc.dslItems },
+    b.setup?.doc ?? null,
+    isTransitionAction(spec.action) ? spec.action : null,
+  );
+  return { release: stored.release, team, fallbackPlan, trainingTasks: sortedTraining, event, jira };
 }
 
 export async function commit(changes: Changes): Promise<void> {

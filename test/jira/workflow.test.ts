@@ -103,3 +103,65 @@ describe('Release Request workflow in Jira', () => {
     expect(c.jira.validationErrors).toEqual([]);
   });
 });
+
+describe('a release moved through the app moves its Jira issue too', () => {
+  const LEAD = 'lead-li';
+  let c: Ctx;
+  beforeAll(async () => {
+    c = await setUp();
+    c.jira.addUser({ accountId: LEAD, displayName: 'Li Lead' });
+    c.jira.grantBrowse('RG', LEAD);
+    c.jira.addRoleMember('RG', c.roleIds.RELEASE_LEAD!, LEAD);
+  });
+  afterAll(() => c.platform.close());
+
+  type Env = { ok: boolean; data?: { id?: string; issueKey?: string; version?: number; release?: { version: number; status: string }; jira?: { status: string } }; error?: { code: string; message: string } };
+  const call = async (accountId: string, functionKey: string, payload: Record<string, unknown>, issue?: { key: string; id: string }) => {
+    const res = await c.platform.invokeResolver<Env>({
+      moduleKey: issue ? 'release-panel' : 'release-workbench',
+      functionKey,
+      payload,
+      accountId,
+      extension: issue ? { issue: { key: issue.key, id: issue.id }, project: { id: '10000', key: 'RG' } } : { project: { id: '10000', key: 'RG' } },
+    });
+    await c.platform.drainEvents();
+    await c.jira.flushEvents();
+    await c.platform.drainEvents();
+    return res.value;
+  };
+
+  it('approve from the panel: record, Jira status and issue property agree; the echoed events change nothing', async () => {
+    const change = c.jira.addIssue({ project: 'RG', summary: 'CHG: payroll tax tables 2027', reporterAccountId: REQUESTER });
+    const submitted = await call(REQUESTER, 'release/submit', { projectId: '10000', linkedChangeKey: change.key, summary: 'Release payroll 2.5' });
+    expect(submitted.ok).toBe(true);
+    const issueKey = submitted.data!.issueKey!;
+    const id = submitted.data!.id!;
+    let version = submitted.data!.version!;
+    const step = async (accountId: string, key: string, extra: Record<string, unknown>) => {
+      const r = await call(accountId, key, { releaseId: id, expectedVersion: version, ...extra }, { key: issueKey, id });
+      expect(r.error).toBeUndefined();
+      version = r.data!.release!.version;
+      return r;
+    };
+    await step(MANAGER, 'release/classify', { classification: 'MINOR' });
+    await step(MANAGER, 'release/assessRisk', { riskLevel: 'LOW', riskAnalysis: 'Tables only; no code change.' });
+    await step(MANAGER, 'release/setWindow', { windowStart: Date.now() + 86_400_000, windowEnd: Date.now() + 2 * 86_400_000 });
+    await step(MANAGER, 'release/assignLead', { leadAccountId: LEAD });
+    const approved = await step(MANAGER, 'release/approve', {});
+    expect(approved.data?.jira?.status).toBe('synced');
+
+    expect(c.jira.getIssue(issueKey)?.statusName).toBe('Release Planning');
+    expect(c.jira.getIssue(issueKey)?.properties[RELEASE_PROPERTY_KEY]).toMatchObject({ status: 'PLANNING', lead: LEAD, classification: 'MINOR' });
+    const row = (await c.platform.run(() => getRow(releaseRef(id)))).value;
+    expect(row?.doc.release.status).toBe('PLANNING');
+    expect(row?.version).toBe(version);
+    const history = (await c.platform.run(() => auditOfSubject(id, { limit: 50 }))).value;
+    expect(history.items.filter((e) => e.action === 'approve')).toHaveLength(1);
+    // The lead may now start the build from Jira (when its gate holds); the manager may not.
+    const managerSees = await asUser<{ transitions: { id: string }[] }>(c, MANAGER, 'GET', `/rest/api/3/issue/${issueKey}/transitions`);
+    expect(managerSees.body.transitions.map((t) => t.id)).not.toContain(TRANSITION_IDS.startBuild);
+    const leadSees = await asUser<{ transitions: { id: string }[] }>(c, LEAD, 'GET', `/rest/api/3/issue/${issueKey}/transitions`);
+    expect(leadSees.body.transitions.map((t) => t.id)).toContain(TRANSITION_IDS.startBuild);
+    expect(c.jira.validationErrors).toEqual([]);
+  });
+});
