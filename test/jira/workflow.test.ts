@@ -112,7 +112,19 @@ describe('a release moved through the app moves its Jira issue too', () => {
     c.jira.addUser({ accountId: LEAD, displayName: 'Li Lead' });
     c.jira.grantBrowse('RG', LEAD);
     c.jira.addRoleMember('RG', c.roleIds.RELEASE_LEAD!, LEAD);
+    for (const [accountId, role] of [
+      ['scl-sam', 'SOFTWARE_CONTROL_LEAD'],
+      ['trainer-tao', 'TRAINING_LEAD'],
+      ['tester-tess', null],
+      ['impl-ivan', null],
+    ] as const) {
+      c.jira.addUser({ accountId, displayName: accountId });
+      c.jira.grantBrowse('RG', accountId);
+      if (role) c.jira.addRoleMember('RG', c.roleIds[role]!, accountId);
+    }
   });
+  let issue: { key: string; id: string };
+  let version = 0;
   afterAll(() => c.platform.close());
 
   type Env = { ok: boolean; data?: { id?: string; issueKey?: string; version?: number; release?: { version: number; status: string }; jira?: { status: string } }; error?: { code: string; message: string } };
@@ -136,7 +148,8 @@ describe('a release moved through the app moves its Jira issue too', () => {
     expect(submitted.ok).toBe(true);
     const issueKey = submitted.data!.issueKey!;
     const id = submitted.data!.id!;
-    let version = submitted.data!.version!;
+    issue = { key: issueKey, id };
+    version = submitted.data!.version!;
     const step = async (accountId: string, key: string, extra: Record<string, unknown>) => {
       const r = await call(accountId, key, { releaseId: id, expectedVersion: version, ...extra }, { key: issueKey, id });
       expect(r.error).toBeUndefined();
@@ -162,6 +175,46 @@ describe('a release moved through the app moves its Jira issue too', () => {
     expect(managerSees.body.transitions.map((t) => t.id)).not.toContain(TRANSITION_IDS.startBuild);
     const leadSees = await asUser<{ transitions: { id: string }[] }>(c, LEAD, 'GET', `/rest/api/3/issue/${issueKey}/transitions`);
     expect(leadSees.body.transitions.map((t) => t.id)).toContain(TRANSITION_IDS.startBuild);
+    expect(c.jira.validationErrors).toEqual([]);
+  });
+
+  it('a status change made in Jira reaches the record exactly once, though its event comes late and twice', async () => {
+    const act = async (accountId: string, key: string, extra: Record<string, unknown>) => {
+      const r = await call(accountId, key, { releaseId: issue.id, expectedVersion: version, ...extra }, issue);
+      expect(r.error).toBeUndefined();
+      version = r.data!.release!.version;
+    };
+    await act(MANAGER, 'team/change', { op: 'ADD', accountId: 'scl-sam', teamRole: 'SOFTWARE_CONTROL_LEAD' });
+    await act(MANAGER, 'team/change', { op: 'ADD', accountId: 'trainer-tao', teamRole: 'TRAINING_LEAD' });
+    await act(MANAGER, 'team/change', { op: 'ADD', accountId: 'tester-tess', teamRole: 'TEST_EXPERT' });
+    await act('lead-li', 'team/addImplementer', { accountId: 'impl-ivan' });
+    await act('lead-li', 'plan/edit', { scope: 'Payroll tax tables', schedule: 'Week 49', plannedEffortHours: 16 });
+    await act('lead-li', 'fallback/edit', {
+      triggerCriteria: 'Payslip totals differ from the dry run',
+      steps: [{ action: 'Restore tables 2026', ownerAccountId: 'impl-ivan', expectedMinutes: 15 }],
+      restoreDslItemId: null,
+      dataBackupRef: 'backup-payroll-49',
+    });
+    // The implementer cannot start the build from Jira: hidden and refused.
+    const implSees = await asUser<{ transitions: { id: string }[] }>(c, 'impl-ivan', 'GET', `/rest/api/3/issue/${issue.key}/transitions`);
+    expect(implSees.body.transitions.map((t) => t.id)).not.toContain(TRANSITION_IDS.startBuild);
+    // The lead fires it in Jira's own issue view.
+    const fired = await asUser<unknown>(c, 'lead-li', 'POST', `/rest/api/3/issue/${issue.key}/transitions`, { transition: { id: TRANSITION_IDS.startBuild } });
+    expect(fired.status).toBe(204);
+    await c.jira.flushEvents();
+    await c.platform.drainEvents();
+    expect(c.jira.getIssue(issue.key)?.statusName).toBe('Release Build & Test');
+    const row = (await c.platform.run(() => getRow(releaseRef(issue.id)))).value;
+    expect(row?.doc.release.status).toBe('BUILD_TEST');
+    expect(row?.version).toBe(version + 1);
+    const history = (await c.platform.run(() => auditOfSubject(issue.id, { limit: 50 }))).value;
+    const moves = history.items.filter((e) => e.action === 'startBuild');
+    expect(moves).toHaveLength(1);
+    expect(moves[0]?.actorAccountId).toBe('lead-li');
+    expect(c.jira.getIssue(issue.key)?.properties[RELEASE_PROPERTY_KEY]).toMatchObject({ status: 'BUILD_TEST' });
+    // A late replay of the same event changes nothing.
+    await c.platform.deliverEvent('avi:jira:updated:issue', { issue: { id: issue.id, key: issue.key }, atlassianId: 'lead-li', changelog: { items: [{ field: 'status', fieldId: 'status' }] } });
+    expect((await c.platform.run(() => getRow(releaseRef(issue.id)))).value?.version).toBe(version + 1);
     expect(c.jira.validationErrors).toEqual([]);
   });
 });
