@@ -1,6 +1,84 @@
-import { NotReady } from '../../shared';
+import Lozenge from '@atlaskit/lozenge';
+import { Box, Stack, Text } from '@atlaskit/primitives';
+import { ErrorState, Loading, useAsync, useI18n } from '../../shared';
+import { loadReleaseWords as loadVocabulary } from '../../shared/releaseWords';
+import { RESOLVER_KEYS } from '../../../../src/contracts/keys';
+import type { GateChecklist } from '../../../../src/domain/gates';
+import type { Release, ReleaseStatus } from '../../../../src/domain/release';
+import { resolver } from '../../shared';
 
-/** Frame of the `release-glance` module; its screens come with its resolvers. */
-export default function Module() {
-  return <NotReady titleKey="modules.releaseGlance.title" />;
+/** The part of `panel/get` the glance reads (there is no lighter read: the panel read is one Jira request). */
+interface GlanceView {
+  issueKey: string;
+  release: Pick<Release, 'status' | 'outcome' | 'windowStart' | 'windowEnd'> | null;
+  checklist: GateChecklist | null;
+}
+
+const getGlance = resolver<Record<string, never>, GlanceView>(RESOLVER_KEYS.getPanel);
+
+const APPEARANCE: Partial<Record<ReleaseStatus, 'new' | 'success' | 'removed' | 'moved'>> = {
+  SUBMITTED: 'new',
+  CLOSED: 'success',
+  REJECTED: 'removed',
+  CANCELLED: 'removed',
+  ROLLING_BACK: 'moved',
+};
+
+/** Release readiness at a look: status, the next step and how many of its gate conditions hold. */
+export default function ReleaseGlance() {
+  const { t, locale, format } = useI18n();
+  const state = useAsync(() => Promise.all([getGlance({}), loadVocabulary(locale)]), [locale]);
+  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'error') return <ErrorState error={state.error} onRetry={state.reload} />;
+  const [view, vocab] = state.data;
+  const r = view.release;
+  return (
+    <Box as="main" padding="space.100" testId="rg-glance">
+      <h1 style={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' }}>{t('glance.title')}</h1>
+      {!r ? (
+        <Text as="p" color="color.text.subtle">
+          {t('glance.noRelease')}
+        </Text>
+      ) : (
+        <Stack space="space.100">
+          <div>
+            <Lozenge appearance={APPEARANCE[r.status] ?? 'inprogress'} isBold testId="rg-glance-status">
+              {vocab.word('status', r.status)}
+            </Lozenge>{' '}
+            {r.outcome ? <Lozenge appearance={r.outcome === 'SUCCESS' ? 'success' : 'removed'}>{vocab.word('outcome', r.outcome)}</Lozenge> : null}
+          </div>
+          {view.checklist?.action ? (
+            <>
+              <Text as="p" testId="rg-glance-next">
+                {t('glance.nextStep', { action: vocab.word('action', view.checklist.action) })}
+              </Text>
+              <Text as="p" testId="rg-glance-count" color={view.checklist.allMet ? 'color.text.success' : 'color.text.warning'}>
+                {t('glance.conditions', { met: view.checklist.items.filter((i) => i.met).length, total: view.checklist.items.length })}
+              </Text>
+              {view.checklist.items.some((i) => !i.met) ? (
+                <ul style={{ margin: 0, paddingInlineStart: '1.2em' }} aria-label={t('glance.missing')}>
+                  {view.checklist.items
+                    .filter((i) => !i.met)
+                    .map((i) => (
+                      <li key={i.code}>
+                        <Text size="small">{vocab.word('reason', i.code)}</Text>
+                      </li>
+                    ))}
+                </ul>
+              ) : null}
+            </>
+          ) : (
+            <Text as="p" color="color.text.subtle">
+              {t('glance.finished')}
+            </Text>
+          )}
+          {r.windowStart !== null && r.windowEnd !== null ? (
+            <Text as="p" size="small" color="color.text.subtle">
+              {t('glance.window', { start: format.dateTime(r.windowStart), end: format.dateTime(r.windowEnd) })}
+            </Text>
+          ) : null}
+        </Stack>
+      )}
+    </Box>
+  );
 }

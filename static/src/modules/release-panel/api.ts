@@ -1,13 +1,74 @@
-import { resolver } from '../../shared';
+import type { DslItemSummary } from '../../../../src/domain/dsl';
+import type { FallbackPlan } from '../../../../src/domain/fallback';
+import type { GateChecklist } from '../../../../src/domain/gates';
+import type { ReleaseAction } from '../../../../src/domain/actions';
+import type { ReasonCode } from '../../../../src/domain/reasons';
+import type { Release } from '../../../../src/domain/release';
+import type { StandingRole, TeamRole } from '../../../../src/domain/roles';
+import type { Team } from '../../../../src/domain/team';
+import type { TrainingTask } from '../../../../src/domain/training';
+import { ACTION_RESOLVER, RESOLVER_KEYS } from '../../../../src/contracts/keys';
+import { callResolver, resolver } from '../../shared';
 
-/** The example resolver's note, as `example/listNotes` returns it (a placeholder until the release panel lands). */
-export interface Note {
+export type { DslItemSummary, FallbackPlan, GateChecklist, ReleaseAction, ReasonCode, Release, StandingRole, Team, TeamRole, TrainingTask };
+
+/** An audit event as `panel/get` returns it (storage's `AuditEvent`, which the UI may not import). */
+export interface AuditEntry {
   id: string;
-  issueKey: string;
-  text: string;
-  author: string;
-  createdAt: number;
+  projectId: string;
+  subjectType: string;
+  subjectId: string;
+  action: string;
+  actorAccountId: string;
+  at: number;
+  before: Record<string, string>;
+  after: Record<string, string>;
 }
 
-export const listNotes = resolver<Record<string, never>, Note[]>('example/listNotes');
-export const addNote = resolver<{ text: string }, Note>('example/addNote');
+export interface ActionAvailability {
+  action: ReleaseAction;
+  allowed: boolean;
+  reasons: readonly ReasonCode[];
+}
+
+/** `panel/get` (src/services/reads.ts `PanelView`). */
+export interface PanelView {
+  releaseId: string;
+  issueKey: string;
+  projectId: string;
+  actor: { accountId: string; standingRoles: StandingRole[]; teamRoles: TeamRole[] };
+  release: Release | null;
+  team: Team | null;
+  fallbackPlan: FallbackPlan | null;
+  trainingTasks: TrainingTask[];
+  dslItems: DslItemSummary[];
+  history: AuditEntry[];
+  historyCursor?: string;
+  checklist: GateChecklist | null;
+  actions: ActionAvailability[];
+}
+
+export const getPanel = resolver<{ releaseId?: string }, PanelView>(RESOLVER_KEYS.getPanel);
+
+/** Runs a release action. `evaluation/record` names the release without a version; every other action names both. */
+export function runAction(action: ReleaseAction, release: { id: string; version: number }, payload: Record<string, unknown>): Promise<unknown> {
+  const base = action === 'evaluateParticipant' ? { releaseId: release.id } : { releaseId: release.id, expectedVersion: release.version };
+  return callResolver(ACTION_RESOLVER[action], { ...base, ...payload });
+}
+
+/** Payload bounds of src/contracts (LIMITS and the per-field maxima), mirrored so the bundle carries no zod. */
+export const BOUNDS = {
+  shortText: 200,
+  text: 2_000,
+  longText: 10_000,
+  url: 2_000,
+  summary: 255,
+  environment: 100,
+  fallbackSteps: 50,
+  listItems: 50,
+  plannedEffortHours: 100_000,
+  stepMinutes: 7 * 24 * 60,
+  progressEffortHours: 1_000,
+  trainees: 100_000,
+  dataBackupRef: 500,
+} as const;

@@ -1,0 +1,130 @@
+import type { ReactNode } from 'react';
+import Lozenge from '@atlaskit/lozenge';
+import { Stack, Text } from '@atlaskit/primitives';
+import { token } from '@atlaskit/tokens';
+import { useI18n } from '../../../shared';
+import { ActionForm } from '../ActionForm';
+import { BOUNDS } from '../api';
+import { usePanel } from '../context';
+import { ActionRow, Details, Section } from '../layout';
+import { knownPeople } from '../people';
+
+const CLASSIFICATIONS = ['STANDARD', 'MINOR', 'MAJOR', 'EMERGENCY'] as const;
+const RISKS = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
+
+function GateChecklist() {
+  const { view, vocab } = usePanel();
+  const { t } = useI18n();
+  const list = view.checklist;
+  if (!list?.action) return <Text as="p" color="color.text.subtle">{t('panel.checklist.none')}</Text>;
+  const met = list.items.filter((i) => i.met).length;
+  return (
+    <Stack space="space.100">
+      <Text as="p" testId="rg-checklist-summary">
+        {t('panel.checklist.summary', { action: vocab.word('action', list.action), met, total: list.items.length })}
+      </Text>
+      {list.items.length === 0 ? (
+        <Text as="p" color="color.text.subtle">{t('panel.checklist.noConditions')}</Text>
+      ) : (
+        <ul style={{ listStyle: 'none', margin: 0, padding: 0, display: 'grid', gap: token('space.075', '6px') }} data-testid="rg-checklist">
+          {list.items.map((item) => (
+            <li key={item.code} data-met={item.met} style={{ display: 'flex', gap: token('space.100', '8px'), alignItems: 'baseline' }}>
+              <Lozenge appearance={item.met ? 'success' : 'removed'}>{item.met ? t('panel.checklist.met') : t('panel.checklist.unmet')}</Lozenge>
+              <Text>{vocab.word('reason', item.code)}</Text>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Stack>
+  );
+}
+
+export function OverviewTab() {
+  const { view, vocab, person } = usePanel();
+  const { t, format, timeZone } = useI18n();
+  const r = view.release;
+  const people = knownPeople(view);
+  const when = (ms: number | null | undefined) => (ms === null || ms === undefined ? '—' : format.dateTime(ms));
+  const none = '—';
+  const details: [string, ReactNode][] = [
+    [t('panel.overview.status'), vocab.word('status', r.status)],
+    [t('panel.overview.classification'), r.classification ? vocab.word('classification', r.classification) : none],
+    [t('panel.overview.risk'), r.riskLevel ? vocab.word('risk', r.riskLevel) : none],
+    [t('panel.overview.riskAnalysis'), r.riskAnalysis ?? none],
+    [t('panel.overview.window'), r.windowStart !== null && r.windowEnd !== null ? t('panel.overview.windowRange', { start: when(r.windowStart), end: when(r.windowEnd) }) : none],
+    [t('panel.overview.lead'), person(r.leadAccountId)],
+    [t('panel.overview.requester'), person(r.requesterAccountId)],
+    [t('panel.overview.linkedChange'), r.linkedChangeKey ?? none],
+    [t('panel.overview.planScope'), r.plan?.scope ?? none],
+    [t('panel.overview.planSchedule'), r.plan?.schedule ?? none],
+    [t('panel.overview.plannedEffort'), r.plan ? t('panel.overview.hours', { n: format.number(r.plan.plannedEffortHours) }) : none],
+    [t('panel.overview.actualEffort'), r.actualEffortHours !== null ? t('panel.overview.hours', { n: format.number(r.actualEffortHours) }) : none],
+    [t('panel.overview.outcome'), r.outcome ? vocab.word('outcome', r.outcome) : none],
+  ];
+  if (r.emergencyOverride) details.push([t('panel.overview.emergencyOverride'), t('panel.overview.byAt', { text: r.emergencyOverride.reason, who: person(r.emergencyOverride.recordedBy), when: when(r.emergencyOverride.recordedAt) })]);
+  if (r.rejectionReason) details.push([t('panel.overview.rejectionReason'), r.rejectionReason]);
+  if (r.cancelReason) details.push([t('panel.overview.cancelReason'), r.cancelReason]);
+  const entered = Object.entries(r.statusEnteredAt).sort((a, b) => (a[1] ?? 0) - (b[1] ?? 0));
+  details.push([t('panel.overview.statusTimes'), entered.map(([s, at]) => `${vocab.word('status', s)}: ${when(at)}`).join(' · ')]);
+
+  const reason = (name = 'reason') => ({ kind: 'textarea' as const, name, label: t('panel.fields.reason'), max: BOUNDS.text, required: true });
+  return (
+    <Stack space="space.300">
+      <Section title={t('panel.overview.nextStep')} testId="rg-next-step">
+        <GateChecklist />
+        <ActionRow>
+          <ActionForm action="approve" appearance="primary" />
+          <ActionForm action="startBuild" appearance="primary" />
+          <ActionForm action="markReady" appearance="primary" />
+          <ActionForm action="startImplementation" appearance="primary" />
+          <ActionForm action="markDeployed" appearance="primary" />
+          <ActionForm action="verifyAndClose" appearance="primary" />
+          <ActionForm action="completeFallback" appearance="primary" />
+          <ActionForm action="invokeFallback" appearance="warning" fields={[reason()]} />
+          <ActionForm action="reject" appearance="danger" fields={[reason()]} />
+          <ActionForm action="cancel" appearance="danger" fields={[reason()]} />
+        </ActionRow>
+      </Section>
+      <Section title={t('panel.overview.details')}>
+        <Details items={details} testId="rg-overview-details" />
+      </Section>
+      <Section title={t('panel.overview.request')}>
+        <ActionRow>
+          <ActionForm
+            action="classify"
+            fields={[{ kind: 'select', name: 'classification', label: t('panel.fields.classification'), required: true, initial: r.classification, options: CLASSIFICATIONS.map((c) => ({ value: c, label: vocab.word('classification', c) })) }]}
+          />
+          <ActionForm
+            action="assessRisk"
+            fields={[
+              { kind: 'select', name: 'riskLevel', label: t('panel.fields.riskLevel'), required: true, initial: r.riskLevel, options: RISKS.map((c) => ({ value: c, label: vocab.word('risk', c) })) },
+              { kind: 'textarea', name: 'riskAnalysis', label: t('panel.fields.riskAnalysis'), max: BOUNDS.longText, initial: r.riskAnalysis },
+            ]}
+            toPayload={(v) => ({ riskAnalysis: '', ...v })}
+          />
+          <ActionForm
+            action="setWindow"
+            fields={[
+              { kind: 'datetime', name: 'windowStart', label: t('panel.fields.windowStart', { tz: timeZone ?? 'UTC' }), required: true, initial: r.windowStart },
+              { kind: 'datetime', name: 'windowEnd', label: t('panel.fields.windowEnd', { tz: timeZone ?? 'UTC' }), required: true, initial: r.windowEnd },
+            ]}
+            check={(v) => (Number(v.windowEnd) > Number(v.windowStart) ? undefined : { field: 'windowEnd', message: t('panel.form.endBeforeStart') })}
+          />
+          <ActionForm
+            action="assignLead"
+            fields={[{ kind: 'account', name: 'leadAccountId', label: t('panel.fields.leadAccountId'), required: true, initial: r.leadAccountId, suggestions: people }]}
+          />
+          <ActionForm action="recordEmergencyOverride" appearance="warning" fields={[reason()]} />
+          <ActionForm
+            action="editPlan"
+            fields={[
+              { kind: 'textarea', name: 'scope', label: t('panel.fields.scope'), max: BOUNDS.longText, required: true, initial: r.plan?.scope },
+              { kind: 'textarea', name: 'schedule', label: t('panel.fields.schedule'), max: BOUNDS.longText, required: true, initial: r.plan?.schedule },
+              { kind: 'number', name: 'plannedEffortHours', label: t('panel.fields.plannedEffortHours'), min: 0, exclusiveMin: true, max: BOUNDS.plannedEffortHours, required: true, initial: r.plan?.plannedEffortHours },
+            ]}
+          />
+        </ActionRow>
+      </Section>
+    </Stack>
+  );
+}
