@@ -1,6 +1,64 @@
-import { NotReady } from '../../shared';
+import Heading from '@atlaskit/heading';
+import { Box, Stack } from '@atlaskit/primitives';
+import { useState } from 'react';
+import { ErrorState, Loading, ModuleFrame, useAsync, useI18n } from '../../shared';
+import { ProjectIdField } from '../../shared/ui/ProjectIdField';
+import { getSetupStatus } from './api';
+import { PolicySection } from './PolicySection';
+import { RoleMappingSection } from './RoleMappingSection';
+import { SetupSection } from './SetupSection';
 
-/** Frame of the `release-admin` module; its screens come with its resolvers. */
-export default function Module() {
-  return <NotReady titleKey="modules.releaseAdmin.title" />;
+/**
+ * The admin page: set-up of a project with progress per step, the mapping of standing roles onto Jira
+ * project roles, and the project's policy. Jira gives a global admin page no project, so the admin names it.
+ */
+export default function ReleaseAdmin() {
+  const { t } = useI18n();
+  const [projectId, setProjectId] = useState('');
+  return (
+    <ModuleFrame title={t('admin.title')}>
+      <Stack space="space.300">
+        <Box>
+          <ProjectIdField
+            id="rg-admin-project"
+            label={t('admin.projectLabel')}
+            hint={t('admin.projectHint')}
+            invalidText={t('admin.projectInvalid')}
+            value={projectId}
+            onChange={setProjectId}
+          />
+        </Box>
+        {projectId ? <ProjectAdmin key={projectId} projectId={projectId} /> : null}
+      </Stack>
+    </ModuleFrame>
+  );
+}
+
+function ProjectAdmin({ projectId }: { projectId: string }) {
+  const { t } = useI18n();
+  const status = useAsync(() => getSetupStatus({ projectId }), [projectId]);
+  return (
+    <Stack space="space.300">
+      <Box as="section" aria-labelledby="rg-admin-setup">
+        <Stack space="space.150">
+          <Heading size="small" as="h2" id="rg-admin-setup">
+            {t('admin.setup.title')}
+          </Heading>
+          {status.status === 'loading' ? <Loading /> : null}
+          {status.status === 'error' ? <ErrorState error={status.error} onRetry={status.reload} /> : null}
+          {status.status === 'ready' ? <SetupSection projectId={projectId} status={status.data} onChanged={status.reload} /> : null}
+        </Stack>
+      </Box>
+      {status.status === 'ready' ? (
+        <>
+          <Box as="section" aria-labelledby="rg-admin-roles">
+            <RoleMappingSection headingId="rg-admin-roles" projectId={projectId} status={status.data} onSaved={status.reload} />
+          </Box>
+          <Box as="section" aria-labelledby="rg-admin-policy">
+            <PolicySection headingId="rg-admin-policy" projectId={projectId} status={status.data} onSaved={status.reload} />
+          </Box>
+        </>
+      ) : null}
+    </Stack>
+  );
 }

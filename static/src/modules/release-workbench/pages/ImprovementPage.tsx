@@ -1,0 +1,227 @@
+import Button from '@atlaskit/button/new';
+import Lozenge from '@atlaskit/lozenge';
+import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
+import Textfield from '@atlaskit/textfield';
+import { useState, type FormEvent } from 'react';
+import { ErrorState, Loading, notify, ResolverError, useAsync, useI18n } from '../../../shared';
+import { DataTable, type Column } from '../../../shared/ui/DataTable';
+import { IssueLink } from '../../../shared/ui/IssueLink';
+import { useVocabulary } from '../../../shared/vocabulary';
+import { listImprovementActions, manageImprovementAction, proposeImprovementAction, type ImprovementAction } from '../api';
+import { hasRole, type PageProps } from '../model';
+import { DisabledReason, PageHeading } from './parts';
+
+type Row = ImprovementAction & { overdue: boolean; version?: number };
+
+/** A due date (`YYYY-MM-DD` from the date field) as the end of that day, UTC. */
+function endOfDay(value: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 23, 59) : null;
+}
+
+/**
+ * Process improvement: actions by due date, overdue flagged. The process owner adds (with a due date),
+ * completes and removes them; a release manager proposes; everyone else reads.
+ */
+export default function ImprovementPage({ projectId, accountId, roles, keyOf, now }: PageProps) {
+  const { t, format } = useI18n();
+  const { name } = useVocabulary();
+  const list = useAsync(() => listImprovementActions({ projectId, limit: 100 }), [projectId]);
+  const owner = hasRole(roles, 'PROCESS_OWNER');
+  const mayPropose = hasRole(roles, 'PROCESS_OWNER', 'RELEASE_MANAGER');
+  const [busy, setBusy] = useState<string | null>(null);
+
+  async function run(id: string, work: () => Promise<unknown>, done: string) {
+    setBusy(id);
+    try {
+      await work();
+      notify('success', done);
+      list.reload();
+    } catch (err) {
+      notify('error', t('common.errorTitle'), err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  // The list does not carry row versions yet; a new action is at version 1, a completed one at 2.
+  const versionOf = (a: Row) => a.version ?? (a.completedAt === null ? 1 : 2);
+
+  const columns: Column<Row>[] = [
+    { key: 'title', header: t('workbench.improvement.titleCol'), render: (a) => <Text weight="semibold">{a.title}</Text> },
+    {
+      key: 'source',
+      header: t('workbench.col.release'),
+      render: (a) => {
+        const key = a.sourceReleaseId ? keyOf(a.sourceReleaseId) : undefined;
+        return key ? <IssueLink issueKey={key} /> : '—';
+      },
+    },
+    { key: 'owner', header: t('workbench.improvement.owner'), render: (a) => (a.ownerAccountId === accountId ? t('workbench.you') : a.ownerAccountId) },
+    { key: 'due', header: t('workbench.col.due'), render: (a) => format.date(a.dueAt) },
+    {
+      key: 'state',
+      header: t('workbench.col.state'),
+      render: (a) =>
+        a.completedAt !== null ? (
+          <Lozenge appearance="success">{t('workbench.improvement.completed', { date: format.date(a.completedAt) })}</Lozenge>
+        ) : a.overdue ? (
+          <Lozenge appearance="removed" isBold>
+            {t('workbench.overdue')}
+          </Lozenge>
+        ) : (
+          <Lozenge appearance="inprogress">{t('workbench.open')}</Lozenge>
+        ),
+    },
+    {
+      key: 'actions',
+      header: t('workbench.col.action'),
+      render: (a) => (
+        <Inline space="space.050">
+          {a.completedAt === null ? (
+            <Button
+              spacing="compact"
+              isDisabled={!owner || busy !== null}
+              isLoading={busy === `c${a.id}`}
+              aria-describedby={owner ? undefined : 'rg-improvement-reason'}
+              onClick={() =>
+                run(`c${a.id}`, () => manageImprovementAction({ op: 'COMPLETE', projectId, actionId: a.id, expectedVersion: versionOf(a), completedAt: Date.now() }), t('workbench.improvement.completedFlag'))
+              }
+            >
+              {t('workbench.improvement.complete')}
+            </Button>
+          ) : null}
+          <Button
+            spacing="compact"
+            appearance="subtle"
+            isDisabled={!owner || busy !== null}
+            isLoading={busy === `d${a.id}`}
+            aria-describedby={owner ? undefined : 'rg-improvement-reason'}
+            onClick={() => run(`d${a.id}`, () => manageImprovementAction({ op: 'DELETE', projectId, actionId: a.id, expectedVersion: versionOf(a) }), t('workbench.improvement.deletedFlag'))}
+          >
+            {t('workbench.improvement.delete')}
+          </Button>
+        </Inline>
+      ),
+    },
+  ];
+
+  return (
+    <Stack space="space.200">
+      <PageHeading title={t('workbench.improvement.title')} intro={t('workbench.improvement.intro')} />
+      {!owner ? <DisabledReason id="rg-improvement-reason" text={name('reason', 'NOT_PROCESS_OWNER')} /> : null}
+      {list.status === 'loading' ? <Loading /> : null}
+      {list.status === 'error' ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
+      {list.status === 'ready' ? (
+        <DataTable
+          caption={t('workbench.improvement.title')}
+          columns={columns}
+          rows={list.data.items as Row[]}
+          rowKey={(a) => a.id}
+          empty={t('workbench.improvement.empty')}
+          testId="rg-improvements"
+        />
+      ) : null}
+      <ImprovementForm projectId={projectId} accountId={accountId} owner={owner} mayPropose={mayPropose} now={now} onDone={list.reload} />
+    </Stack>
+  );
+}
+
+function ImprovementForm({
+  projectId,
+  accountId,
+  owner,
+  mayPropose,
+  now,
+  onDone,
+}: {
+  projectId: string;
+  accountId: string | undefined;
+  owner: boolean;
+  mayPropose: boolean;
+  now: number;
+  onDone: () => void;
+}) {
+  const { t } = useI18n();
+  const [title, setTitle] = useState('');
+  const [description, setDescription] = useState('');
+  const [due, setDue] = useState(() => new Date(now + 30 * 86_400_000).toISOString().slice(0, 10));
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  const creates = owner && accountId !== undefined;
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!title.trim()) return;
+    setSaving(true);
+    setError(null);
+    try {
+      const dueAt = endOfDay(due);
+      if (creates && accountId) {
+        if (dueAt === null) throw new ResolverError('VALIDATION_FAILED', t('workbench.improvement.dueInvalid'), 'dueAt');
+        await manageImprovementAction({ op: 'CREATE', projectId, title: title.trim(), ...(description.trim() ? { description: description.trim() } : {}), ownerAccountId: accountId, dueAt });
+      } else {
+        await proposeImprovementAction({ projectId, title: title.trim(), ...(description.trim() ? { description: description.trim() } : {}) });
+      }
+      setTitle('');
+      setDescription('');
+      notify('success', creates ? t('workbench.improvement.createdFlag') : t('workbench.improvement.proposedFlag'));
+      onDone();
+    } catch (err) {
+      setError({ message: err instanceof Error ? err.message : String(err), ...(err instanceof ResolverError && err.field ? { field: err.field } : {}) });
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <Box as="form" onSubmit={submit} testId="rg-improvement-form">
+      <Stack space="space.100">
+        <Text as="strong">{creates ? t('workbench.improvement.addHeading') : t('workbench.improvement.proposeHeading')}</Text>
+        {!mayPropose ? <DisabledReason id="rg-propose-reason" text={t('workbench.improvement.proposeReason')} /> : null}
+        <Stack space="space.050">
+          <label htmlFor="rg-improvement-title">
+            <Text size="small" weight="semibold">
+              {t('workbench.improvement.titleLabel')}
+            </Text>
+          </label>
+          <Textfield id="rg-improvement-title" value={title} maxLength={200} isDisabled={!mayPropose} isInvalid={error?.field === 'title'} onChange={(e) => setTitle(e.currentTarget.value)} />
+        </Stack>
+        <Stack space="space.050">
+          <label htmlFor="rg-improvement-description">
+            <Text size="small" weight="semibold">
+              {t('workbench.improvement.descriptionLabel')}
+            </Text>
+          </label>
+          <Textfield id="rg-improvement-description" value={description} maxLength={10_000} isDisabled={!mayPropose} onChange={(e) => setDescription(e.currentTarget.value)} />
+        </Stack>
+        {creates ? (
+          <Stack space="space.050">
+            <label htmlFor="rg-improvement-due">
+              <Text size="small" weight="semibold">
+                {t('workbench.improvement.dueLabel')}
+              </Text>
+            </label>
+            <Textfield id="rg-improvement-due" type="date" value={due} isInvalid={error?.field === 'dueAt'} onChange={(e) => setDue(e.currentTarget.value)} />
+          </Stack>
+        ) : null}
+        {error ? (
+          <Text as="p" color="color.text.danger" testId="rg-improvement-error">
+            {error.message}
+          </Text>
+        ) : null}
+        <Inline>
+          <Button
+            type="submit"
+            appearance="primary"
+            isLoading={saving}
+            isDisabled={!mayPropose || !title.trim()}
+            aria-describedby={!mayPropose ? 'rg-propose-reason' : undefined}
+          >
+            {creates ? t('workbench.improvement.add') : t('workbench.improvement.propose')}
+          </Button>
+        </Inline>
+      </Stack>
+    </Box>
+  );
+}

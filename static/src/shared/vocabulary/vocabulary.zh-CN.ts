@@ -1,0 +1,1 @@
+export { status, role, kpi, reason, audience, classification } from '../../../../locales/zh-CN.json';
