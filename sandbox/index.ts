@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { loadManifest, type LoadedManifest, type ManifestModule } from './manifest';
-import { invocationStore, newCounters, type InvocationContext, type InvocationCounters, type LogLine } from './runtime/context';
+import { invocationStore, newCounters, realNow, type InvocationContext, type InvocationCounters, type LogLine } from './runtime/context';
 import { installForgeGlobals } from './runtime/globals';
 import type { JiraBackend, PlatformHooks } from './runtime/backends';
 import { KvsStore } from './kvs/store';
@@ -27,6 +27,11 @@ export interface PlatformOptions {
   timeoutMs?: number;
   /** Echo invocation logs to the console as they happen. */
   echoLogs?: boolean;
+  /**
+   * The time the app sees: `Date.now()` inside this platform's invocations reads it (e.g. a seeded demo's
+   * past months). Default: the machine's clock. Deadlines and durations stay in real time.
+   */
+  clock?: () => number;
 }
 
 export interface InvokeOptions {
@@ -83,6 +88,8 @@ export interface Platform {
   run<T>(fn: () => Promise<T> | T, opts?: InvokeOptions & { functionKey?: string }): Promise<Invocation<T>>;
   /** Events emitted by the emulated products, delivered asynchronously; wait for them with `drainEvents`. */
   drainEvents(): Promise<void>;
+  /** Sets (or with `undefined` removes) the clock of invocations started from now on; see `PlatformOptions.clock`. */
+  setClock(clock: (() => number) | undefined): void;
   close(): void;
 }
 
@@ -102,6 +109,7 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
   const logs: LogLine[] = [];
   const pending = new Set<Promise<unknown>>();
   let closed = false;
+  let clock = options.clock;
   const appContext = {
     appId: manifest.appId,
     environmentId: 'local-development',
@@ -139,7 +147,7 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
 
   async function runIn<T>(functionKey: string, body: () => Promise<T> | T, opts: InvokeOptions = {}): Promise<Invocation<T>> {
     const invLogs: LogLine[] = [];
-    const startedAt = Date.now();
+    const startedAt = realNow();
     const fnTimeout = manifest.functions.get(functionKey)?.timeoutSeconds;
     const limit = fnTimeout ? fnTimeout * 1000 : timeoutMs;
     const ctx: InvocationContext = {
@@ -150,6 +158,7 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
       startedAt,
       deadline: startedAt + limit,
       counters: newCounters(),
+      ...(clock ? { clock } : {}),
       services: {
         kvs,
         jira,
@@ -174,7 +183,7 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
         value,
         counters: ctx.counters,
         logs: invLogs,
-        durationMs: Date.now() - startedAt,
+        durationMs: realNow() - startedAt,
       };
     } finally {
       if (timer) clearTimeout(timer);
@@ -245,6 +254,9 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
     run: (fn, opts = {}) => runIn(opts.functionKey ?? 'local-run', fn, opts),
     async drainEvents() {
       while (pending.size > 0) await Promise.all([...pending]);
+    },
+    setClock(next) {
+      clock = next;
     },
     close() {
       closed = true;

@@ -24,6 +24,8 @@ export interface InvocationContext {
   startedAt: number;
   deadline: number;
   counters: InvocationCounters;
+  /** The platform's clock when the invocation started, if it has one: `Date.now()` inside the invocation reads it. */
+  clock?: () => number;
   /** Where this invocation's traffic goes: the platform that started it. */
   services: InvocationServices;
 }
@@ -36,6 +38,25 @@ export interface InvocationServices {
 }
 
 export const invocationStore = new AsyncLocalStorage<InvocationContext>();
+
+/** The machine's clock, whatever an invocation's clock says: deadlines and durations are real time. */
+export const realNow: () => number = Date.now.bind(Date);
+
+let clockInstalled = false;
+
+/**
+ * Lets a platform run the app in another time (a seeded demo's past months): `Date.now()` called inside an
+ * invocation whose context has a `clock` reads that clock; everywhere else it is the machine's. Only
+ * `Date.now` is affected (what the app's services and the emulators read); idempotent.
+ */
+export function installInvocationClock(): void {
+  if (clockInstalled) return;
+  clockInstalled = true;
+  Date.now = () => {
+    const clock = invocationStore.getStore()?.clock;
+    return clock ? clock() : realNow();
+  };
+}
 
 export function currentInvocation(): InvocationContext | undefined {
   return invocationStore.getStore();

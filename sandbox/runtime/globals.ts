@@ -1,5 +1,5 @@
 import { format } from 'node:util';
-import { currentInvocation, type InvocationContext, type LogLine } from './context';
+import { currentInvocation, installInvocationClock, realNow, type InvocationContext, type LogLine } from './context';
 import type { JiraActor } from './backends';
 
 /**
@@ -48,7 +48,7 @@ function jsonResponse(status: number, body: unknown, headers: Record<string, str
 
 async function forgeFetch(options: FetchOptions, path: string, init: RequestInit = {}): Promise<Response> {
   const inv = requireInvocation('__forge_fetch__');
-  if (Date.now() > inv.deadline) throw new Error('Forge invocation timed out');
+  if (realNow() > inv.deadline) throw new Error('Forge invocation timed out');
   const body = bodyToString(init.body);
   if (options.type === 'kvs') {
     const parsed: unknown = body === undefined ? {} : JSON.parse(body);
@@ -106,7 +106,7 @@ const runtime = {
   },
   get lambdaContext() {
     const inv = requireInvocation('__forge_runtime__.lambdaContext');
-    return { getRemainingTimeInMillis: () => Math.max(0, inv.deadline - Date.now()) };
+    return { getRemainingTimeInMillis: () => Math.max(0, inv.deadline - realNow()) };
   },
   externalAuth: [],
 };
@@ -116,6 +116,7 @@ let installed = false;
 
 /** Idempotent: safe to call from every platform instance. */
 export function installForgeGlobals(): void {
+  installInvocationClock();
   if (installed && (globalThis as Record<string, unknown>).__forge_fetch__ === forgeFetch) return;
   const g = globalThis as Record<string, unknown>;
   g.__forge_fetch__ = forgeFetch;
