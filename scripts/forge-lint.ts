@@ -9,7 +9,7 @@ import { join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { validate } from '@forge/manifest';
-import { lint, problemCount, type LintResult } from '@forge/lint';
+import { lint, PermissionLinter, problemCount, type LintResult } from '@forge/lint';
 import { jiraOpenApiPath } from './paths';
 
 const root = resolve(__dirname, '..');
@@ -70,6 +70,22 @@ async function main(): Promise<void> {
   const count = problemCount(results);
   console.log(`@forge/lint (client-side, permission linter included) over ${files.length} files: ${count.errors} errors, ${count.warnings} warnings`);
   if (count.errors > 0 || count.warnings > 0) failed = true;
+
+  // Exactly the scopes the code needs: without any one of them, the permission linter must complain.
+  const scopes: string[] = manifest.permissions?.scopes ?? [];
+  // The permission linter reads @forge/api's storage but not @forge/kvs, which Forge documents as needing storage:app.
+  const usesKvs = files.some((f) => /from '@forge\/kvs'/.test(readFileSync(join(root, f), 'utf8')));
+  for (const scope of scopes) {
+    if (scope === 'storage:app' && usesKvs) continue;
+    const reduced = { ...manifest, permissions: { ...manifest.permissions, scopes: scopes.filter((s) => s !== scope) } };
+    const linter = new PermissionLinter('development', reduced, logger as never);
+    const withoutIt = await lint(files, reduced, 'development', logger as never, statsig as never, { linter: { mode: 'client-side' }, linters: [linter] });
+    if (problemCount(withoutIt).errors === 0) {
+      console.error(`manifest.yml: scope '${scope}' is declared but no code needs it`);
+      failed = true;
+    }
+  }
+  if (!failed) console.log(`scopes: ${scopes.join(', ')} — each one needed by the code`);
   process.exit(failed ? 1 : 0);
 }
 

@@ -61,6 +61,8 @@ export function retryDelayMs(attempt: number, retryAfter: string | null, policy:
 }
 
 export interface JiraCall<T> {
+  /** `user`: Jira applies the acting user's permissions. `app`: only after the app's own check. */
+  as: JiraAs;
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   body?: unknown;
   /** Validates the response body: zod at the edge. */
@@ -77,9 +79,13 @@ export interface JiraResult<T> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function requestJira<T = unknown>(as: JiraAs, path: Route, call: JiraCall<T> = {}): Promise<JiraResult<T>> {
+/**
+ * Named `requestJira` and called with the route first and an object literal second (`{ as, method, ... }`)
+ * so that Atlassian's permission linter reads every call site and asks for exactly the scopes they need.
+ */
+export async function requestJira<T = unknown>(path: Route, call: JiraCall<T>): Promise<JiraResult<T>> {
   const policy = { ...defaultRetryPolicy, ...call.retry };
-  const requester = as === 'user' ? api.asUser() : api.asApp();
+  const requester = call.as === 'user' ? api.asUser() : api.asApp();
   const init: ForgeRequestInit = {
     method: call.method ?? 'GET',
     headers: { Accept: 'application/json', ...(call.body === undefined ? {} : { 'Content-Type': 'application/json' }) },

@@ -34,7 +34,7 @@ export interface IssueState {
 }
 
 export async function issueStateAsApp(issueIdOrKey: string): Promise<IssueState | null> {
-  const res = await requestJira('app', route`/rest/api/3/issue/${issueIdOrKey}?fields=status,issuetype,project,reporter`, { schema: issueSchema, accept: [404] });
+  const res = await requestJira(route`/rest/api/3/issue/${issueIdOrKey}?fields=status,issuetype,project,reporter`, { as: 'app', schema: issueSchema, accept: [404] });
   if (res.status === 404) return null;
   const f = res.data.fields;
   return {
@@ -50,18 +50,18 @@ export async function issueStateAsApp(issueIdOrKey: string): Promise<IssueState 
 
 /** Keeps the release facts Jira indexes for JQL and reads in the workflow condition in step (asApp). */
 export async function setIssueProperty(issueIdOrKey: string, propertyKey: string, value: unknown): Promise<void> {
-  await requestJira('app', route`/rest/api/3/issue/${issueIdOrKey}/properties/${propertyKey}`, { method: 'PUT', body: value });
+  await requestJira(route`/rest/api/3/issue/${issueIdOrKey}/properties/${propertyKey}`, { as: 'app', method: 'PUT', body: value });
 }
 
 /** Fires a workflow transition as the user (Jira checks the condition and runs the validator). */
 export async function transitionIssueAsUser(issueIdOrKey: string, transitionId: string): Promise<void> {
-  await requestJira('user', route`/rest/api/3/issue/${issueIdOrKey}/transitions`, { method: 'POST', body: { transition: { id: transitionId } } });
+  await requestJira(route`/rest/api/3/issue/${issueIdOrKey}/transitions`, { as: 'user', method: 'POST', body: { transition: { id: transitionId } } });
 }
 
 const transitionsSchema = z.object({ transitions: z.array(z.object({ id: z.string(), to: z.object({ id: z.string() }).loose().optional() }).loose()) }).loose();
 
 /** The transitions Jira offers this user now (conditions applied). */
 export async function availableTransitionIds(issueIdOrKey: string): Promise<string[]> {
-  const { data } = await requestJira('user', route`/rest/api/3/issue/${issueIdOrKey}/transitions`, { schema: transitionsSchema });
+  const { data } = await requestJira(route`/rest/api/3/issue/${issueIdOrKey}/transitions`, { as: 'user', schema: transitionsSchema });
   return data.transitions.map((t) => t.id);
 }

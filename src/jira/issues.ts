@@ -26,7 +26,7 @@ export interface IssueRef {
 
 /** The issue as the acting user sees it, or null when they cannot see it (or it does not exist). */
 export async function browseIssue(issueIdOrKey: string): Promise<IssueRef | null> {
-  const res = await requestJira('user', route`/rest/api/3/issue/${issueIdOrKey}?fields=project,issuetype`, {
+  const res = await requestJira(route`/rest/api/3/issue/${issueIdOrKey}?fields=project,issuetype`, { as: 'user',
     schema: issueSchema,
     accept: [401, 403, 404],
   });
@@ -44,7 +44,7 @@ export interface ProjectRef {
 
 /** The project as the acting user sees it, or null when they cannot browse it. */
 export async function browseProject(projectIdOrKey: string): Promise<ProjectRef | null> {
-  const res = await requestJira('user', route`/rest/api/3/project/${projectIdOrKey}`, { schema: projectSchema, accept: [401, 403, 404] });
+  const res = await requestJira(route`/rest/api/3/project/${projectIdOrKey}`, { as: 'user', schema: projectSchema, accept: [401, 403, 404] });
   if (res.status !== 200) return null;
   return { id: res.data.id, key: res.data.key };
 }
@@ -55,7 +55,7 @@ const permissionsSchema = z.object({
 
 /** Does the acting user hold ADMINISTER_PROJECTS on the project? (Bootstraps the role mapping.) */
 export async function canAdministerProject(projectId: string): Promise<boolean> {
-  const res = await requestJira('user', route`/rest/api/3/mypermissions?projectId=${projectId}&permissions=ADMINISTER_PROJECTS`, {
+  const res = await requestJira(route`/rest/api/3/mypermissions?projectId=${projectId}&permissions=ADMINISTER_PROJECTS`, { as: 'user',
     schema: permissionsSchema,
     accept: [400, 401, 404],
   });
@@ -82,6 +82,6 @@ export async function createReleaseRequestIssue(input: {
   if (input.description) {
     fields.description = { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: input.description }] }] };
   }
-  const res = await requestJira('user', route`/rest/api/3/issue`, { method: 'POST', body: { fields }, schema: createdSchema });
+  const res = await requestJira(route`/rest/api/3/issue`, { as: 'user', method: 'POST', body: { fields }, schema: createdSchema });
   return res.data;
 }

@@ -24,7 +24,7 @@ const projectRoleSchema = z.object({
 
 /** Account ids holding the role in the project; [] when the role no longer exists. */
 export async function projectRoleMembers(projectId: string, roleId: string): Promise<string[]> {
-  const res = await requestJira('app', route`/rest/api/3/project/${projectId}/role/${roleId}`, {
+  const res = await requestJira(route`/rest/api/3/project/${projectId}/role/${roleId}`, { as: 'app',
     schema: projectRoleSchema,
     accept: [404],
   });

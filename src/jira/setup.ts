@@ -25,7 +25,7 @@ export interface RoleSpec {
 
 /** Project roles are site-wide definitions in Jira; membership is per project. */
 export async function ensureProjectRoles(specs: readonly RoleSpec[], known: Readonly<Record<string, number | undefined>>): Promise<Record<string, number>> {
-  const { data: existing } = await requestJira('app', route`/rest/api/3/role`, { schema: z.array(roleSchema) });
+  const { data: existing } = await requestJira(route`/rest/api/3/role`, { as: 'app', schema: z.array(roleSchema) });
   const out: Record<string, number> = {};
   for (const spec of specs) {
     const byId = existing.find((r) => r.id === known[spec.key]);
@@ -35,7 +35,7 @@ export async function ensureProjectRoles(specs: readonly RoleSpec[], known: Read
       out[spec.key] = found.id;
       continue;
     }
-    const { data } = await requestJira('app', route`/rest/api/3/role`, {
+    const { data } = await requestJira(route`/rest/api/3/role`, { as: 'app',
       method: 'POST',
       body: { name: spec.name, description: described(spec.description) },
       schema: roleSchema,
@@ -48,10 +48,10 @@ export async function ensureProjectRoles(specs: readonly RoleSpec[], known: Read
 const issueTypeSchema = z.object({ id: z.string(), name: z.string(), description: z.string().optional() }).passthrough();
 
 export async function ensureIssueType(name: string, description: string, knownId: string | undefined): Promise<string> {
-  const { data: all } = await requestJira('app', route`/rest/api/3/issuetype`, { schema: z.array(issueTypeSchema) });
+  const { data: all } = await requestJira(route`/rest/api/3/issuetype`, { as: 'app', schema: z.array(issueTypeSchema) });
   const found = all.find((t) => t.id === knownId) ?? all.find((t) => t.name === name && ours(t.description));
   if (found) return found.id;
-  const { data } = await requestJira('app', route`/rest/api/3/issuetype`, {
+  const { data } = await requestJira(route`/rest/api/3/issuetype`, { as: 'app',
     method: 'POST',
     body: { name, description: described(description), type: 'standard' },
     schema: issueTypeSchema,
@@ -64,12 +64,12 @@ const schemeForProjectSchema = z
   .passthrough();
 /** Adds the issue type to the project's issue type scheme if the project does not offer it yet. */
 export async function ensureIssueTypeInProjectScheme(projectId: string, issueTypeId: string): Promise<string> {
-  const { data } = await requestJira('app', route`/rest/api/3/issuetypescheme/project?projectId=${projectId}`, { schema: schemeForProjectSchema });
+  const { data } = await requestJira(route`/rest/api/3/issuetypescheme/project?projectId=${projectId}`, { as: 'app', schema: schemeForProjectSchema });
   const schemeId = data.values[0]?.issueTypeScheme.id;
   if (!schemeId) throw new Error(`Project ${projectId} has no issue type scheme`);
-  const { data: types } = await requestJira('app', route`/rest/api/3/issuetype/project?projectId=${projectId}`, { schema: z.array(issueTypeSchema) });
+  const { data: types } = await requestJira(route`/rest/api/3/issuetype/project?projectId=${projectId}`, { as: 'app', schema: z.array(issueTypeSchema) });
   if (!types.some((t) => t.id === issueTypeId)) {
-    await requestJira('app', route`/rest/api/3/issuetypescheme/${schemeId}/issuetype`, { method: 'PUT', body: { issueTypeIds: [issueTypeId] } });
+    await requestJira(route`/rest/api/3/issuetypescheme/${schemeId}/issuetype`, { as: 'app', method: 'PUT', body: { issueTypeIds: [issueTypeId] } });
   }
   return schemeId;
 }
@@ -89,13 +89,13 @@ export async function ensureStatuses(specs: readonly StatusSpec[], known: Readon
   for (const spec of specs) {
     const id = known[spec.key];
     if (id) {
-      const { status, data } = await requestJira('app', route`/rest/api/3/statuses?id=${id}`, { schema: z.array(statusSchema) });
+      const { status, data } = await requestJira(route`/rest/api/3/statuses?id=${id}`, { as: 'app', schema: z.array(statusSchema) });
       if (status === 200 && data.some((s) => s.id === id)) {
         out[spec.key] = id;
         continue;
       }
     }
-    const { data: found } = await requestJira('app', route`/rest/api/3/statuses/search?searchString=${spec.name}&maxResults=50`, {
+    const { data: found } = await requestJira(route`/rest/api/3/statuses/search?searchString=${spec.name}&maxResults=50`, { as: 'app',
       schema: z.object({ values: z.array(statusSchema) }).passthrough(),
     });
     const mine = found.values.find((s) => s.name === spec.name && ours(s.description));
@@ -103,7 +103,7 @@ export async function ensureStatuses(specs: readonly StatusSpec[], known: Readon
     else missing.push(spec);
   }
   if (missing.length > 0) {
-    const { data: created } = await requestJira('app', route`/rest/api/3/statuses`, {
+    const { data: created } = await requestJira(route`/rest/api/3/statuses`, { as: 'app',
       method: 'POST',
       body: {
         scope: { type: 'GLOBAL' },
@@ -151,7 +151,7 @@ const workflowSearchSchema = z
   .passthrough();
 
 export async function ensureWorkflow(spec: WorkflowSpec): Promise<{ id: string; name: string }> {
-  const { data } = await requestJira('app', route`/rest/api/3/workflows/search?queryString=${spec.name}&maxResults=50`, { schema: workflowSearchSchema });
+  const { data } = await requestJira(route`/rest/api/3/workflows/search?queryString=${spec.name}&maxResults=50`, { as: 'app', schema: workflowSearchSchema });
   const found = data.values.find((w) => w.name === spec.name && ours(w.description));
   if (found) return { id: found.id, name: found.name };
   const ref = (key: string) => `status-${key}`;
@@ -182,14 +182,14 @@ export async function ensureWorkflow(spec: WorkflowSpec): Promise<{ id: string; 
       },
     ],
   };
-  const validation = await requestJira('app', route`/rest/api/3/workflows/create/validation`, {
+  const validation = await requestJira(route`/rest/api/3/workflows/create/validation`, { as: 'app',
     method: 'POST',
     body: { payload: body, validationOptions: { levels: ['ERROR'] } },
     schema: z.object({ errors: z.array(z.object({ message: z.string().optional() }).passthrough()).optional() }).passthrough(),
   });
   const errors = validation.data.errors ?? [];
   if (errors.length > 0) throw new Error(`Jira refused the workflow: ${errors.map((e) => e.message ?? '?').join('; ')}`);
-  const { data: created } = await requestJira('app', route`/rest/api/3/workflows/create`, {
+  const { data: created } = await requestJira(route`/rest/api/3/workflows/create`, { as: 'app',
     method: 'POST',
     body,
     schema: z.object({ workflows: z.array(z.object({ id: z.string(), name: z.string() }).passthrough()) }).passthrough(),
@@ -241,11 +241,11 @@ const schemeReadSchema = z.array(
  * uses and so needs no migration.
  */
 export async function ensureWorkflowScheme(projectId: string, projectKey: string, issueTypeId: string, workflow: { id: string; name: string }): Promise<number> {
-  const { data } = await requestJira('app', route`/rest/api/3/workflowscheme/project?projectId=${projectId}`, { schema: schemeProjectSchema });
+  const { data } = await requestJira(route`/rest/api/3/workflowscheme/project?projectId=${projectId}`, { as: 'app', schema: schemeProjectSchema });
   const current = data.values[0]?.workflowScheme;
   if (current?.id !== undefined && current.issueTypeMappings?.[issueTypeId] === workflow.name) return current.id;
   if (await projectHasIssues(projectId)) return extendCurrentScheme(projectId, projectKey, issueTypeId, workflow);
-  const { data: created } = await requestJira('app', route`/rest/api/3/workflowscheme`, {
+  const { data: created } = await requestJira(route`/rest/api/3/workflowscheme`, { as: 'app',
     method: 'POST',
     body: {
       name: `Release Governance ${projectKey}`,
@@ -255,26 +255,28 @@ export async function ensureWorkflowScheme(projectId: string, projectKey: string
     },
     schema: z.object({ id: z.number() }).passthrough(),
   });
-  await requestJira('app', route`/rest/api/3/workflowscheme/project`, { method: 'PUT', body: { projectId, workflowSchemeId: String(created.id) } });
+  await requestJira(route`/rest/api/3/workflowscheme/project`, { as: 'app', method: 'PUT', body: { projectId, workflowSchemeId: String(created.id) } });
   return created.id;
 }
 
 async function projectHasIssues(projectId: string): Promise<boolean> {
-  const { data } = await requestJira('app', route`/rest/api/3/search/jql?jql=${`project = ${projectId}`}&maxResults=1&fields=id`, {
+  const jql = `project = ${projectId}`;
+  const { data } = await requestJira(route`/rest/api/3/search/jql?jql=${jql}&maxResults=1&fields=id`, {
+    as: 'app',
     schema: z.object({ issues: z.array(z.unknown()).optional() }).loose(),
   });
   return (data.issues ?? []).length > 0;
 }
 
 async function extendCurrentScheme(projectId: string, projectKey: string, issueTypeId: string, workflow: { id: string; name: string }): Promise<number> {
-  const { data: read } = await requestJira('app', route`/rest/api/3/workflowscheme/read`, { method: 'POST', body: { projectIds: [projectId] }, schema: schemeReadSchema });
+  const { data: read } = await requestJira(route`/rest/api/3/workflowscheme/read`, { as: 'app', method: 'POST', body: { projectIds: [projectId] }, schema: schemeReadSchema });
   const scheme = read[0];
   if (!scheme) throw new Error(`Project ${projectKey} has no workflow scheme to extend`);
   const mappings = scheme.workflowsForIssueTypes
     .map((m) => ({ workflowId: m.workflow.id, issueTypeIds: m.issueTypeIds.filter((t) => t !== issueTypeId) }))
     .filter((m) => m.issueTypeIds.length > 0);
   mappings.push({ workflowId: workflow.id, issueTypeIds: [issueTypeId] });
-  await requestJira('app', route`/rest/api/3/workflowscheme/update`, {
+  await requestJira(route`/rest/api/3/workflowscheme/update`, { as: 'app',
     method: 'POST',
     body: {
       id: scheme.id,

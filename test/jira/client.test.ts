@@ -14,7 +14,7 @@ describe('Jira client retries', () => {
   });
   afterEach(() => platform.close());
 
-  const myself = () => requestJira<{ accountId: string }>('user', route`/rest/api/3/myself`);
+  const myself = () => requestJira<{ accountId: string }>(route`/rest/api/3/myself`, { as: 'user' });
 
   it('rides out a 429 storm, honouring Retry-After, within the invocation budget', async () => {
     jiraEmulatorOf(platform).injectFault({ pathPattern: '/rest/api/3/myself', status: 429, retryAfterSeconds: 1, times: 3 });
@@ -47,7 +47,7 @@ describe('Jira client retries', () => {
   });
 
   it('does not retry a 4xx that is an answer', async () => {
-    const res = platform.run(() => requestJira('user', route`/rest/api/3/issue/${'RG-999'}`), { accountId: 'ann' });
+    const res = platform.run(() => requestJira(route`/rest/api/3/issue/${'RG-999'}`, { as: 'user' }), { accountId: 'ann' });
     await expect(res).rejects.toBeInstanceOf(JiraError);
   });
 
