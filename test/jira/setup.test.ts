@@ -202,3 +202,20 @@ describe('set-up through the admin page resolver', () => {
     }
   });
 });
+
+describe('install trigger', () => {
+  it('creates the global project roles on avi:forge:installed:app, and nothing more when the event repeats', async () => {
+    const platform = newPlatform();
+    try {
+      await platform.deliverEvent('avi:forge:installed:app', { id: 'install-1', installerAccountId: ADMIN });
+      const first = (await platform.run(() => loadGlobalSetup())).value;
+      expect(Object.keys(first.roleIds).sort()).toEqual([...STANDING_ROLES].sort());
+      const counts = jiraCounts(platform);
+      await platform.deliverEvent('avi:forge:installed:app', { id: 'install-1', installerAccountId: ADMIN });
+      expect(jiraCounts(platform)).toEqual(counts);
+      expect((await platform.run(() => loadGlobalSetup())).value.roleIds).toEqual(first.roleIds);
+    } finally {
+      platform.close();
+    }
+  });
+});
