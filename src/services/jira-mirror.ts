@@ -2,6 +2,7 @@ import type { ReleaseContext } from '../domain/context';
 import { TRANSITIONS, type TransitionAction } from '../domain/lifecycle';
 import { JiraError } from '../jira/client';
 import { setIssueProperty, transitionIssueAsUser } from '../jira/issue-sync';
+import { raiseCmdbUpdateTask } from '../jira/links';
 import type { ProjectSetup } from '../storage/records';
 import { RELEASE_PROPERTY_KEY, TRANSITION_IDS, releaseProperty } from '../workflow/rules';
 
@@ -16,16 +17,38 @@ import { RELEASE_PROPERTY_KEY, TRANSITION_IDS, releaseProperty } from '../workfl
 export interface JiraSyncResult {
   status: 'synced' | 'skipped' | 'failed';
   message?: string;
+  /** The CMDB-update task raised when the release closed successfully. */
+  cmdbTaskKey?: string;
+}
+
+/**
+ * 发布成功后通知配置管理更新配置信息: a successful close raises the CMDB-update task in Jira (once, however
+ * often it is asked), bilingual since Jira shows one text to everyone.
+ */
+export async function raiseCmdbTaskFor(ctx: ReleaseContext, setup: ProjectSetup | null): Promise<string | null> {
+  const r = ctx.release;
+  if (r.status !== 'CLOSED' || r.outcome !== 'SUCCESS' || !r.issueKey) return null;
+  const task = await raiseCmdbUpdateTask({
+    releaseIssueKey: r.issueKey,
+    projectId: r.projectId,
+    releaseIssueTypeId: setup?.issueTypeId,
+    summary: `Update the CMDB for release ${r.issueKey} / 发布 ${r.issueKey} 后更新 CMDB`,
+    description:
+      `Release ${r.issueKey} closed successfully. Update the configuration items it changed and confirm that the DSL records agree with the CMDB. / ` +
+      `发布 ${r.issueKey} 已成功关闭。请更新其变更的配置项,并确认最终软件库记录与 CMDB 一致。`,
+  });
+  return task?.key ?? null;
 }
 
 export async function mirrorToJira(ctx: ReleaseContext, setup: ProjectSetup | null, transition: TransitionAction | null): Promise<JiraSyncResult> {
+  let status: JiraSyncResult['status'] = 'synced';
   try {
     await setIssueProperty(ctx.release.id, RELEASE_PROPERTY_KEY, releaseProperty(ctx));
-    if (!transition) return { status: 'synced' };
     // Only projects set up with the app's workflow have the transition in Jira.
-    if (!setup?.statusIds[TRANSITIONS[transition].to]) return { status: 'skipped' };
-    await transitionIssueAsUser(ctx.release.id, TRANSITION_IDS[transition]);
-    return { status: 'synced' };
+    if (transition && setup?.statusIds[TRANSITIONS[transition].to]) await transitionIssueAsUser(ctx.release.id, TRANSITION_IDS[transition]);
+    else if (transition) status = 'skipped';
+    const cmdbTaskKey = transition === 'verifyAndClose' ? await raiseCmdbTaskFor(ctx, setup) : null;
+    return { status, ...(cmdbTaskKey ? { cmdbTaskKey } : {}) };
   } catch (err) {
     const message = err instanceof JiraError ? [err.message, ...err.messages].join(' ') : err instanceof Error ? err.message : String(err);
     console.warn('Jira did not follow the release record', ctx.release.id, message);

@@ -4,6 +4,7 @@ import { decide } from '../domain/decide';
 import type { ImprovementAction } from '../domain/improvement';
 import { newRelease, type Release } from '../domain/release';
 import { createReleaseRequestIssue, browseIssue, canAdministerProject } from '../jira/issues';
+import { linkToChangeRequest } from '../jira/links';
 import { getRow, improvementRef, putImprovement, putRelease, putSetup, releaseRef, type ProjectSetup, type StoredReleaseDoc } from '../storage/records';
 import { ROLE_CACHE_PREFIX } from '../storage/entities';
 import { Changes, newId, type Row } from '../storage/store';
@@ -45,16 +46,25 @@ export async function submitRelease(caller: Caller, p: PayloadOf<typeof K.submit
     classification: p.classification ?? null,
   });
   const after = { issueKey: issue.key, linkedChangeKey: change.key, classification: release.classification };
+  let saved: Release;
   try {
-    return await createRecord(ctx, release, null, after);
+    saved = await createRecord(ctx, release, null, after);
   } catch (err) {
     // Jira's issue-created event may have made the record first (without what the request said): complete it.
     if (!(err instanceof ServiceError && err.code === 'CONFLICT')) throw err;
     const row = await getRow(releaseRef(release.id));
     if (!row) throw err;
     const merged: Release = { ...row.doc.release, requesterAccountId: ctx.scope.accountId, linkedChangeKey: change.key, classification: release.classification ?? row.doc.release.classification };
-    return createRecord(ctx, merged, { version: row.version, dslItems: row.doc.dslItems }, after);
+    saved = await createRecord(ctx, merged, { version: row.version, dslItems: row.doc.dslItems }, after);
   }
+  // The request points back at its change request in Jira. The record holds the link already, so a refused
+  // or failed Jira link leaves nothing inconsistent.
+  try {
+    await linkToChangeRequest(issue.key, change.key);
+  } catch (err) {
+    console.warn('could not link the release request to its change', issue.key, change.key, err instanceof Error ? err.message : String(err));
+  }
+  return saved;
 }
 
 async function createRecord(
