@@ -11,3 +11,4 @@ export * from './envelope';
 export * from './keys';
 export * from './primitives';
 export * from './schemas';
+export * from './dsl';

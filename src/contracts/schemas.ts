@@ -11,10 +11,13 @@ import {
   STANDING_ROLES,
   TEAM_ROLES,
   TRAINING_AUDIENCES,
+  DSL_ENVIRONMENTS,
   DSL_STATUSES,
+  USAGE_REQUEST_STATUSES,
 } from '../domain';
 import { RESOLVER_KEYS, type ResolverKey } from './keys';
 import { accountId, cursor, entityId, epochMs, httpsUrl, issueKey, jiraId, limit, LIMITS, month, note, text, version } from './primitives';
+import { DSL_IMPORT_LIMITS, dslItemFields, sha256, sizeBytes } from './dsl';
 
 const L = LIMITS;
 
@@ -158,17 +161,9 @@ export const PAYLOAD_SCHEMAS = {
   [RESOLVER_KEYS.dslRegister]: z
     .object({
       projectId: jiraId,
-      name: text(L.shortText),
-      version: text(100),
-      sha256: z.string().regex(/^[a-fA-F0-9]{64}$/, 'expected a SHA-256 hex digest'),
-      sizeBytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-      licence: note(L.shortText),
-      vendor: note(L.shortText),
-      storageUri: z.string().trim().min(1).max(L.url),
-      mediaType: note(100),
-      releaseIds: z.array(jiraId).max(20).optional(),
-      fixVersionId: jiraId.optional(),
-      cmdbCiRef: note(L.shortText).optional(),
+      ...dslItemFields,
+      /** Releases the item belongs to (each keeps a summary of it, written in the same transaction). */
+      releaseIds: z.array(jiraId).max(DSL_IMPORT_LIMITS.releasesPerItem).optional(),
       supersedesItemId: entityId.optional(),
     })
     .strict(),
@@ -178,16 +173,47 @@ export const PAYLOAD_SCHEMAS = {
   [RESOLVER_KEYS.dslReturn]: z.object({ ...onDslItem, note: note().optional() }).strict(),
   [RESOLVER_KEYS.dslReplace]: z.object({ ...onDslItem, replacementItemId: entityId }).strict(),
   [RESOLVER_KEYS.dslRetire]: z.object({ ...onDslItem, reason: text(L.text) }).strict(),
+  /**
+   * An audit: what was observed of the file (hashed in the browser) is compared with the item by the server;
+   * `differences` adds what the auditor found by hand (licence, location...). Matched when nothing differs.
+   */
   [RESOLVER_KEYS.dslAudit]: z
     .object({
       ...onDslItem,
-      matched: z.boolean(),
+      observedSha256: sha256.optional(),
+      observedSizeBytes: sizeBytes.optional(),
       differences: z
         .array(z.object({ field: text(100), expected: note(L.text), actual: note(L.text) }).strict())
         .max(L.listItems),
+      note: note().optional(),
     })
     .strict()
-    .refine((p) => p.matched === (p.differences.length === 0), { message: 'a mismatched audit lists what differed', path: ['differences'] }),
+    .refine((p) => p.observedSha256 !== undefined || p.observedSizeBytes !== undefined || p.differences.length > 0 || (p.note ?? '').trim().length > 0, {
+      message: 'an audit observes the file or records a finding',
+      path: ['observedSha256'],
+    }),
+  [RESOLVER_KEYS.dslLink]: z.object({ ...onDslItem, releaseId: jiraId }).strict(),
+  [RESOLVER_KEYS.dslRequestUsage]: z
+    .object({ itemId: entityId, purpose: text(L.text), environment: z.enum(DSL_ENVIRONMENTS), releaseId: jiraId.optional() })
+    .strict(),
+  [RESOLVER_KEYS.dslDecideUsage]: z.object({ requestId: entityId, expectedVersion: version, approve: z.boolean(), note: note().optional() }).strict(),
+  /**
+   * A CSV file as the browser parsed it (papaparse): the header and the cells of each row. Validated row by
+   * row before anything is written; see services/dsl-import.ts.
+   */
+  [RESOLVER_KEYS.dslImport]: z
+    .object({
+      projectId: jiraId,
+      header: z.array(z.string().max(100)).min(1).max(DSL_IMPORT_LIMITS.columns),
+      rows: z.array(z.array(z.string().max(L.url)).max(DSL_IMPORT_LIMITS.columns)).min(1).max(DSL_IMPORT_LIMITS.rows),
+      dryRun: z.boolean().optional(),
+    })
+    .strict()
+    .refine((p) => p.rows.reduce((n, r) => n + r.reduce((m, c) => m + c.length, 0), 0) <= DSL_IMPORT_LIMITS.totalChars, {
+      message: 'the file is too large',
+      path: ['rows'],
+    }),
+  [RESOLVER_KEYS.dslSyncEnvironments]: z.object({ releaseId: jiraId }).strict(),
 
   // ---- process
   [RESOLVER_KEYS.manageImprovementActions]: z.discriminatedUnion('op', [
@@ -251,11 +277,21 @@ export const PAYLOAD_SCHEMAS = {
       projectId: jiraId,
       status: z.enum(DSL_STATUSES).optional(),
       nameStartsWith: note(L.shortText).optional(),
+      version: note(100).optional(),
+      environment: z.enum(DSL_ENVIRONMENTS).optional(),
       releaseId: jiraId.optional(),
       cursor: cursor.optional(),
       limit: limit.optional(),
     })
     .strict(),
+  [RESOLVER_KEYS.getDslItem]: z.object({ itemId: entityId, historyCursor: cursor.optional() }).strict(),
+  [RESOLVER_KEYS.listDslUsageRequests]: z
+    .object({ projectId: jiraId, itemId: entityId.optional(), status: z.enum(USAGE_REQUEST_STATUSES).optional(), cursor: cursor.optional(), limit: limit.optional() })
+    .strict(),
+  [RESOLVER_KEYS.getDslConsistency]: z.object({ projectId: jiraId, releaseId: jiraId.optional() }).strict(),
+  [RESOLVER_KEYS.exportDsl]: z.object({ projectId: jiraId, status: z.enum(DSL_STATUSES).optional() }).strict(),
+  [RESOLVER_KEYS.listDslFixVersions]: z.object({ projectId: jiraId }).strict(),
+  [RESOLVER_KEYS.listDslEnvironments]: z.object({ projectId: jiraId, environment: z.enum(DSL_ENVIRONMENTS).optional() }).strict(),
   [RESOLVER_KEYS.getKpis]: z
     .object({ projectId: jiraId, fromMonth: month, toMonth: month, kpis: z.array(z.enum(KPI_NAMES)).max(KPI_NAMES.length).optional() })
     .strict()

@@ -133,6 +133,7 @@ function inputProblems(
         break;
       case 'DSL_ITEM':
         if (!x.dslItem) out.push('DSL_ITEM_REQUIRED');
+        else if (action === 'dslCheckIn' && x.dslItem.status === 'REGISTERED') out.push('DSL_NOT_APPROVED');
         else if (isDslAction(action) && dslNextStatus(action, x.dslItem.status) === null) out.push('DSL_WRONG_STATUS');
         break;
       case 'USAGE_REQUEST':

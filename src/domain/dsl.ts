@@ -64,3 +64,166 @@ export function dslItemUpdatedInTime(item: DslItemSummary, deployedAt: number, w
   const prod = item.productionUpdatedAt ?? null;
   return checkedIn !== null && checkedIn <= limit && prod !== null && prod <= limit;
 }
+
+// ------------------------------------------------------------------ the item record (SPEC §4 "DSL item")
+
+export const DSL_ENVIRONMENTS = ['TEST', 'PRODUCTION'] as const;
+export type DslEnvironment = (typeof DSL_ENVIRONMENTS)[number];
+
+export const USAGE_REQUEST_STATUSES = ['REQUESTED', 'APPROVED', 'REJECTED', 'USED', 'CLOSED'] as const;
+export type UsageRequestStatus = (typeof USAGE_REQUEST_STATUSES)[number];
+
+/** A request to use (check out) an item: who, why, for which environment and release. */
+export interface UsageRequest {
+  readonly id: string;
+  readonly projectId: string;
+  readonly itemId: string;
+  readonly requesterAccountId: string;
+  readonly purpose: string;
+  readonly environment: DslEnvironment;
+  readonly releaseId: string | null;
+  readonly status: UsageRequestStatus;
+  readonly requestedAt: number;
+  readonly decidedBy: string | null;
+  readonly decidedAt: number | null;
+  readonly decisionNote: string | null;
+}
+
+/** The item's current check-out, with the usage request it fulfils. */
+export interface DslCheckout {
+  readonly usageRequestId: string;
+  readonly requesterAccountId: string;
+  readonly purpose: string;
+  readonly environment: DslEnvironment;
+  readonly releaseId: string | null;
+  readonly checkedOutBy: string;
+  readonly checkedOutAt: number;
+}
+
+export interface DslAuditResult {
+  readonly at: number;
+  readonly by: string;
+  readonly matched: boolean;
+}
+
+export interface DslItem {
+  readonly id: string;
+  readonly projectId: string;
+  readonly name: string;
+  readonly version: string;
+  /** Lower-case hex. */
+  readonly sha256: string;
+  readonly sizeBytes: number;
+  readonly licence: string;
+  readonly vendor: string;
+  readonly storageUri: string;
+  readonly mediaType: string;
+  readonly status: DslStatus;
+  readonly releaseIds: readonly string[];
+  readonly fixVersionId: string | null;
+  readonly cmdbCiRef: string | null;
+  readonly supersedesItemId: string | null;
+  readonly supersededByItemId: string | null;
+  readonly registeredAt: number;
+  readonly registeredBy: string;
+  readonly approvedAt: number | null;
+  readonly approvedBy: string | null;
+  readonly checkedInAt: number | null;
+  readonly checkout: DslCheckout | null;
+  readonly lastAudit: DslAuditResult | null;
+  readonly retiredAt: number | null;
+  readonly retireReason: string | null;
+  /** Set when the item came from a CSV import. */
+  readonly importId: string | null;
+}
+
+export const DSL_HISTORY_TYPES = [
+  'REGISTERED',
+  'APPROVED',
+  'CHECKED_IN',
+  'CHECKED_OUT',
+  'RETURNED',
+  'REPLACED',
+  'SUPERSEDES',
+  'RETIRED',
+  'AUDITED',
+  'LINKED',
+  'ENVIRONMENT_UPDATED',
+] as const;
+export type DslHistoryType = (typeof DSL_HISTORY_TYPES)[number];
+
+export interface DslDifference {
+  readonly field: string;
+  readonly expected: string;
+  readonly actual: string;
+}
+
+/** One entry of an item's append-only history. */
+export interface DslHistoryEvent {
+  readonly id: string;
+  readonly itemId: string;
+  readonly projectId: string;
+  readonly type: DslHistoryType;
+  readonly at: number;
+  readonly actorAccountId: string;
+  readonly usageRequestId?: string;
+  readonly releaseId?: string;
+  readonly environment?: DslEnvironment;
+  readonly otherItemId?: string;
+  readonly matched?: boolean;
+  readonly differences?: readonly DslDifference[];
+  readonly note?: string;
+}
+
+/** Which item runs in an environment, per software name. */
+export interface DslEnvironmentVersion {
+  readonly projectId: string;
+  readonly environment: DslEnvironment;
+  readonly name: string;
+  readonly itemId: string;
+  readonly version: string;
+  readonly releaseId: string | null;
+  readonly updatedAt: number;
+  readonly updatedBy: string;
+}
+
+/** Name plus version is unique per project; names compare without case and surrounding blanks. */
+export function dslNameVersionKey(name: string, version: string): string {
+  return `${name.trim().toLowerCase()}\u0000${version.trim()}`;
+}
+
+export function dslNameKey(name: string): string {
+  return name.trim().toLowerCase();
+}
+
+/** The summary a release keeps of one of its items; keeps the production update time it already had. */
+export function dslSummaryOf(item: DslItem, previous?: DslItemSummary): DslItemSummary {
+  return {
+    id: item.id,
+    status: item.status,
+    name: item.name,
+    version: item.version,
+    checkedInAt: item.checkedInAt,
+    productionUpdatedAt: previous?.productionUpdatedAt ?? null,
+  };
+}
+
+/**
+ * What a release's summaries become when it closes successfully: the production version of every item in
+ * the library (or checked out for the deployment) is updated now.
+ */
+export function dslSummariesAtClose(items: readonly DslItemSummary[], now: number): DslItemSummary[] {
+  return items.map((i) => (i.status === 'IN_LIBRARY' || i.status === 'CHECKED_OUT' ? { ...i, productionUpdatedAt: i.productionUpdatedAt ?? now } : i));
+}
+
+/** Compares what was observed of a file with the item; lists each field that differs. */
+export function dslVerify(item: Pick<DslItem, 'sha256' | 'sizeBytes'>, observed: { sha256?: string | undefined; sizeBytes?: number | undefined }): DslDifference[] {
+  const out: DslDifference[] = [];
+  if (observed.sha256 !== undefined && observed.sha256.toLowerCase() !== item.sha256.toLowerCase()) {
+    out.push({ field: 'sha256', expected: item.sha256, actual: observed.sha256.toLowerCase() });
+  }
+  if (observed.sizeBytes !== undefined && observed.sizeBytes !== item.sizeBytes) {
+    out.push({ field: 'sizeBytes', expected: String(item.sizeBytes), actual: String(observed.sizeBytes) });
+  }
+  return out;
+}

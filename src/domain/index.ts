@@ -21,6 +21,7 @@ export * from './team';
 export * from './fallback';
 export * from './training';
 export * from './dsl';
+export * from './dsl-consistency';
 export * from './improvement';
 export * from './kpiCatalog';
 export * from './policy';

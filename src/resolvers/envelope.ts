@@ -6,7 +6,8 @@ import { ServiceError } from '../services/errors';
 import { t, type Locale } from './messages';
 
 function messageFor(locale: Locale, code: string, field?: string, messageKey?: string): string {
-  if (messageKey) return t(locale, `server.field.${messageKey}`, { field: field ?? '' });
+  // `dsl.*` keys live in their own section (server.dsl); the others are field problems.
+  if (messageKey) return t(locale, messageKey.startsWith('dsl.') ? `server.${messageKey}` : `server.field.${messageKey}`, { field: field ?? '' });
   if (isReasonCode(code)) return t(locale, `reason.${code}`);
   return t(locale, `server.error.${code}`, { field: field ?? '' });
 }

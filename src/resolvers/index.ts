@@ -8,10 +8,15 @@ import { z } from 'zod';
 import { parsePayload, RESOLVER_KEYS as K, type PayloadOf, type ResolverKey } from '../contracts';
 import type { Envelope } from '../contracts/envelope';
 import { accountId, cursor, jiraId, limit } from '../contracts/primitives';
-import type { TransitionAction } from '../domain/lifecycle';
+import { TRANSITION_ACTIONS } from '../domain/lifecycle';
 import * as project from '../services/project-commands';
 import { setupProjectFor, setupStatusFor } from '../services/project-setup';
 import * as reads from '../services/reads';
+import * as dsl from '../services/dsl-commands';
+import { getDslConsistency } from '../services/dsl-consistency';
+import { syncDslEnvironments } from '../services/dsl-environments';
+import { importDsl } from '../services/dsl-import';
+import * as dslReads from '../services/dsl-reads';
 import * as release from '../services/release-commands';
 import type { Caller } from '../services/scope';
 import { errorEnvelope, ok, validationEnvelope } from './envelope';
@@ -60,19 +65,7 @@ function defineLocal<S extends z.ZodType>(key: string, schema: S, handler: (call
 }
 
 // ---- transitions
-const TRANSITIONS: readonly TransitionAction[] = [
-  'approve',
-  'reject',
-  'startBuild',
-  'markReady',
-  'startImplementation',
-  'markDeployed',
-  'invokeFallback',
-  'completeFallback',
-  'verifyAndClose',
-  'cancel',
-];
-for (const action of TRANSITIONS) define(K[action], (c, p) => release.transitionRelease(c, action, p));
+for (const action of TRANSITION_ACTIONS) define(K[action], (c, p) => release.transitionRelease(c, action, p));
 
 // ---- the request
 define(K.submitRelease, project.submitRelease);
@@ -104,6 +97,28 @@ define(K.recordOperationalAcceptance, release.recordOperationalAcceptance);
 define(K.manageTraining, release.manageTraining);
 define(K.recordTrainingDelivery, release.recordTrainingDelivery);
 define(K.recordTrainingResult, release.recordTrainingResult);
+
+// ---- DSL (最终软件库)
+define(K.dslRegister, dsl.registerDslItem);
+define(K.dslApprove, dsl.approveDslItem);
+define(K.dslCheckIn, dsl.checkInDslItem);
+define(K.dslCheckOut, dsl.checkOutDslItem);
+define(K.dslReturn, dsl.returnDslItem);
+define(K.dslReplace, dsl.replaceDslItem);
+define(K.dslRetire, dsl.retireDslItem);
+define(K.dslAudit, dsl.auditDslItem);
+define(K.dslLink, dsl.linkDslItem);
+define(K.dslRequestUsage, dsl.requestDslUsage);
+define(K.dslDecideUsage, dsl.decideDslUsage);
+define(K.dslImport, importDsl);
+define(K.dslSyncEnvironments, syncDslEnvironments);
+define(K.listDslItems, dslReads.listDslItems);
+define(K.getDslItem, dslReads.getDslItem);
+define(K.listDslUsageRequests, dslReads.listDslUsageRequests);
+define(K.getDslConsistency, getDslConsistency);
+define(K.exportDsl, dslReads.exportDsl);
+define(K.listDslFixVersions, dslReads.listDslFixVersions);
+define(K.listDslEnvironments, dslReads.listDslEnvironments);
 
 // ---- process and admin
 define(K.manageImprovementActions, project.manageImprovementAction);

@@ -5,6 +5,9 @@ import { issueStateAsApp, setIssueProperty } from '../jira/issue-sync';
 import { getMany, getRow, kpiMonthRef, putFallback, putKpiMonth, putMembershipChanges, putRelease, putTeam, setupRef } from '../storage/records';
 import { Changes, ConflictError } from '../storage/store';
 import { RELEASE_PROPERTY_KEY, actionForStatusChange, releaseProperty, statusForId } from '../workflow/rules';
+import { dslSummariesAtClose } from '../domain/dsl';
+import { updateDslEnvironmentVersionsAfterClose } from './dsl-environments';
+import { raiseCmdbTaskFor } from './jira-mirror';
 import { contextOf, loadRelease } from './load';
 
 /**
@@ -60,14 +63,16 @@ export async function syncReleaseFromJira(issueIdOrKey: string, actorAccountId: 
   if (!applied.ok) return 'out-of-step';
 
   const changes = new Changes();
-  const stored = putRelease(changes, { ...loaded.release!.doc, release: applied.release }, loaded.release!.version, now);
+  // Closing in Jira records the production update of the release's DSL items, as the app's own close does.
+  const dslItems = applied.effects.includes('UPDATE_DSL_ENVIRONMENT_VERSIONS') ? dslSummariesAtClose(ctx.dslItems, now) : [...ctx.dslItems];
+  const stored = putRelease(changes, { ...loaded.release!.doc, release: applied.release, dslItems }, loaded.release!.version, now);
   if (applied.team) {
     putTeam(changes, issue.projectId, applied.team, loaded.team?.version ?? null);
     putMembershipChanges(changes, issue.projectId, ctx.team, applied.team);
   }
   if (applied.fallbackPlan && applied.fallbackPlan !== ctx.fallbackPlan) putFallback(changes, issue.projectId, applied.fallbackPlan, loaded.fallback?.version ?? null, now);
   if (applied.effects.includes('RECORD_KPI_FACTS')) {
-    const facts = releaseKpiFacts({ ...ctx, release: applied.release, team: applied.team, fallbackPlan: applied.fallbackPlan }, loaded.policy);
+    const facts = releaseKpiFacts({ ...ctx, dslItems, release: applied.release, team: applied.team, fallbackPlan: applied.fallbackPlan }, loaded.policy);
     if (facts) {
       const [row] = await getMany([kpiMonthRef(facts.projectId, facts.month)] as const);
       putKpiMonth(changes, applyClosedRelease(row?.doc ?? emptyKpiMonth(facts.projectId, monthOf(facts.closedAt)), facts), row?.version ?? null);
@@ -91,5 +96,6 @@ export async function syncReleaseFromJira(issueIdOrKey: string, actorAccountId: 
     throw err;
   }
   await setIssueProperty(issue.id, RELEASE_PROPERTY_KEY, releaseProperty({ ...ctx, release: stored.release, team: applied.team, fallbackPlan: applied.fallbackPlan }));
+  if (applied.effects.includes('UPDATE_DSL_ENVIRONMENT_VERSIONS')) await updateDslEnvironmentVersionsAfterClose(issue.projectId, issue.id, actor, now);
   return 'moved';
 }

@@ -9,6 +9,7 @@ import type { Release } from '../domain/release';
 import type { StandingRole } from '../domain/roles';
 import { addTeamMember, removeTeamMember, setTeamLead, type Team } from '../domain/team';
 import type { TrainingTask } from '../domain/training';
+import { dslSummariesAtClose } from '../domain/dsl';
 import { getMany, kpiMonthRef } from '../storage/records';
 import { newId } from '../storage/store';
 import { badInput, refused, ServiceError } from './errors';
@@ -16,6 +17,7 @@ import type { LoadedRelease } from './load';
 import { standingRolesOf } from './roles';
 import { runReleaseCommand, type Built, type CommandResult, type CommandSpec } from './run';
 import type { Caller } from './scope';
+import { updateDslEnvironmentVersionsAfterClose } from './dsl-environments';
 
 /** Bounds that keep a release's records far below Forge's 240 KiB value limit. */
 export const RECORD_LIMITS = { opinions: 50, progressReports: 100, trainingTasks: 20, teamMembers: 30, rehearsals: 20, feedback: 50 } as const;
@@ -42,9 +44,9 @@ const on = (p: { releaseId: string; expectedVersion?: number }) => ({ releaseId:
 
 // ------------------------------------------------------------------ transitions
 
-export function transitionRelease(caller: Caller, action: TransitionAction, payload: PayloadOf<TransitionKey>): Promise<CommandResult> {
+export async function transitionRelease(caller: Caller, action: TransitionAction, payload: PayloadOf<TransitionKey>): Promise<CommandResult> {
   const reason = 'reason' in payload ? payload.reason : undefined;
-  return runReleaseCommand(caller, {
+  const res = await runReleaseCommand(caller, {
     action,
     ...on(payload),
     extras: () => (reason !== undefined ? { reason } : {}),
@@ -57,9 +59,15 @@ export function transitionRelease(caller: Caller, action: TransitionAction, payl
       );
       if (!r.ok) throw refused(r.reasons);
       const built: Built = { release: r.release, team: r.team, fallbackPlan: r.fallbackPlan };
+      let dslItems = [...ctx.dslItems];
+      if (r.effects.includes('UPDATE_DSL_ENVIRONMENT_VERSIONS') && b.release) {
+        // The release's item summaries record the production update in the closing transaction (run.ts writes b.release.doc).
+        dslItems = dslSummariesAtClose(ctx.dslItems, now);
+        b.release.doc = { ...b.release.doc, dslItems };
+      }
       if (r.effects.includes('RECORD_KPI_FACTS')) {
         // The month's KPI aggregate changes in the same transaction as the closing transition.
-        const facts = releaseKpiFacts({ ...ctx, release: r.release, team: r.team, fallbackPlan: r.fallbackPlan }, b.policy);
+        const facts = releaseKpiFacts({ ...ctx, dslItems, release: r.release, team: r.team, fallbackPlan: r.fallbackPlan }, b.policy);
         if (facts) {
           const [row] = await getMany([kpiMonthRef(facts.projectId, facts.month)] as const);
           const agg = applyClosedRelease(row?.doc ?? emptyKpiMonth(facts.projectId, monthOf(facts.closedAt)), facts);
@@ -72,6 +80,9 @@ export function transitionRelease(caller: Caller, action: TransitionAction, payl
       return built;
     },
   });
+  // UPDATE_DSL_ENVIRONMENT_VERSIONS: the environment rows follow the committed close (flagged if they cannot).
+  if (action === 'verifyAndClose') await updateDslEnvironmentVersionsAfterClose(res.release.projectId, res.release.id, res.event.actorAccountId, res.event.at);
+  return res;
 }
 
 // ------------------------------------------------------------------ simple field edits

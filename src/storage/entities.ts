@@ -17,6 +17,12 @@ export const ENTITY = {
   audit: 'audit-event',
   policy: 'project-policy',
   kpiMonth: 'kpi-month',
+  dslItem: 'dsl-item',
+  dslNameVersion: 'dsl-name-version',
+  dslHistory: 'dsl-history',
+  dslUsage: 'dsl-usage-request',
+  dslEnvironment: 'dsl-environment',
+  dslImport: 'dsl-import',
 } as const;
 export type EntityName = (typeof ENTITY)[keyof typeof ENTITY];
 
@@ -54,6 +60,19 @@ export const INDEX = {
   fallback: { byProject: 'by-project' }, // [projectId] ↑ updatedAt
   policy: { byUpdated: 'by-updated' }, // ↑ updatedAt
   kpiMonth: { byProject: 'by-project-month' }, // [projectId] ↑ month
+  dslItem: {
+    byName: 'by-name', // [projectId] ↑ nameKey ("name version", lower-case name)
+    byStatus: 'by-status', // [projectId, status] ↑ nameKey
+    // By release: the release record's `dslItems` summary lists them exactly (an item may be in several releases).
+  },
+  dslNameVersion: { byProject: 'by-project' }, // [projectId] ↑ nameKey (the unique row of a name + version)
+  dslHistory: { byItem: 'by-item' }, // [itemId] ↑ at
+  dslUsage: {
+    byItem: 'by-item', // [itemId] ↑ requestedAt
+    byStatus: 'by-status', // [projectId, status] ↑ requestedAt
+  },
+  dslEnvironment: { byEnvironment: 'by-environment' }, // [projectId, environment] ↑ nameKey
+  dslImport: { byProject: 'by-project' }, // [projectId] ↑ startedAt
 } as const;
 
 /** The role-membership cache is a plain KVS key (with a TTL), not an entity. */
