@@ -186,7 +186,9 @@ describe('DSL', () => {
   });
 
   test('wrong item status, missing item and missing usage request are named', () => {
-    expect(decide(actor('scl'), null, 'dslCheckIn', NOW, DEFAULT_POLICY, { dslItem: { id: 'd', status: 'REGISTERED' } })).toEqual({ allowed: false, reasons: ['DSL_WRONG_STATUS'] });
+    expect(decide(actor('scl'), null, 'dslCheckIn', NOW, DEFAULT_POLICY, { dslItem: { id: 'd', status: 'RETIRED' } })).toEqual({ allowed: false, reasons: ['DSL_WRONG_STATUS'] });
+    // Checking in what the release manager has not approved says so (SPEC §2: only approved software is recorded).
+    expect(decide(actor('scl'), null, 'dslCheckIn', NOW, DEFAULT_POLICY, { dslItem: { id: 'd', status: 'REGISTERED' } })).toEqual({ allowed: false, reasons: ['DSL_NOT_APPROVED'] });
     expect(decide(actor('scl'), null, 'dslCheckOut', NOW, DEFAULT_POLICY, {})).toEqual({ allowed: false, reasons: ['DSL_ITEM_REQUIRED', 'DSL_USAGE_REQUEST_REQUIRED'] });
   });
 
