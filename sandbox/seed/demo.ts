@@ -93,7 +93,7 @@ export async function seedDemo(demo: DemoPlatform, opts: SeedOptions = {}): Prom
   try {
     const w = new SeedWorld(platform, jira, events, clock, await setUpDemoProject(demo, today - (months + 1) * 31 * DAY));
     const dsl = await chooseDslSeeding(w);
-    log(`DSL: ${dsl.note}`);
+    log(`DSL: ${dsl.mode}`);
     const writer = new ScriptWriter(rng);
     const seeded: Seeded[] = [];
     const drive = async (script: ReleaseScript) => {
@@ -110,7 +110,7 @@ export async function seedDemo(demo: DemoPlatform, opts: SeedOptions = {}): Prom
     log(`in flight: ${hints.length} releases to try`);
     for (const script of sizeScripts(writer, rng, today, months, opts.size ?? 0)) await drive(script);
     if (opts.size) log(`--size: ${opts.size} more releases`);
-    await dsl.seedLibrary(w);
+    await dsl.seedLibrary(w, today);
     await events.deliverHeld(platform);
 
     const byStatus: Record<string, number> = {};

@@ -3,7 +3,8 @@
  *
  * - `resolvers`: the DSL resolvers (`dsl/*`) are registered, so the software control lead registers each item,
  *   the release manager approves it and the software control lead checks it in, linked to the release — as in
- *   the app. `seedLibrary` is where library-level demo data (audits, check-outs, a replacement) goes.
+ *   the app; closing a release sets the environment versions. `seedLibrary` adds the monthly audits (DSL
+ *   accuracy KPI); usage requests with check-out and return, replacements and retirements are still to come.
  * - `direct`: they are not (yet). A release cannot pass "mark ready" without checked-in DSL items, so the
  *   seed writes each item's summary onto the release record as the DSL would leave it (no audit event, no
  *   library entity) and says so in its notes.
@@ -11,10 +12,11 @@
 import { createHash } from 'node:crypto';
 import { RESOLVER_KEYS as K } from '../../src/contracts';
 import type { DslItemSummary } from '../../src/domain/dsl';
+import { dslItemRef } from '../../src/storage/dsl';
 import { getRow, putRelease, releaseRef } from '../../src/storage/records';
 import { Changes } from '../../src/storage/store';
 import { PEOPLE } from './people';
-import { HOUR, type SeededRelease, type SeedWorld } from './world';
+import { DAY, HOUR, type SeededRelease, type SeedWorld } from './world';
 
 export interface Software {
   readonly name: string;
@@ -30,7 +32,7 @@ export interface DslSeeding {
   /** After deployment: the production environment version set to the release's items (DSL timely-update KPI). */
   productionUpdated(w: SeedWorld, rel: SeededRelease, at: number): Promise<void>;
   /** Library-level demo data, after every release is seeded. */
-  seedLibrary(w: SeedWorld): Promise<void>;
+  seedLibrary(w: SeedWorld, today: number): Promise<void>;
 }
 
 /** Are the DSL resolvers registered in this build of the app? Asks the resolver, as the UI would. */
@@ -88,19 +90,26 @@ function directDsl(): DslSeeding {
 
 interface DslItemView {
   id: string;
+  /** The row version (optimistic concurrency), not the software version. */
   version: number;
 }
 
-/** The item and its row version, whatever envelope shape the DSL resolvers settle on (`{ item }` or the item). */
+/** `{ item, version }` as the DSL commands answer. */
 function itemOf(data: unknown): DslItemView {
-  const d = (data ?? {}) as { item?: { id?: unknown; version?: unknown }; id?: unknown; version?: unknown };
-  const src = d.item ?? d;
-  if (typeof src.id !== 'string' || typeof src.version !== 'number') throw new Error(`unexpected DSL resolver answer: ${JSON.stringify(data).slice(0, 200)}`);
-  return { id: src.id, version: src.version };
+  const d = (data ?? {}) as { item?: { id?: unknown }; version?: unknown };
+  if (typeof d.item?.id !== 'string' || typeof d.version !== 'number') throw new Error(`unexpected DSL resolver answer: ${JSON.stringify(data).slice(0, 200)}`);
+  return { id: d.item.id, version: d.version };
+}
+
+interface LinkedItem {
+  readonly id: string;
+  readonly software: Software;
+  readonly checkedInAt: number;
 }
 
 function resolverDsl(): DslSeeding {
   const linked = new Map<string, string[]>();
+  const library: LinkedItem[] = [];
   return {
     mode: 'resolvers',
     note: 'DSL items registered, approved and checked in through the DSL resolvers.',
@@ -121,10 +130,11 @@ function resolverDsl(): DslSeeding {
           }),
         );
         w.at(w.now + HOUR);
-        item = itemOf(await w.onProject('manager', K.dslApprove, { itemId: item.id, expectedVersion: item.version, releaseId: rel.id }));
+        item = itemOf(await w.onWorkbench('manager', K.dslApprove, { itemId: item.id, expectedVersion: item.version, releaseId: rel.id }));
         w.at(w.now + HOUR);
-        item = itemOf(await w.onProject('scl', K.dslCheckIn, { itemId: item.id, expectedVersion: item.version, releaseId: rel.id, note: `${s.name} ${s.version} built and verified` }));
+        item = itemOf(await w.onWorkbench('scl', K.dslCheckIn, { itemId: item.id, expectedVersion: item.version, releaseId: rel.id, note: `${s.name} ${s.version} built and verified` }));
         linked.set(rel.id, [...(linked.get(rel.id) ?? []), item.id]);
+        library.push({ id: item.id, software: s, checkedInAt: w.now });
       }
       // The DSL links its items to the release row: pick up the row's version. Should a build of the DSL not
       // link them (yet), link the summaries as `direct` does, so the release can still pass its gate.
@@ -138,7 +148,24 @@ function resolverDsl(): DslSeeding {
     },
     // Environment versions are set by the close effect of the DSL use cases; nothing to do by hand.
     productionUpdated: async () => undefined,
-    // TODO(DSL): audits (one mismatched), a usage request with check-out and return, a replacement, a retirement.
-    seedLibrary: async () => undefined,
+    // The software control lead audits the library every month (DSL accuracy KPI); now and then a finding.
+    async seedLibrary(w, today) {
+      let n = 0;
+      for (const entry of library) {
+        n += 1;
+        const at = entry.checkedInAt + 6 * DAY;
+        if (n % 3 !== 0 || at > today - HOUR) continue;
+        const row = await w.at(at).run(() => getRow(dslItemRef(entry.id)));
+        if (!row || row.doc.status === 'REGISTERED') continue;
+        const mismatch = n % 15 === 0;
+        await w.onWorkbench('scl', K.dslAudit, {
+          itemId: entry.id,
+          expectedVersion: row.version,
+          observedSha256: sha256Of(entry.software),
+          differences: mismatch ? [{ field: 'licence', expected: 'Proprietary (in-house)', actual: 'Apache-2.0 (third-party component bundled)' }] : [],
+          note: mismatch ? 'Bundled third-party library found during the quarterly audit' : 'Checksum verified against the library copy',
+        });
+      }
+    },
   };
 }

@@ -81,9 +81,14 @@ export class SeedWorld {
     return { type: 'jira:projectPage', project: { id: this.project.id, key: this.project.key } };
   }
 
-  /** A project-page resolver (workbench). */
+  /** A project-page resolver (workbench) whose payload names the project. */
   onProject<T = unknown>(who: PersonKey, key: ResolverKey | string, payload: Record<string, unknown> = {}): Promise<T> {
-    return this.call<T>(who, 'release-workbench', key, { projectId: this.project.id, ...payload }, this.projectExtension());
+    return this.onWorkbench<T>(who, key, { projectId: this.project.id, ...payload });
+  }
+
+  /** A project-page resolver whose payload does not name the project (e.g. a DSL item command). */
+  onWorkbench<T = unknown>(who: PersonKey, key: ResolverKey | string, payload: Record<string, unknown>): Promise<T> {
+    return this.call<T>(who, 'release-workbench', key, payload, this.projectExtension());
   }
 
   /** A release-panel mutation: names the release and the version last seen, and keeps that version current. */

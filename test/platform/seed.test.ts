@@ -1,0 +1,128 @@
+import { RESOLVER_KEYS as K } from '../../src/contracts';
+import type { Envelope } from '../../src/contracts/envelope';
+import { RELEASE_STATUSES, type Release } from '../../src/domain/release';
+import type { AuditEvent } from '../../src/storage/records';
+import { createDemoPlatform, seedDemo, type DemoPlatform, type SeedSummary } from '../../sandbox/seed/demo';
+import { stableDump } from '../../sandbox/seed/dump';
+import { PEOPLE, type PersonKey } from '../../sandbox/seed/people';
+
+/**
+ * The seeded demo (SPEC §8): reproducible from its seed, every status present, 12 months of KPIs, and
+ * `--size N` adds N releases. Everything is read back through the app's own resolvers.
+ */
+
+const TODAY = Date.UTC(2026, 10, 28);
+const MONTHS_SHOWN = ['2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
+
+async function seeded(opts: { size?: number; months?: number } = {}): Promise<{ demo: DemoPlatform; summary: SeedSummary }> {
+  const demo = createDemoPlatform({ dbPath: ':memory:' });
+  const summary = await seedDemo(demo, { today: TODAY, ...opts });
+  await demo.events.open(demo.platform);
+  return { demo, summary };
+}
+
+function close(d: DemoPlatform | undefined): void {
+  d?.platform.close();
+}
+
+async function onProject<T>(d: DemoPlatform, projectId: string, who: PersonKey, key: string, payload: Record<string, unknown>): Promise<T> {
+  const res = await d.platform.invokeResolver<Envelope<T>>({
+    moduleKey: 'release-workbench',
+    functionKey: key,
+    payload: { projectId, ...payload },
+    accountId: PEOPLE[who].accountId,
+    extension: { type: 'jira:projectPage', project: { id: projectId, key: 'PAY' } },
+  });
+  if (!res.value.ok) throw new Error(`${key}: ${JSON.stringify(res.value.error)}`);
+  return res.value.data;
+}
+
+function releaseRows(d: DemoPlatform): Release[] {
+  const rows = d.platform.db.prepare("SELECT value FROM kvs_items WHERE ns = 'entity:release'").all() as { value: string }[];
+  return rows.map((r) => (JSON.parse(r.value) as { doc: { release: Release } }).doc.release);
+}
+
+describe('seeded demo', () => {
+  let a: { demo: DemoPlatform; summary: SeedSummary } | undefined;
+  beforeAll(async () => {
+    a = await seeded();
+  }, 240_000);
+  afterAll(() => close(a?.demo));
+
+  it('gives the same records when seeded again with the same seed', async () => {
+    const b = await seeded();
+    try {
+      const first = stableDump(a!.demo.platform);
+      const second = stableDump(b.demo.platform);
+      expect(second.length).toBe(first.length);
+      expect(second).toEqual(first);
+      expect(b.summary.byStatus).toEqual(a!.summary.byStatus);
+    } finally {
+      close(b.demo);
+    }
+  }, 240_000);
+
+  it('has releases in every status and every outcome, as the app lists them', async () => {
+    const { demo, summary } = a!;
+    for (const status of RELEASE_STATUSES) {
+      const page = await onProject<{ items: Release[] }>(demo, summary.project.id, 'manager', K.listReleases, { status, limit: 100 });
+      expect({ status, n: page.items.length > 0 }).toEqual({ status, n: true });
+      expect(page.items.every((r) => r.status === status)).toBe(true);
+    }
+    const outcomes = new Set(releaseRows(demo).filter((r) => r.status === 'CLOSED').map((r) => r.outcome));
+    expect([...outcomes].sort()).toEqual(['FAILED', 'ROLLED_BACK', 'SUCCESS']);
+    expect(summary.releases).toBe(releaseRows(demo).length);
+  });
+
+  it('has KPI data in each of the last 12 months', async () => {
+    const { demo, summary } = a!;
+    const kpis = await onProject<{ months: { month: string; closed: number }[]; byMonth: { month: string; readings: { name: string; value: number | null }[] }[] }>(
+      demo,
+      summary.project.id,
+      'owner',
+      K.getKpis,
+      { fromMonth: MONTHS_SHOWN[0], toMonth: MONTHS_SHOWN.at(-1) },
+    );
+    const withData = kpis.months.filter((m) => m.closed > 0).map((m) => m.month);
+    expect(withData).toEqual(MONTHS_SHOWN);
+    for (const m of kpis.byMonth) {
+      const success = m.readings.find((r) => r.name === 'RELEASE_SUCCESS_RATE');
+      expect(success?.value).not.toBeNull();
+    }
+  });
+
+  it('made every change through the resolvers, as its user, with an audit trail', async () => {
+    const { demo, summary } = a!;
+    const closed = releaseRows(demo).find((r) => r.status === 'CLOSED' && r.outcome === 'SUCCESS');
+    expect(closed).toBeDefined();
+    const trail = await onProject<{ items: AuditEvent[] }>(demo, summary.project.id, 'manager', K.listAudit, { releaseId: closed!.id, limit: 100 });
+    const actions = trail.items.map((e) => e.action);
+    for (const action of ['submitRelease', 'approve', 'startBuild', 'markReady', 'startImplementation', 'markDeployed', 'verifyAndClose']) expect(actions).toContain(action);
+    const actors = new Set(trail.items.map((e) => e.actorAccountId));
+    expect(actors.size).toBeGreaterThanOrEqual(6);
+    // History happened in the past: the release closed before the demo's today.
+    expect(closed!.statusEnteredAt.CLOSED).toBeLessThan(TODAY);
+  });
+
+  it('says how the DSL was seeded', () => {
+    expect(['resolvers', 'direct']).toContain(a!.summary.dsl.mode);
+    expect(a!.summary.dsl.note.length).toBeGreaterThan(20);
+  });
+
+  it('adds exactly N releases with --size N', async () => {
+    let base: { demo: DemoPlatform; summary: SeedSummary } | undefined;
+    let big: { demo: DemoPlatform; summary: SeedSummary } | undefined;
+    try {
+      base = await seeded({ months: 0 });
+      const baseCount = releaseRows(base.demo).length;
+      close(base.demo);
+      base = undefined;
+      big = await seeded({ months: 0, size: 200 });
+      expect(releaseRows(big.demo).length).toBe(baseCount + 200);
+      expect(big.summary.releases).toBe(baseCount + 200);
+    } finally {
+      close(base?.demo);
+      close(big?.demo);
+    }
+  }, 600_000);
+});
