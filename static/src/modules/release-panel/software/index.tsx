@@ -1,11 +1,16 @@
+import Button from '@atlaskit/button/new';
+import Heading from '@atlaskit/heading';
+import Lozenge from '@atlaskit/lozenge';
+import SectionMessage from '@atlaskit/section-message';
+import { Inline, Stack, Text } from '@atlaskit/primitives';
+import { useState } from 'react';
 import type { DslItemSummary } from '../../../../../src/domain/dsl';
+import { ErrorState, Loading, notify, ResolverError, useAsync, useI18n, type MessageKey } from '../../../shared';
+import { DataTable, type Column } from '../../../shared/ui/DataTable';
+import { getConsistency, linkItem, listDslItems, type DslFinding, type DslItemRow, type DslStatus } from './api';
 
-/**
- * The Software tab's content: the release's items in the Definitive Software Library and their DSL actions.
- * This folder belongs to the DSL work; until it lands the panel shows its own read-only list (`SoftwareTab`).
- * Replace `DslTab` with the real tab (same props) and set `DSL_TAB_READY` to true.
- */
-export const DSL_TAB_READY = false;
+/** The Software tab: the release's items in the Definitive Software Library and the consistency checks for the release. */
+export const DSL_TAB_READY = true;
 
 export interface DslTabProps {
   releaseId: string;
@@ -15,6 +20,114 @@ export interface DslTabProps {
   onChanged: () => void;
 }
 
-export function DslTab(_props: DslTabProps) {
-  return null;
+const k = (key: string): MessageKey => key as MessageKey;
+const APPEARANCE: Record<DslStatus, 'new' | 'inprogress' | 'success' | 'moved' | 'removed' | 'default'> = {
+  REGISTERED: 'new',
+  APPROVED: 'inprogress',
+  IN_LIBRARY: 'success',
+  CHECKED_OUT: 'moved',
+  SUPERSEDED: 'default',
+  RETIRED: 'removed',
+};
+
+export function DslTab({ releaseId, projectId, items, onChanged }: DslTabProps) {
+  const { t, format } = useI18n();
+  const findings = useAsync(() => getConsistency({ projectId, releaseId }), [projectId, releaseId, items]);
+  const library = useAsync(() => listDslItems({ projectId, status: 'IN_LIBRARY', limit: 100 }), [projectId, items]);
+  const [choice, setChoice] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const status = (s: DslStatus) => t(k(`dsl.status.${s}`));
+  const finding = (f: DslFinding) =>
+    t(k(`dsl.finding.${f.code}`), {
+      environment: f.environment ? t(k(`dsl.env.${f.environment}`)) : '',
+      expected: f.expected ?? '—',
+      actual: f.actual ? (f.code === 'SUPERSEDED_STILL_DEPLOYED' || f.code === 'RELEASE_ITEM_NOT_IN_LIBRARY' ? status(f.actual as DslStatus) : f.actual) : '—',
+    });
+  const nameOf = (id: string | undefined) => {
+    const i = items.find((x) => x.id === id);
+    return i ? `${i.name ?? ''} ${i.version ?? ''}`.trim() : '';
+  };
+
+  async function add() {
+    const item = library.data?.items.find((i) => i.id === choice);
+    if (!item || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await linkItem({ itemId: item.id, expectedVersion: item.rowVersion, releaseId });
+      notify('success', t('dsl.done'));
+      setChoice('');
+      onChanged();
+    } catch (err) {
+      setError(err instanceof ResolverError || err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const columns: Column<DslItemSummary>[] = [
+    { key: 'name', header: t('dsl.col.name'), render: (i) => i.name ?? i.id },
+    { key: 'version', header: t('dsl.col.version'), render: (i) => i.version ?? '—' },
+    { key: 'status', header: t('dsl.col.status'), render: (i) => <Lozenge appearance={APPEARANCE[i.status]}>{status(i.status)}</Lozenge> },
+    { key: 'in', header: t('dsl.col.checkedIn'), render: (i) => (i.checkedInAt ? format.dateTime(i.checkedInAt) : '—') },
+    { key: 'prod', header: t('dsl.env.PRODUCTION'), render: (i) => (i.productionUpdatedAt ? format.dateTime(i.productionUpdatedAt) : '—') },
+  ];
+  const linked = new Set(items.map((i) => i.id));
+  const candidates: DslItemRow[] = (library.data?.items ?? []).filter((i) => !linked.has(i.id));
+
+  return (
+    <Stack space="space.200" testId="rg-software">
+      <Heading size="xsmall" as="h3">
+        {t('dsl.panel.title')}
+      </Heading>
+      <DataTable caption={t('dsl.panel.title')} columns={columns} rows={items} rowKey={(i) => i.id} empty={t('dsl.panel.empty')} testId="rg-dsl-items" />
+
+      <Stack space="space.100">
+        <Heading size="xxsmall" as="h4">
+          {t('dsl.panel.add')}
+        </Heading>
+        <Inline space="space.100" alignBlock="center" shouldWrap>
+          <label htmlFor="rg-dsl-link">{t('dsl.col.name')}</label>
+          <select id="rg-dsl-link" value={choice} onChange={(e) => setChoice(e.currentTarget.value)}>
+            <option value="">{t('dsl.action.choose')}</option>
+            {candidates.map((i) => (
+              <option key={i.id} value={i.id}>{`${i.name} ${i.version}`}</option>
+            ))}
+          </select>
+          <Button isDisabled={!choice || busy} onClick={() => void add()}>
+            {t('dsl.action.link')}
+          </Button>
+        </Inline>
+        <Text color="color.text.subtle">{t('dsl.panel.openLibrary')}</Text>
+        {error ? (
+          <div role="alert">
+            <SectionMessage appearance="error">{error}</SectionMessage>
+          </div>
+        ) : null}
+      </Stack>
+
+      <Stack space="space.100">
+        <Heading size="xxsmall" as="h4">
+          {t('dsl.consistency.title')}
+        </Heading>
+        {findings.status === 'loading' ? <Loading /> : null}
+        {findings.status === 'error' ? <ErrorState error={findings.error} onRetry={findings.reload} /> : null}
+        {findings.status === 'ready' ? (
+          findings.data.findings.length === 0 ? (
+            <SectionMessage appearance="success">{t('dsl.consistency.none')}</SectionMessage>
+          ) : (
+            <ul style={{ margin: 0, paddingInlineStart: 20 }} data-testid="rg-dsl-findings">
+              {findings.data.findings.map((f, n) => (
+                <li key={`${f.code}-${f.itemId ?? ''}-${f.environment ?? ''}-${n}`}>
+                  <Text>{finding(f)}</Text> {nameOf(f.itemId) ? <Text color="color.text.subtle">{nameOf(f.itemId)}</Text> : null}
+                </li>
+              ))}
+            </ul>
+          )
+        ) : null}
+      </Stack>
+    </Stack>
+  );
 }

@@ -1,0 +1,230 @@
+import Button from '@atlaskit/button/new';
+import Heading from '@atlaskit/heading';
+import Lozenge from '@atlaskit/lozenge';
+import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
+import { token } from '@atlaskit/tokens';
+import { useState, type ReactNode } from 'react';
+import { ErrorState, Loading, notify, useAsync, useI18n } from '../../../shared';
+import { DataTable, type Column } from '../../../shared/ui/DataTable';
+import {
+  approveItem,
+  checkInItem,
+  checkOutItem,
+  decideUsage,
+  getDslItem,
+  replaceItem,
+  requestUsage,
+  retireItem,
+  returnItem,
+  type DslEnvironment,
+  type DslHistoryEvent,
+  type DslItemRow,
+  type UsageRequestRow,
+} from './api';
+import { AuditForm } from './AuditForm';
+import { ActionError, DslStatusLozenge, Field, grid, k, Select, TextInput, useAction, useDslWords } from './parts';
+
+/** One item: its record, where it runs, its usage requests, the actions its status allows, and its history. */
+export function ItemDetail({ itemId, candidates, onChanged, onClose, onOpen }: { itemId: string; candidates: DslItemRow[]; onChanged: () => void; onClose: () => void; onOpen: (id: string) => void }) {
+  const { t, format } = useI18n();
+  const words = useDslWords();
+  const view = useAsync(() => getDslItem({ itemId }), [itemId]);
+  const action = useAction();
+  const [reason, setReason] = useState('');
+  const [replacement, setReplacement] = useState('');
+  const [usage, setUsage] = useState<string>('');
+  const [req, setReq] = useState<{ purpose: string; environment: DslEnvironment; releaseId: string }>({ purpose: '', environment: 'TEST', releaseId: '' });
+
+  if (view.status === 'loading') return <Loading />;
+  if (view.status === 'error') return <ErrorState error={view.error} onRetry={view.reload} />;
+  const { item, history, usageRequests, environments, related } = view.data;
+  const on = { itemId: item.id, expectedVersion: item.rowVersion };
+  const done = async (work: () => Promise<unknown>) => {
+    const res = await action.run(work);
+    if (res !== undefined) {
+      notify('success', t('dsl.done'));
+      view.reload();
+      onChanged();
+    }
+  };
+  const approvedRequests = usageRequests.filter((u) => u.status === 'APPROVED');
+  const replacements = candidates.filter((c) => c.id !== item.id && c.status === 'IN_LIBRARY' && c.name.toLowerCase() === item.name.toLowerCase() && c.supersededByItemId === null);
+
+  const historyColumns: Column<DslHistoryEvent>[] = [
+    { key: 'when', header: t('dsl.col.when'), render: (e) => format.dateTime(e.at) },
+    { key: 'event', header: t('dsl.col.event'), render: (e) => t(k(`dsl.history.${e.type}`)) },
+    { key: 'who', header: t('dsl.col.who'), render: (e) => e.actorAccountId },
+    {
+      key: 'details',
+      header: t('dsl.col.details'),
+      render: (e) =>
+        [
+          e.matched === true ? t('dsl.history.matched') : e.matched === false ? t('dsl.history.mismatched', { fields: (e.differences ?? []).map((d) => d.field).join(', ') }) : '',
+          e.environment ? words.env(e.environment) : '',
+          e.releaseId ?? '',
+          e.note ?? '',
+        ]
+          .filter(Boolean)
+          .join(' · '),
+    },
+  ];
+  const usageColumns: Column<UsageRequestRow>[] = [
+    { key: 'when', header: t('dsl.col.when'), render: (u) => format.dateTime(u.requestedAt) },
+    { key: 'who', header: t('dsl.col.requester'), render: (u) => u.requesterAccountId },
+    { key: 'purpose', header: t('dsl.col.purpose'), render: (u) => u.purpose },
+    { key: 'env', header: t('dsl.col.environment'), render: (u) => words.env(u.environment) },
+    { key: 'release', header: t('dsl.col.release'), render: (u) => u.releaseId ?? '—' },
+    { key: 'state', header: t('dsl.col.state'), render: (u) => <Lozenge>{words.usage(u.status)}</Lozenge> },
+    {
+      key: 'decide',
+      header: '',
+      render: (u) =>
+        u.status === 'REQUESTED' ? (
+          <Inline space="space.050">
+            <Button spacing="compact" onClick={() => void done(() => decideUsage({ requestId: u.id, expectedVersion: u.rowVersion, approve: true }))}>
+              {t('dsl.usage.approve')}
+            </Button>
+            <Button spacing="compact" appearance="subtle" onClick={() => void done(() => decideUsage({ requestId: u.id, expectedVersion: u.rowVersion, approve: false }))}>
+              {t('dsl.usage.reject')}
+            </Button>
+          </Inline>
+        ) : null,
+    },
+  ];
+
+  const box = { padding: token('space.150'), border: `1px solid ${token('color.border')}`, borderRadius: 3 };
+  return (
+    <Box as="section" aria-labelledby="rg-dsl-item-title" testId="rg-dsl-item">
+      <div style={box}>
+        <Stack space="space.200">
+          <Inline spread="space-between" alignBlock="center">
+            <Inline space="space.100" alignBlock="center">
+              <Heading size="xsmall" as="h3" id="rg-dsl-item-title">
+                {t('dsl.detail.title', { name: item.name, version: item.version })}
+              </Heading>
+              <DslStatusLozenge status={item.status} />
+            </Inline>
+            <Button appearance="subtle" onClick={onClose}>
+              {t('dsl.action.close')}
+            </Button>
+          </Inline>
+          <dl style={{ ...grid, margin: 0 }}>
+            {(
+              [
+                [t('dsl.col.sha256'), <code style={{ wordBreak: 'break-all' }}>{item.sha256}</code>],
+                [t('dsl.col.size'), format.number(item.sizeBytes)],
+                [t('dsl.col.licence'), item.licence || '—'],
+                [t('dsl.col.vendor'), item.vendor || '—'],
+                [t('dsl.col.storage'), item.storageUri],
+                [t('dsl.col.mediaType'), item.mediaType || '—'],
+                [t('dsl.col.fixVersion'), item.fixVersionId ?? '—'],
+                [t('dsl.col.cmdb'), item.cmdbCiRef ?? '—'],
+                [t('dsl.col.releases'), item.releaseIds.join(', ') || '—'],
+                [t('dsl.detail.lastAudit'), item.lastAudit ? `${format.dateTime(item.lastAudit.at)} · ${item.lastAudit.matched ? t('dsl.history.matched') : t('dsl.history.mismatched', { fields: '' })}` : '—'],
+              ] as [string, ReactNode][]
+            ).map(([label, value]) => (
+              <div key={label}>
+                <dt style={{ font: token('font.body.small'), color: token('color.text.subtle') }}>{label}</dt>
+                <dd style={{ margin: 0 }}>{value}</dd>
+              </div>
+            ))}
+          </dl>
+          {related.length > 0 ? (
+            <Inline space="space.100" shouldWrap>
+              {related.map((r) => (
+                <Button key={r.id} appearance="subtle" onClick={() => onOpen(r.id)}>
+                  {`${r.id === item.supersedesItemId ? t('dsl.detail.supersedes') : t('dsl.detail.supersededBy')}: ${r.name} ${r.version}`}
+                </Button>
+              ))}
+            </Inline>
+          ) : null}
+          <Text>
+            {t('dsl.detail.environments')}:{' '}
+            {environments.length === 0 ? t('dsl.detail.notDeployed') : environments.map((e) => `${words.env(e.environment)} ${e.version}${e.itemId === item.id ? '' : ' ≠'}`).join(' · ')}
+          </Text>
+          {item.checkout ? (
+            <Text>
+              {t('dsl.detail.checkout', { who: item.checkout.checkedOutBy, requester: item.checkout.requesterAccountId, purpose: item.checkout.purpose, environment: words.env(item.checkout.environment) })}
+            </Text>
+          ) : null}
+
+          <ActionError error={action.error} />
+          <Inline space="space.100" shouldWrap alignBlock="end" testId="rg-dsl-actions">
+            {item.status === 'REGISTERED' ? <Button onClick={() => void done(() => approveItem(on))}>{t('dsl.action.approve')}</Button> : null}
+            {item.status === 'APPROVED' ? <Button onClick={() => void done(() => checkInItem(on))}>{t('dsl.action.checkIn')}</Button> : null}
+            {item.status === 'IN_LIBRARY' ? (
+              <Inline space="space.050" alignBlock="end">
+                <Field id="rg-dsl-usage" label={t('dsl.usage.title')}>
+                  <Select id="rg-dsl-usage" value={usage} onChange={setUsage} options={[{ value: '', label: t('dsl.action.choose') }, ...approvedRequests.map((u) => ({ value: u.id, label: `${u.requesterAccountId}: ${u.purpose}` }))]} />
+                </Field>
+                <Button isDisabled={!usage} onClick={() => void done(() => checkOutItem({ ...on, usageRequestId: usage }))}>
+                  {t('dsl.action.checkOut')}
+                </Button>
+              </Inline>
+            ) : null}
+            {item.status === 'CHECKED_OUT' ? <Button onClick={() => void done(() => returnItem(on))}>{t('dsl.action.return')}</Button> : null}
+            {item.status === 'IN_LIBRARY' || item.status === 'CHECKED_OUT' ? (
+              <Inline space="space.050" alignBlock="end">
+                <Field id="rg-dsl-replacement" label={t('dsl.action.replacement')}>
+                  <Select id="rg-dsl-replacement" value={replacement} onChange={setReplacement} options={[{ value: '', label: t('dsl.action.choose') }, ...replacements.map((r) => ({ value: r.id, label: `${r.name} ${r.version}` }))]} />
+                </Field>
+                <Button isDisabled={!replacement} onClick={() => void done(() => replaceItem({ ...on, replacementItemId: replacement }))}>
+                  {t('dsl.action.replace')}
+                </Button>
+              </Inline>
+            ) : null}
+            {item.status === 'REGISTERED' || item.status === 'APPROVED' || item.status === 'IN_LIBRARY' ? (
+              <Inline space="space.050" alignBlock="end">
+                <Field id="rg-dsl-reason" label={t('dsl.action.reason')}>
+                  <TextInput id="rg-dsl-reason" value={reason} onChange={setReason} />
+                </Field>
+                <Button appearance="danger" isDisabled={!reason.trim()} onClick={() => void done(() => retireItem({ ...on, reason }))}>
+                  {t('dsl.action.retire')}
+                </Button>
+              </Inline>
+            ) : null}
+          </Inline>
+
+          {item.status !== 'REGISTERED' ? <AuditForm item={item} onDone={() => { view.reload(); onChanged(); }} /> : null}
+
+          <Stack space="space.100">
+            <Heading size="xxsmall" as="h4">
+              {t('dsl.usage.title')}
+            </Heading>
+            <DataTable caption={t('dsl.usage.title')} columns={usageColumns} rows={usageRequests} rowKey={(u) => u.id} empty={t('dsl.usage.empty')} testId="rg-dsl-usage" />
+            {item.status === 'IN_LIBRARY' || item.status === 'CHECKED_OUT' ? (
+              <form
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void done(() => requestUsage({ itemId: item.id, purpose: req.purpose, environment: req.environment, ...(req.releaseId.trim() ? { releaseId: req.releaseId.trim() } : {}) }));
+                }}
+              >
+                <Inline space="space.100" alignBlock="end" shouldWrap>
+                  <Field id="rg-dsl-req-purpose" label={t('dsl.usage.purpose')}>
+                    <TextInput id="rg-dsl-req-purpose" value={req.purpose} onChange={(v) => setReq((x) => ({ ...x, purpose: v }))} required />
+                  </Field>
+                  <Field id="rg-dsl-req-env" label={t('dsl.usage.environment')}>
+                    <Select<DslEnvironment> id="rg-dsl-req-env" value={req.environment} onChange={(v) => setReq((x) => ({ ...x, environment: v || 'TEST' }))} options={[{ value: 'TEST', label: words.env('TEST') }, { value: 'PRODUCTION', label: words.env('PRODUCTION') }]} />
+                  </Field>
+                  <Field id="rg-dsl-req-release" label={t('dsl.usage.release')}>
+                    <TextInput id="rg-dsl-req-release" value={req.releaseId} onChange={(v) => setReq((x) => ({ ...x, releaseId: v }))} />
+                  </Field>
+                  <Button type="submit" isDisabled={!req.purpose.trim() || action.busy}>
+                    {t('dsl.usage.request')}
+                  </Button>
+                </Inline>
+              </form>
+            ) : null}
+          </Stack>
+
+          <Stack space="space.100">
+            <Heading size="xxsmall" as="h4">
+              {t('dsl.history.title')}
+            </Heading>
+            <DataTable caption={t('dsl.history.title')} columns={historyColumns} rows={history} rowKey={(e) => e.id} empty="—" testId="rg-dsl-history" />
+          </Stack>
+        </Stack>
+      </div>
+    </Box>
+  );
+}

@@ -1,0 +1,99 @@
+import { RESOLVER_KEYS as K } from '../../../../../src/contracts/keys';
+import type { DslImportReport } from '../../../../../src/contracts/dsl';
+import type { DslEnvironment, DslEnvironmentVersion, DslHistoryEvent, DslItem, DslStatus, UsageRequest, UsageRequestStatus } from '../../../../../src/domain/dsl';
+import type { DslFinding } from '../../../../../src/domain/dsl-consistency';
+import { resolver } from '../../../shared';
+
+export type { DslEnvironment, DslEnvironmentVersion, DslFinding, DslHistoryEvent, DslImportReport, DslItem, DslStatus, UsageRequest, UsageRequestStatus };
+
+/** An item as the server lists it, with the row version its next action must name. */
+export type DslItemRow = DslItem & { rowVersion: number };
+export type UsageRequestRow = UsageRequest & { rowVersion: number };
+
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+
+export interface DslItemView {
+  item: DslItemRow;
+  history: DslHistoryEvent[];
+  historyCursor?: string;
+  usageRequests: UsageRequestRow[];
+  environments: DslEnvironmentVersion[];
+  related: DslItemRow[];
+}
+
+export interface DslConsistencyView {
+  findings: DslFinding[];
+  checkedAt: number;
+  truncated: boolean;
+  fixVersionsUnknown: boolean;
+}
+
+export interface DslCommandResult {
+  item: DslItem;
+  version: number;
+}
+
+export interface FixVersion {
+  id: string;
+  name: string;
+  released: boolean;
+}
+
+export type DslSearch = {
+  projectId: string;
+  status?: DslStatus;
+  nameStartsWith?: string;
+  version?: string;
+  environment?: DslEnvironment;
+  releaseId?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+export type RegisterInput = {
+  projectId: string;
+  name: string;
+  version: string;
+  sha256: string;
+  sizeBytes: number;
+  licence: string;
+  vendor: string;
+  storageUri: string;
+  mediaType: string;
+  fixVersionId?: string;
+  cmdbCiRef?: string;
+  releaseIds?: string[];
+  supersedesItemId?: string;
+}
+
+type OnItem = {
+  itemId: string;
+  expectedVersion: number;
+  releaseId?: string;
+}
+
+export const listDslItems = resolver<DslSearch, Page<DslItemRow>>(K.listDslItems);
+export const getDslItem = resolver<{ itemId: string; historyCursor?: string }, DslItemView>(K.getDslItem);
+export const getConsistency = resolver<{ projectId: string; releaseId?: string }, DslConsistencyView>(K.getDslConsistency);
+export const listFixVersions = resolver<{ projectId: string }, FixVersion[]>(K.listDslFixVersions);
+export const exportDsl = resolver<{ projectId: string }, { columns: string[]; rows: string[][]; truncated: boolean }>(K.exportDsl);
+export const importDsl = resolver<{ projectId: string; header: string[]; rows: string[][]; dryRun?: boolean }, DslImportReport>(K.dslImport);
+
+export const registerItem = resolver<RegisterInput, DslCommandResult>(K.dslRegister);
+export const approveItem = resolver<OnItem, DslCommandResult>(K.dslApprove);
+export const checkInItem = resolver<OnItem & { note?: string }, DslCommandResult>(K.dslCheckIn);
+export const checkOutItem = resolver<OnItem & { usageRequestId: string }, DslCommandResult>(K.dslCheckOut);
+export const returnItem = resolver<OnItem & { note?: string }, DslCommandResult>(K.dslReturn);
+export const replaceItem = resolver<OnItem & { replacementItemId: string }, DslCommandResult>(K.dslReplace);
+export const retireItem = resolver<OnItem & { reason: string }, DslCommandResult>(K.dslRetire);
+export const linkItem = resolver<OnItem & { releaseId: string }, DslCommandResult>(K.dslLink);
+export const auditItem = resolver<
+  OnItem & { observedSha256?: string; observedSizeBytes?: number; differences: { field: string; expected: string; actual: string }[]; note?: string },
+  DslCommandResult & { matched: boolean; differences: { field: string; expected: string; actual: string }[] }
+>(K.dslAudit);
+export const requestUsage = resolver<{ itemId: string; purpose: string; environment: DslEnvironment; releaseId?: string }, { request: UsageRequest; version: number }>(K.dslRequestUsage);
+export const decideUsage = resolver<{ requestId: string; expectedVersion: number; approve: boolean; note?: string }, { request: UsageRequest; version: number }>(K.dslDecideUsage);
+export const syncEnvironments = resolver<{ releaseId: string }, { updated: number }>(K.dslSyncEnvironments);
