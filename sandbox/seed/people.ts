@@ -218,7 +218,7 @@ export const PEOPLE = {
     displayName: 'Peter Novak',
     locale: 'en_US',
     timeZone: 'Europe/Prague',
-    title: 'Developer in another team: browses the project, holds no role',
+    title: 'Developer, other team (browses, no role)',
     standingRoles: [],
     browses: true,
     tryThis: 'reads everything, every action is refused with a reason',

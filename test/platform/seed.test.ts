@@ -109,6 +109,52 @@ describe('seeded demo', () => {
     expect(a!.summary.dsl.note.length).toBeGreaterThan(20);
   });
 
+  it('leaves each release it points at ready for the step it suggests, for the user it names', async () => {
+    const { demo, summary } = a!;
+    // Noon of the demo's today, whatever day the test runs.
+    demo.platform.setClock(() => TODAY + 12 * 3_600_000);
+    const byKey = new Map(releaseRows(demo).map((r) => [r.issueKey, r]));
+    const act = async (who: PersonKey, key: string, functionKey: string, payload: Record<string, unknown> = {}) => {
+      const r = byKey.get(key)!;
+      const res = await demo.platform.invokeResolver<Envelope<{ release: Release }>>({
+        moduleKey: 'release-panel',
+        functionKey,
+        payload: { releaseId: r.id, expectedVersion: r.version, ...payload },
+        accountId: PEOPLE[who].accountId,
+        extension: { type: 'jira:issuePanel', issue: { id: r.id, key }, project: { id: summary.project.id, key: 'PAY' } },
+      });
+      await demo.jira.flushEvents();
+      await demo.platform.drainEvents();
+      if (res.value.ok) byKey.set(key, res.value.data.release);
+      return res.value;
+    };
+    const hint = (what: string) => summary.hints.find((h) => h.what.startsWith(what))!;
+    try {
+      const approve = hint('approve');
+      expect(await act(approve.who, approve.issueKey, K.approve)).toMatchObject({ ok: true, data: { release: { status: 'PLANNING' } } });
+      const build = hint('start build');
+      expect(await act(build.who, build.issueKey, K.startBuild)).toMatchObject({ ok: true, data: { release: { status: 'BUILD_TEST' } } });
+      const ready = hint('mark ready');
+      expect(await act(ready.who, ready.issueKey, K.markReady)).toMatchObject({ ok: true, data: { release: { status: 'READY' } } });
+      const start = hint('start implementation (the release window is open');
+      expect(await act(start.who, start.issueKey, K.startImplementation)).toMatchObject({ ok: true, data: { release: { status: 'IMPLEMENTING' } } });
+      const early = hint('start implementation is refused');
+      expect(await act(early.who, early.issueKey, K.startImplementation)).toMatchObject({ ok: false, error: { code: 'GATE_OUTSIDE_WINDOW' } });
+      const deployed = hint('mark deployed');
+      expect(await act(deployed.who, deployed.issueKey, K.markDeployed)).toMatchObject({ ok: true, data: { release: { status: 'VERIFYING' } } });
+      const verify = hint('record operational acceptance');
+      expect(await act(verify.who, verify.issueKey, K.recordOperationalAcceptance, { accepted: true, resultConfirmed: true })).toMatchObject({ ok: true });
+      expect(await act(verify.who, verify.issueKey, K.verifyAndClose)).toMatchObject({ ok: true, data: { release: { status: 'CLOSED', outcome: 'SUCCESS' } } });
+      const fallback = hint('record the fallback execution');
+      expect(await act(fallback.who, fallback.issueKey, K.recordFallbackExecution, { result: 'SUCCEEDED' })).toMatchObject({ ok: true });
+      expect(await act(fallback.who, fallback.issueKey, K.completeFallback)).toMatchObject({ ok: true, data: { release: { status: 'CLOSED', outcome: 'ROLLED_BACK' } } });
+      const outsider = hint('read any release');
+      expect(await act(outsider.who, outsider.issueKey, K.cancel, { reason: 'x' })).toMatchObject({ ok: false });
+    } finally {
+      demo.platform.setClock(undefined);
+    }
+  });
+
   it('adds exactly N releases with --size N', async () => {
     let base: { demo: DemoPlatform; summary: SeedSummary } | undefined;
     let big: { demo: DemoPlatform; summary: SeedSummary } | undefined;
