@@ -134,6 +134,13 @@ function reasonError(code: ReasonCode, field?: string): ServiceError {
   return new ServiceError(code, { reasons: [code], ...(field ? { field } : {}) });
 }
 
+/** A fallback plan may restore only to an item of the project's library (in it, or out for a deployment). */
+export async function assertRestorableDslItem(projectId: string, itemId: string): Promise<void> {
+  const row = await getRow(dslItemRef(itemId));
+  if (!row || row.doc.projectId !== projectId) throw new ServiceError('NOT_FOUND', { field: 'restoreDslItemId' });
+  if (row.doc.status !== 'IN_LIBRARY' && row.doc.status !== 'CHECKED_OUT') throw reasonError('DSL_WRONG_STATUS', 'restoreDslItemId');
+}
+
 // ------------------------------------------------------------------ register
 
 export async function registerDslItem(caller: Caller, p: PayloadOf<typeof K.dslRegister>): Promise<DslCommandResult> {

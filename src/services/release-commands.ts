@@ -17,6 +17,7 @@ import type { LoadedRelease } from './load';
 import { standingRolesOf } from './roles';
 import { runReleaseCommand, type Built, type CommandResult, type CommandSpec } from './run';
 import type { Caller } from './scope';
+import { assertRestorableDslItem } from './dsl-commands';
 import { updateDslEnvironmentVersionsAfterClose } from './dsl-environments';
 
 /** Bounds that keep a release's records far below Forge's 240 KiB value limit. */
@@ -193,8 +194,10 @@ export function editFallbackPlan(caller: Caller, p: PayloadOf<typeof K.editFallb
   return runReleaseCommand(caller, {
     action: 'editFallbackPlan',
     ...on(p),
-    build: (_b, ctx) => {
+    build: async (_b, ctx) => {
       const base = ctx.fallbackPlan ?? emptyFallbackPlan(ctx.release.id);
+      // "Restore to" points at an item in the library (SPEC §4 fallback plan).
+      if (p.restoreDslItemId && p.restoreDslItemId !== base.restoreDslItemId) await assertRestorableDslItem(ctx.release.projectId, p.restoreDslItemId);
       const plan: FallbackPlan = { ...base, triggerCriteria: p.triggerCriteria, steps: p.steps, restoreDslItemId: p.restoreDslItemId, dataBackupRef: p.dataBackupRef };
       return {
         release: ctx.release,

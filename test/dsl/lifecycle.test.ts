@@ -86,4 +86,23 @@ describe('DSL item life, through the resolver', () => {
     await w.act('manager', cancelled, K.cancel, { reason: 'not needed' });
     expect(failed(await call(w, 'softwareControl', K.dslLink, { itemId: a.item.id, expectedVersion: linked.version, releaseId: cancelled })).code).toBe('DSL_RELEASE_CLOSED');
   });
+
+  it('the fallback plan restores to an item of the library, and the release’s consistency check watches it', async () => {
+    const releaseId = await w.releaseAt('PLANNING', { skip: ['dsl'] });
+    const plan = (restoreDslItemId: string | null) => ({
+      triggerCriteria: 'Error rate above 2%',
+      steps: [{ action: 'Redeploy the previous version', ownerAccountId: P.implementer, expectedMinutes: 20 }],
+      restoreDslItemId,
+      dataBackupRef: null,
+    });
+    const registered = await register(w);
+    const refusedPlan = await w.onRelease('lead', releaseId, K.editFallbackPlan, { releaseId, expectedVersion: await w.version(releaseId), ...plan(registered.item.id) });
+    expect(failed(refusedPlan.value)).toMatchObject({ code: 'DSL_WRONG_STATUS', field: 'restoreDslItemId' });
+    const previous = await inLibrary(w);
+    await w.act('lead', releaseId, K.editFallbackPlan, plan(previous.item.id));
+    expect((await w.stored(releaseId)).fallback?.restoreDslItemId).toBe(previous.item.id);
+    await onItem(w, 'softwareControl', K.dslRetire, previous, { reason: 'withdrawn' });
+    const findings = data(await call<{ findings: { code: string; itemId?: string }[] }>(w, 'business', K.getDslConsistency, { projectId: w.project.id, releaseId })).findings;
+    expect(findings).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'FALLBACK_RESTORE_NOT_IN_LIBRARY', itemId: previous.item.id })]));
+  });
 });
