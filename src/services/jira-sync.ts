@@ -95,7 +95,9 @@ export async function syncReleaseFromJira(issueIdOrKey: string, actorAccountId: 
     if (err instanceof ConflictError) return 'unchanged';
     throw err;
   }
-  await setIssueProperty(issue.id, RELEASE_PROPERTY_KEY, releaseProperty({ ...ctx, release: stored.release, team: applied.team, fallbackPlan: applied.fallbackPlan }));
+  const after = { ...ctx, release: stored.release, team: applied.team, fallbackPlan: applied.fallbackPlan };
+  await setIssueProperty(issue.id, RELEASE_PROPERTY_KEY, releaseProperty(after));
   if (applied.effects.includes('UPDATE_DSL_ENVIRONMENT_VERSIONS')) await updateDslEnvironmentVersionsAfterClose(issue.projectId, issue.id, actor, now);
+  if (applied.effects.includes('RAISE_CMDB_UPDATE_TASK')) await raiseCmdbTaskFor(after, setup.doc);
   return 'moved';
 }
