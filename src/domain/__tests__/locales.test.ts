@@ -4,6 +4,7 @@ import { join } from 'path';
 import {
   ACTIONS,
   CLASSIFICATIONS,
+  GATE_REASON_CODES,
   KPI_NAMES,
   OUTCOMES,
   REASON_CODES,
@@ -21,6 +22,8 @@ const zh = load('zh-CN.json');
 
 const sections: [string, readonly string[]][] = [
   ['reason', REASON_CODES],
+  // The gate checklist names each condition neutrally (met or not); `reason.*` says what is missing.
+  ['gate', GATE_REASON_CODES],
   ['role', [...STANDING_ROLES, ...TEAM_ROLES]],
   ['status', RELEASE_STATUSES],
   ['action', ACTIONS],
