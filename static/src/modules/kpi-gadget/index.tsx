@@ -4,7 +4,7 @@ import { Box, Stack, Text } from '@atlaskit/primitives';
 import { RESOLVER_KEYS as K } from '../../../../src/contracts/keys';
 import { ErrorState, Loading, resolver, useAsync, useI18n, useProductContext } from '../../shared';
 import { formatKpi, monthKey, trendOf, type KpiName, type KpiReading, type KpiView } from '../../shared/kpi';
-import { DataTable, type Column } from '../../shared/ui/DataTable';
+import { DataTable, visuallyHidden, type Column } from '../../shared/ui/DataTable';
 import { useVocabulary } from '../../shared/vocabulary';
 import { readConfig, type GadgetConfig } from './config';
 
@@ -33,6 +33,7 @@ export default function KpiGadget() {
   if (!config) {
     return (
       <Box as="main" padding="space.100" testId="rg-gadget">
+        <h1 style={visuallyHidden}>{t('gadget.title')}</h1>
         <SectionMessage appearance="information" title={t('gadget.unconfiguredTitle')}>
           <Text as="p">{t('gadget.unconfigured')}</Text>
         </SectionMessage>
@@ -76,6 +77,8 @@ export default function KpiGadget() {
 
   return (
     <Box as="main" padding="space.100" testId="rg-gadget">
+      {/* Jira shows the gadget's title in its own header; the frame still needs its heading for assistive tech. */}
+      <h1 style={visuallyHidden}>{t('gadget.title')}</h1>
       <Stack space="space.100">
         <Text as="p" size="small" color="color.text.subtle" testId="rg-gadget-period">
           {t('gadget.periodLabel', { months: config.period })}

@@ -17,7 +17,9 @@ export function RoleMappingSection({ headingId, projectId, status, onSaved }: { 
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
   const actor = status.actor;
-  const mayMap = actor ? actor.standingRoles.includes('PROCESS_OWNER') || (actor.canAdminister && !status.setup?.roleIds.PROCESS_OWNER) : true;
+  // Saving needs the set-up record's version; without it (older server) the form is read-only.
+  const hasRecord = status.setup !== undefined;
+  const mayMap = hasRecord && (actor ? actor.standingRoles.includes('PROCESS_OWNER') || (actor.canAdminister && !status.setup?.roleIds.PROCESS_OWNER) : true);
 
   async function save() {
     setSaving(true);
@@ -44,7 +46,7 @@ export function RoleMappingSection({ headingId, projectId, status, onSaved }: { 
       </Text>
       {!mayMap ? (
         <Text as="p" id="rg-roles-reason" size="small" color="color.text.subtle">
-          {name('reason', 'NOT_PROCESS_OWNER')}
+          {hasRecord ? name('reason', 'NOT_PROCESS_OWNER') : t('admin.noRecord')}
         </Text>
       ) : null}
       <Inline space="space.200" shouldWrap>
