@@ -72,6 +72,7 @@ export const RESOLVER_KEYS = {
   listDslEnvironments: 'dsl/environments',
   getKpis: 'kpi/get',
   listAudit: 'audit/list',
+  peopleNames: 'people/names',
   // admin
   setupProject: 'admin/setupProject',
   getSetupStatus: 'admin/getSetupStatus',

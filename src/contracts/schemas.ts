@@ -303,6 +303,7 @@ export const PAYLOAD_SCHEMAS = {
     .refine((p) => (p.releaseId === undefined) !== (p.dslItemId === undefined), { message: 'give exactly one of releaseId or dslItemId', path: ['releaseId'] }),
 
   // ---- admin
+  [RESOLVER_KEYS.peopleNames]: z.object({ projectId: jiraId.optional(), accountIds: z.array(accountId).min(1).max(50) }).strict(),
   [RESOLVER_KEYS.setupProject]: z.object({ projectId: jiraId, resumeFromStep: text(100).optional() }).strict(),
   [RESOLVER_KEYS.getSetupStatus]: z.object({ projectId: jiraId }).strict(),
   [RESOLVER_KEYS.saveRoleMapping]: z

@@ -11,6 +11,7 @@ import { accountId, cursor, jiraId, limit } from '../contracts/primitives';
 import { TRANSITION_ACTIONS } from '../domain/lifecycle';
 import * as project from '../services/project-commands';
 import { setupProjectFor, setupStatusFor } from '../services/project-setup';
+import { peopleNames } from '../services/people';
 import * as reads from '../services/reads';
 import * as dsl from '../services/dsl-commands';
 import { getDslConsistency } from '../services/dsl-consistency';
@@ -136,6 +137,7 @@ define(K.listTraining, reads.listTraining);
 define(K.listImprovementActions, reads.listImprovementActions);
 define(K.listAudit, reads.listAudit);
 define(K.getKpis, reads.getKpis);
+define(K.peopleNames, peopleNames);
 
 /** Participant evaluations (visible to the release managers and the person evaluated). */
 export const LIST_EVALUATIONS_KEY = 'evaluation/list';

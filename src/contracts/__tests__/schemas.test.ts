@@ -88,6 +88,7 @@ const VALID: Record<ResolverKey, Record<string, unknown>> = {
   'dsl/list': { projectId: '10000', status: 'IN_LIBRARY' },
   'kpi/get': { projectId: '10000', fromMonth: '2024-04', toMonth: '2025-03', kpis: ['RELEASE_SUCCESS_RATE'] },
   'audit/list': { projectId: '10000', releaseId: R },
+  'people/names': { projectId: '10000', accountIds: ['acc-1', 'acc-2'] },
   'admin/setupProject': { projectId: '10000' },
   'admin/getSetupStatus': { projectId: '10000' },
   'admin/saveRoleMapping': { projectId: '10000', expectedVersion: 0, roles: { RELEASE_MANAGER: '10002', PROCESS_OWNER: '10003' } },
