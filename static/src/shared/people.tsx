@@ -1,0 +1,64 @@
+import { useEffect, useState } from 'react';
+import { callResolver } from './invoke';
+
+/**
+ * Display names for account ids, asked of the server (`people/names`) in batches after a screen has
+ * rendered, so names never delay the first paint. One in-frame cache; ids shown before their name arrives
+ * stay readable as ids.
+ */
+
+const names = new Map<string, string>();
+const pending = new Set<string>();
+const listeners = new Set<() => void>();
+let timer: ReturnType<typeof setTimeout> | undefined;
+let projectId: string | undefined;
+
+/** The project whose members are being named (the server checks the caller may browse it). */
+export function setPeopleProject(id: string | undefined): void {
+  projectId = id;
+}
+
+function flush(): void {
+  timer = undefined;
+  const batch = [...pending].slice(0, 50);
+  batch.forEach((id) => pending.delete(id));
+  if (batch.length === 0) return;
+  callResolver<Record<string, string>>('people/names', { ...(projectId ? { projectId } : {}), accountIds: batch })
+    .then((found) => {
+      for (const id of batch) names.set(id, found[id] ?? id);
+      listeners.forEach((l) => l());
+    })
+    .catch(() => {
+      for (const id of batch) names.set(id, id);
+    })
+    .finally(() => {
+      if (pending.size > 0) timer = setTimeout(flush, 0);
+    });
+}
+
+function request(id: string): void {
+  if (names.has(id) || pending.has(id)) return;
+  pending.add(id);
+  if (!timer) timer = setTimeout(flush, 30);
+}
+
+/** The display name of an account (its id until the name is known). */
+export function usePersonName(accountId: string | null | undefined): string {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    if (!accountId) return undefined;
+    const l = () => setTick((n) => n + 1);
+    listeners.add(l);
+    request(accountId);
+    return () => {
+      listeners.delete(l);
+    };
+  }, [accountId]);
+  if (!accountId) return '—';
+  return names.get(accountId) ?? accountId;
+}
+
+export function Person({ accountId }: { accountId: string | null | undefined }): JSX.Element {
+  const name = usePersonName(accountId);
+  return <span title={accountId ?? undefined}>{name}</span>;
+}
