@@ -1,10 +1,15 @@
 import { benchKvs } from './kvs';
+import { benchUi } from './ui';
 
 /** `npm run bench`: each section prints its own lines. Add new benches to this list. */
-const sections: { name: string; run: () => Promise<string[]> }[] = [{ name: 'kvs', run: benchKvs }];
+const sections: { name: string; run: () => Promise<string[]> }[] = [
+  { name: 'kvs', run: benchKvs },
+  { name: 'ui (Chromium, local host)', run: benchUi },
+];
 
 async function main(): Promise<void> {
-  for (const section of sections) {
+  const only = process.argv[2];
+  for (const section of sections.filter((s) => !only || s.name.startsWith(only))) {
     const t0 = Date.now();
     const lines = await section.run();
     console.log(`\n== ${section.name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);

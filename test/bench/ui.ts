@@ -1,0 +1,126 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Frame, type Page } from 'playwright-core';
+import { startHost } from '../../sandbox/host';
+import { createDemoPlatform, seedDemo } from '../../sandbox/seed/demo';
+import { ALL_PEOPLE, PEOPLE } from '../../sandbox/seed/people';
+
+/**
+ * Per Custom UI module, in Chromium on the local host: the JavaScript the frame loads before its first
+ * render (gzip, as Forge's CDN serves it) and the time from the frame's navigation to its first render
+ * (the `rg:first-render` mark main.tsx sets on the module's first paint), median of several cold loads.
+ */
+
+const staticDir = resolve(__dirname, '..', '..', 'static', 'build');
+const CHROMIUM = '/usr/bin/chromium';
+const RUNS = 5;
+
+interface Target {
+  module: string;
+  path: (hint: { issueKey: string }) => string;
+}
+
+const targets: Target[] = [
+  { module: 'release-panel', path: (h) => `/browse/${h.issueKey}` },
+  { module: 'release-glance', path: (h) => `/browse/${h.issueKey}` },
+  { module: 'release-workbench', path: () => '/projects/PAY/apps/release-workbench' },
+  { module: 'release-admin', path: () => '/admin/apps/release-admin' },
+  { module: 'kpi-gadget', path: () => '/dashboard' },
+];
+
+const gzipSizeCache = new Map<string, number>();
+function gzipSize(file: string): number {
+  const cached = gzipSizeCache.get(file);
+  if (cached !== undefined) return cached;
+  const size = gzipSync(readFileSync(file), { level: 9 }).length;
+  gzipSizeCache.set(file, size);
+  return size;
+}
+
+async function frameOf(page: Page, module: string): Promise<Frame> {
+  const handle = await page.waitForSelector(`iframe[data-module-key="${module}"]`, { timeout: 20_000 });
+  const frame = await handle.contentFrame();
+  if (!frame) throw new Error(`no frame for ${module}`);
+  return frame;
+}
+
+async function measure(page: Page, url: string, module: string): Promise<{ jsGzip: number; ms: number; files: number }> {
+  // Other frames on the page (the glance beside the panel) fetch their own scripts: keep this frame's.
+  const requests: { frame: Frame; path: string }[] = [];
+  let rendered = false;
+  page.on('request', (req) => {
+    const u = new URL(req.url());
+    if (!rendered && req.resourceType() === 'script' && u.pathname.includes('/frame/') && u.pathname.endsWith('.js')) requests.push({ frame: req.frame(), path: u.pathname });
+  });
+  await page.goto(url);
+  const frame = await frameOf(page, module).catch(async (err: unknown) => {
+    await page.screenshot({ path: join(tmpdir(), `rg-bench-${module}.png`) });
+    throw err;
+  });
+  await frame.waitForFunction(() => performance.getEntriesByName('rg:first-render').length > 0, undefined, { timeout: 20_000 });
+  rendered = true;
+  const ms = await frame.evaluate(() => performance.getEntriesByName('rg:first-render')[0]?.startTime ?? NaN);
+  page.removeAllListeners('request');
+  const scripts = new Set(requests.filter((r) => r.frame === frame).map((r) => r.path));
+  let jsGzip = 0;
+  for (const p of scripts) {
+    const file = join(staticDir, p.replace(/^.*\/frame\//, ''));
+    if (existsSync(file)) jsGzip += gzipSize(file);
+  }
+  return { jsGzip, ms, files: scripts.size };
+}
+
+export async function benchUi(): Promise<string[]> {
+  if (!existsSync(CHROMIUM)) return [`skipped: ${CHROMIUM} not found (apt-get install chromium)`];
+  if (!existsSync(join(staticDir, 'index.html'))) return ['skipped: static/build missing (npm run build:ui)'];
+  const demo = createDemoPlatform({ dbPath: ':memory:' });
+  const summary = await seedDemo(demo, { months: 2 });
+  const hint = summary.hints.find((h) => h.status === 'BUILD_TEST') ?? summary.hints[0];
+  if (!hint) throw new Error('the demo has nothing to open');
+  await demo.events.open(demo.platform);
+  const host = await startHost({
+    platform: demo.platform,
+    port: 0,
+    host: '127.0.0.1',
+    staticDir,
+    users: ALL_PEOPLE.map((u) => ({ accountId: u.accountId, displayName: u.displayName, timeZone: u.timeZone, locale: u.locale, accountType: 'atlassian', active: true })),
+  });
+  const profile = mkdtempSync(join(tmpdir(), 'rg-bench-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const lines: string[] = [`demo: ${summary.releases} releases; issue ${hint.issueKey}; median of ${RUNS} cold loads; JS = scripts the frame fetched before first render, gzip -9`];
+  try {
+    const origin = new URL(host.url).origin;
+    await context.addCookies([{ name: 'rg_user', value: PEOPLE[hint.who].accountId, url: origin }]);
+    for (const t of targets) {
+      const samples: number[] = [];
+      let js = 0;
+      let files = 0;
+      for (let i = 0; i < RUNS; i++) {
+        const page = await context.newPage();
+        // Cold: nothing from the HTTP cache.
+        const cdp = await context.newCDPSession(page);
+        await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+        const m = await measure(page, `${host.url}${t.path(hint)}`, t.module);
+        samples.push(m.ms);
+        js = m.jsGzip;
+        files = m.files;
+        await page.close();
+      }
+      samples.sort((a, b) => a - b);
+      const median = samples[Math.floor(samples.length / 2)] ?? NaN;
+      lines.push(`${t.module.padEnd(18)} JS before first render ${(js / 1024).toFixed(1).padStart(6)} KB gzip in ${String(files).padStart(2)} files; first render ${median.toFixed(0).padStart(5)} ms`);
+    }
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+    await host.close();
+    demo.platform.close();
+  }
+  return lines;
+}
