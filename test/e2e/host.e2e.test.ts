@@ -1,132 +1,87 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
-import { createPlatform, type Platform } from '../../sandbox';
-import { startHost, type RunningHost } from '../../sandbox/host';
-import { miniJira, MINI_USERS } from './fixtures/mini-jira';
+import type { Frame, Page } from 'playwright-core';
+import { assertBuilt, axeViolations, browserSuite, launchBrowser, type Browser } from './support/browser';
+import { HostUi, MODULE } from './support/host-ui';
+import { startE2eWorld, type E2eWorld } from './support/jira-world';
 
 /**
- * Smoke test of the local host: Jira's issue view around the app's panel frame, the real `@forge/bridge`
- * in the frame (getContext + invoke round trip through the host to the platform's resolver), the language
- * and theme switches, the transitions menu, and no axe violations in the frame.
+ * Smoke test of the local host on the Jira emulator (a project set up by the app's own set-up): Jira's issue
+ * view around the app's panel frame, the real `@forge/bridge` in the frame (getContext + invoke round trip
+ * through the host to the platform's resolver), the language and theme switches, the transitions menu, and
+ * no axe violations in the frame.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const STATIC_DIR = resolve(__dirname, '..', '..', 'static', 'build');
-const hasChromium = existsSync(CHROMIUM);
-
-if (!hasChromium && !process.env.CI) {
-  const line = '!'.repeat(100);
-  console.warn(`${line}\n!! SKIPPING browser e2e tests: ${CHROMIUM} is not installed. In CI (CI set) this suite fails instead.\n${line}`);
-}
-
-interface AxeResult {
-  violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-}
-
-const suite = hasChromium || process.env.CI ? describe : describe.skip;
-
-suite('local host (Chromium)', () => {
-  let platform: Platform;
-  let host: RunningHost;
-  let context: BrowserContext;
+browserSuite()('local host (Chromium)', () => {
+  let world: E2eWorld;
+  let browser: Browser;
   let page: Page;
-  let profile: string;
+  let ui: HostUi;
+  let change: { id: string; key: string };
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`${CHROMIUM} is required for the e2e suite in CI`);
-    if (!existsSync(join(STATIC_DIR, 'index.html'))) throw new Error('static/build is missing: run `npm run build:ui` first (npm run test:e2e does)');
-    platform = createPlatform({ jira: () => miniJira() });
-    host = await startHost({ platform, port: 0, host: '127.0.0.1', staticDir: STATIC_DIR });
-    profile = await mkdtemp(join(tmpdir(), 'rg-e2e-chromium-'));
-    // A fresh profile per run (playwright passes it to Chromium as --user-data-dir).
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    assertBuilt();
+    world = await startE2eWorld();
+    browser = await launchBrowser();
+    page = browser.page;
+    ui = new HostUi(page, world);
+    change = world.changeRequests[0]!;
   });
 
   afterAll(async () => {
-    await context?.close();
-    await host?.close();
-    platform?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await browser?.close();
+    await world?.close();
   });
 
-  const panel = () => page.frameLocator('iframe[data-module-key="release-panel"]').first();
-
-  function panelFrame(): Frame {
-    const frame = page.frames().find((f) => f.url().startsWith(`${host.frameUrl}/frame/`));
-    if (!frame) throw new Error('no app frame on the page');
-    return frame;
-  }
-
-  async function axe(frame: Frame): Promise<AxeResult['violations']> {
-    // Evaluated through the DevTools protocol, which the frame's Content-Security-Policy does not restrict.
-    const source = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-    await frame.evaluate(source);
-    const result = await frame.evaluate(async () => {
-      const w = window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<AxeResult> } };
-      return w.axe.run(document, { resultTypes: ['violations'] });
-    });
-    return result.violations;
-  }
+  const panelFrame = (): Promise<Frame> => ui.frameOf(MODULE.panel);
 
   it('renders the panel through the real @forge/bridge: getContext and invoke round trip', async () => {
-    await page.goto(`${host.url}/browse/RG-1`);
-    await expect(page.locator('#issue-summary').textContent()).resolves.toBe('Release 2.4 of the billing service');
-    await panel().getByRole('heading', { name: 'Release' }).waitFor();
-    await panel().getByTestId('rg-notes-empty').waitFor();
-    expect(await panel().getByTestId('rg-notes-empty').textContent()).toBe('No notes on this issue yet.');
+    await ui.openIssue(change.key);
+    await ui.actAs('requester');
+    await expect(page.locator('#issue-summary').textContent()).resolves.toBe('Upgrade the billing service to 2.0');
+    await ui.panel.getByRole('heading', { name: 'Release', exact: true }).waitFor();
+    // panel/get ran as the acting user on this issue (from context.extension): a change request has no release record.
+    await expect(ui.panel.getByTestId('rg-no-release').textContent()).resolves.toContain(`${change.key} has no release record`);
 
     // The frame is served from its own origin under a path, with the bridge installed before the bundle.
-    const frame = panelFrame();
-    expect(new URL(frame.url()).origin).not.toBe(new URL(host.url).origin);
+    const frame = await panelFrame();
+    expect(new URL(frame.url()).origin).not.toBe(new URL(world.host.url).origin);
     expect(await frame.evaluate(() => typeof (globalThis as { __bridge?: unknown }).__bridge)).toBe('object');
 
-    // invoke with a payload: the resolver takes the issue from context.extension and the actor from the session.
-    await panel().getByLabel('Add a note').fill('Rehearse the fallback on staging');
-    await panel().getByRole('button', { name: 'Add note' }).click();
-    await panel().getByText('Rehearse the fallback on staging').waitFor();
-    await panel().getByText(/Alice Manager|u-alice/).waitFor();
-    await page.locator('#host-flags .flag-success', { hasText: 'Note added' }).waitFor();
+    // invoke with a payload: the resolver re-checks the issue named in the payload against the frame's own.
+    const own = (await ui.invokeFromFrame(MODULE.panel, 'panel/get', { releaseId: change.id })) as { ok: boolean; data?: { issueKey: string; release: unknown } };
+    expect(own).toMatchObject({ ok: true, data: { issueKey: change.key, release: null } });
+    const other = world.changeRequests[1]!;
+    const foreign = (await ui.invokeFromFrame(MODULE.panel, 'panel/get', { releaseId: other.id })) as { ok: boolean; error?: { code: string } };
+    expect(foreign.ok).toBe(false);
   });
 
   it('has no axe violations in the panel frame', async () => {
-    const violations = await axe(panelFrame());
-    expect(violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    expect(await axeViolations(await panelFrame())).toEqual([]);
   });
 
   it('switches the language to 中文 and the panel follows', async () => {
-    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: '中文' }).click()]);
-    await panel().getByRole('heading', { name: '发布' }).waitFor();
-    await panel().getByText('添加备注', { exact: true }).first().waitFor();
-    expect(await panelFrame().evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    await ui.language('中文');
+    await ui.panel.getByRole('heading', { name: '发布', exact: true }).waitFor();
+    await ui.panel.getByText('没有发布记录', { exact: true }).waitFor();
+    expect(await (await panelFrame()).evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await ui.language('en');
   });
 
   it('switches the theme to dark, live, and stays free of axe violations', async () => {
-    await page.locator('#host-theme').selectOption('dark');
-    await page.waitForFunction(() => document.documentElement.dataset.colorMode === 'dark');
-    await panelFrame().waitForFunction(() => document.documentElement.dataset.colorMode === 'dark');
-    const violations = await axe(panelFrame());
-    expect(violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    await ui.theme('dark');
+    expect(await axeViolations(await panelFrame())).toEqual([]);
+    await ui.theme('light');
   });
 
   it('fires a Jira transition from the transitions menu as the acting user', async () => {
-    await page.locator('#host-user').selectOption(MINI_USERS[1]?.accountId ?? '');
-    await page.waitForLoadState('load');
     await page.locator('#host-transitions').click();
-    await page.getByRole('menuitem', { name: /Approve/ }).click();
+    await page.getByRole('menuitem', { name: /In Progress/ }).click();
     await page.locator('#host-flags .flag-success').waitFor();
     await page.waitForLoadState('load');
-    await page.locator('#issue-status', { hasText: 'Planning' }).waitFor();
+    await page.locator('#issue-status', { hasText: 'In Progress' }).waitFor();
+    expect(world.jira.getIssue(change.key)?.statusName).toBe('In Progress');
   });
 
-  it('reports nothing that Forge\'s Content-Security-Policy would block', async () => {
+  it("reports nothing that Forge's Content-Security-Policy would block", async () => {
     // The frames run under the policy Forge derives from manifest.yml `permissions`; Atlaskit inserts <style>
     // elements at run time, so the manifest must allow `permissions.content.styles: ['unsafe-inline']`.
     const warnings = await page.locator('#host-banner .csp-warning').allTextContents();

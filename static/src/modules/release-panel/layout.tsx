@@ -62,7 +62,8 @@ const cell = { textAlign: 'start', padding: `${token('space.050', '4px')} ${toke
 /** A plain, accessible table (header cells scoped to columns). */
 export function SimpleTable({ caption, head, rows, testId }: { caption: string; head: string[]; rows: ReactNode[][]; testId?: string }) {
   return (
-    <div style={{ overflowX: 'auto' }}>
+    // Focusable and named, so a table wider than the panel can be scrolled from the keyboard.
+    <div style={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label={caption}>
       <table style={table} data-testid={testId}>
         <caption style={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' }}>{caption}</caption>
         <thead>

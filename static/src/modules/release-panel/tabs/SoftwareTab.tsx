@@ -21,7 +21,13 @@ const DSL_STATUS: Record<DslItemSummary['status'], MessageKey> = {
 export function SoftwareTab() {
   const { view, reload } = usePanel();
   const { t, format } = useI18n();
-  if (DSL_TAB_READY) return <DslTab releaseId={view.releaseId} projectId={view.projectId} items={view.dslItems} onChanged={reload} />;
+  if (DSL_TAB_READY) {
+    return (
+      <Section title={t('panel.software.title')}>
+        <DslTab releaseId={view.releaseId} projectId={view.projectId} items={view.dslItems} onChanged={reload} />
+      </Section>
+    );
+  }
   return (
     <Stack space="space.200">
       <Section title={t('panel.software.title')} testId="rg-software">
@@ -40,12 +46,12 @@ export function SoftwareTab() {
             ])}
           />
         )}
+        <div data-testid="rg-dsl-slot">
+          <SectionMessage appearance="information" title={t('panel.software.slotTitle')}>
+            <Text as="p">{t('panel.software.slot')}</Text>
+          </SectionMessage>
+        </div>
       </Section>
-      <div data-testid="rg-dsl-slot">
-        <SectionMessage appearance="information" title={t('panel.software.slotTitle')}>
-          <Text as="p">{t('panel.software.slot')}</Text>
-        </SectionMessage>
-      </div>
     </Stack>
   );
 }
