@@ -12,3 +12,4 @@ export * from './keys';
 export * from './primitives';
 export * from './schemas';
 export * from './dsl';
+export * from './views';

@@ -73,6 +73,8 @@ export const RESOLVER_KEYS = {
   getKpis: 'kpi/get',
   listAudit: 'audit/list',
   peopleNames: 'people/names',
+  getProjectContext: 'project/context',
+  listProjects: 'project/list',
   // admin
   setupProject: 'admin/setupProject',
   getSetupStatus: 'admin/getSetupStatus',

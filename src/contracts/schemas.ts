@@ -302,6 +302,11 @@ export const PAYLOAD_SCHEMAS = {
     .strict()
     .refine((p) => (p.releaseId === undefined) !== (p.dslItemId === undefined), { message: 'give exactly one of releaseId or dslItemId', path: ['releaseId'] }),
 
+  /** The project page's own project comes from the context; a payload projectId only re-states it. */
+  [RESOLVER_KEYS.getProjectContext]: z.object({ projectId: jiraId.optional() }).strict(),
+  /** Projects the user can browse that are set up for the app (with `includeNotSetUp`, the others too). */
+  [RESOLVER_KEYS.listProjects]: z.object({ query: note(100).optional(), includeNotSetUp: z.boolean().optional() }).strict(),
+
   // ---- admin
   [RESOLVER_KEYS.peopleNames]: z.object({ projectId: jiraId.optional(), accountIds: z.array(accountId).min(1).max(50) }).strict(),
   [RESOLVER_KEYS.setupProject]: z.object({ projectId: jiraId, resumeFromStep: text(100).optional() }).strict(),

@@ -26,3 +26,47 @@ export function appIdentity(): { appAri: string; environmentAri: string } {
   const app = getAppContext();
   return { appAri: app.appAri.toString(), environmentAri: app.environmentAri.toString() };
 }
+
+const projectSearchSchema = z
+  .object({
+    values: z.array(z.object({ id: z.string(), key: z.string(), name: z.string().optional() }).loose()),
+    isLast: z.boolean().optional(),
+    total: z.number().optional(),
+  })
+  .loose();
+
+/** Pages of `project/search` read per call: enough for a picker; a larger site narrows with `query`. */
+const SEARCH_PAGES = 4;
+const SEARCH_PAGE_SIZE = 50;
+
+/** Projects the user can browse (asUser: Jira filters by their permissions), by key, optionally matching `query`. */
+export async function browsableProjects(query?: string): Promise<{ id: string; key: string; name: string }[]> {
+  const out: { id: string; key: string; name: string }[] = [];
+  for (let page = 0; page < SEARCH_PAGES; page++) {
+    const params = new URLSearchParams({ startAt: String(page * SEARCH_PAGE_SIZE), maxResults: String(SEARCH_PAGE_SIZE), orderBy: 'key' });
+    if (query) params.set('query', query);
+    const { data } = await requestJira(route`/rest/api/3/project/search?${params}`, {
+      as: 'user',
+      schema: projectSearchSchema,
+    });
+    for (const p of data.values) out.push({ id: p.id, key: p.key, name: p.name ?? p.key });
+    if (data.isLast !== false || data.values.length < SEARCH_PAGE_SIZE) break;
+  }
+  return out;
+}
+
+const projectRolesSchema = z.record(z.string(), z.string());
+
+/**
+ * The project roles of a project, for the role-mapping dropdowns: `asApp`, only after the service has
+ * checked that the caller administers the project or owns its release process. Jira answers name → URL;
+ * the id is the URL's last segment.
+ */
+export async function projectRoles(projectId: string): Promise<{ id: string; name: string }[]> {
+  const res = await requestJira(route`/rest/api/3/project/${projectId}/role`, { as: 'app', schema: projectRolesSchema, accept: [404] });
+  if (res.status !== 200) return [];
+  return Object.entries(res.data)
+    .map(([name, url]) => ({ id: /\/role\/(\d+)\/?$/.exec(url)?.[1] ?? '', name }))
+    .filter((r) => r.id !== '')
+    .sort((a, b) => a.name.localeCompare(b.name));
+}

@@ -12,6 +12,7 @@ import { TRANSITION_ACTIONS } from '../domain/lifecycle';
 import * as project from '../services/project-commands';
 import { setupProjectFor, setupStatusFor } from '../services/project-setup';
 import { peopleNames } from '../services/people';
+import { getProjectContext, listProjects } from '../services/project-reads';
 import * as reads from '../services/reads';
 import * as dsl from '../services/dsl-commands';
 import { getDslConsistency } from '../services/dsl-consistency';
@@ -138,6 +139,8 @@ define(K.listImprovementActions, reads.listImprovementActions);
 define(K.listAudit, reads.listAudit);
 define(K.getKpis, reads.getKpis);
 define(K.peopleNames, peopleNames);
+define(K.getProjectContext, getProjectContext);
+define(K.listProjects, listProjects);
 
 /** Participant evaluations (visible to the release managers and the person evaluated). */
 export const LIST_EVALUATIONS_KEY = 'evaluation/list';

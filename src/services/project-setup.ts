@@ -1,10 +1,12 @@
 import { TRANSITION_ACTIONS, TRANSITIONS } from '../domain/lifecycle';
 import { RELEASE_STATUSES, type ReleaseStatus } from '../domain/release';
 import { STANDING_ROLES, type StandingRole } from '../domain/roles';
-import { appIdentity, projectAsUser, userHasProjectPermission } from '../jira/projects';
+import type { SetupStatusView } from '../contracts/views';
+import { appIdentity, projectAsUser, projectRoles, userHasProjectPermission } from '../jira/projects';
 import { getRow, putSetup, setupRef } from '../storage/records';
 import { Changes } from '../storage/store';
 import { ServiceError } from './errors';
+import { loadProject } from './load';
 import {
   ensureIssueType,
   ensureIssueTypeInProjectScheme,
@@ -67,10 +69,34 @@ export async function setupProjectFor(caller: { accountId: string | undefined },
   return setUpProject(project, { now: () => Date.now(), actorAccountId: caller.accountId });
 }
 
-export async function setupStatusFor(caller: { accountId: string | undefined }, projectId: string): Promise<SetupProgress> {
+/**
+ * The admin page's view of a project: set-up progress, the set-up record with its version (for the role
+ * mapping and policy forms), the Jira project roles to map onto, and what the actor may do. Readable by a
+ * Jira project admin or the project's process owner (who edits policy and mapping without being a Jira
+ * admin); running set-up stays with the admins. Asks Jira (as the user) whether they can browse and
+ * administer the project, and only then reads the project's roles as the app.
+ */
+export async function setupStatusFor(caller: { accountId: string | undefined }, projectId: string): Promise<SetupStatusView> {
   if (!caller.accountId) throw new ServiceError('NOT_PROJECT_ADMIN');
-  const project = await adminProject(projectId);
-  return getSetupProgress(project.id, project.key);
+  const project = await projectAsUser(projectId);
+  if (!project) throw new ServiceError('NOT_FOUND', { field: 'projectId' });
+  const scope = { accountId: caller.accountId, projectId: project.id, projectKey: project.key };
+  const [canAdminister, loaded, progress] = await Promise.all([
+    userHasProjectPermission(project.id, 'ADMINISTER_PROJECTS'),
+    loadProject(scope, Date.now()),
+    getSetupProgress(project.id, project.key),
+  ]);
+  const standingRoles = [...(loaded.actor.standingRoles as readonly StandingRole[])];
+  if (!canAdminister && !standingRoles.includes('PROCESS_OWNER')) {
+    throw new ServiceError('NOT_PROJECT_ADMIN', { field: 'projectId', messageKey: 'notAdminOrOwner' });
+  }
+  const jiraRoles = await projectRoles(project.id);
+  return {
+    ...progress,
+    setup: loaded.setup ? { version: loaded.setup.version, roleIds: { ...loaded.setup.doc.roleIds }, policy: loaded.policy } : null,
+    jiraRoles,
+    actor: { standingRoles, canAdminister },
+  };
 }
 
 async function adminProject(projectId: string): Promise<{ id: string; key: string }> {

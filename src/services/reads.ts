@@ -29,7 +29,7 @@ import {
 } from '../storage/records';
 import { queryIndex, type Page } from '../storage/store';
 import { ENTITY, INDEX } from '../storage/entities';
-import { storedReleaseDocSchema } from '../storage/schemas';
+import { improvementActionSchema, storedReleaseDocSchema } from '../storage/schemas';
 import { refused, ServiceError } from './errors';
 import { contextOf, loadProject, loadRelease, type LoadedProject } from './load';
 import { now } from './run';
@@ -163,17 +163,38 @@ export async function listReleases(caller: Caller, p: PayloadOf<typeof K.listRel
   return { items: rows.items.map((r) => r.doc.release), ...(rows.cursor ? { cursor: rows.cursor } : {}) };
 }
 
-export async function listTraining(caller: Caller, p: PayloadOf<typeof K.listTraining>): Promise<Page<TrainingTask>> {
+/** batchGet takes at most 25 keys. */
+const BATCH = 25;
+
+/** Issue keys of releases, read from their records (one storage read per 25 releases). */
+async function issueKeysOf(releaseIds: readonly string[]): Promise<Map<string, string>> {
+  const ids = [...new Set(releaseIds)];
+  const keys = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += BATCH) {
+    for (const r of await releasesByIds(ids.slice(i, i + BATCH))) if (r.issueKey) keys.set(r.id, r.issueKey);
+  }
+  return keys;
+}
+
+/** Training tasks by due date (or trainer), each with its release's issue key for the link. */
+export async function listTraining(caller: Caller, p: PayloadOf<typeof K.listTraining>): Promise<Page<TrainingTask & { issueKey: string | null }>> {
   const ctx = await readableProject(caller, p.projectId);
   const pid = ctx.scope.projectId;
   const res = p.trainerAccountId ? await trainingByTrainer(pid, p.trainerAccountId, page(p)) : await trainingByDue(pid, p.dueFrom, p.dueTo, page(p));
-  return p.overdueOnly ? { ...res, items: res.items.filter((x) => isOverdue(x, ctx.t)) } : res;
+  const tasks = p.overdueOnly ? res.items.filter((x) => isOverdue(x, ctx.t)) : res.items;
+  const keys = await issueKeysOf(tasks.map((x) => x.releaseId));
+  return { items: tasks.map((x) => ({ ...x, issueKey: keys.get(x.releaseId) ?? null })), ...(res.cursor ? { cursor: res.cursor } : {}) };
 }
 
-export async function listImprovementActions(caller: Caller, p: PayloadOf<typeof K.listImprovementActions>): Promise<Page<ImprovementAction & { overdue: boolean }>> {
+/** Improvement actions by due date, each with its row version (what COMPLETE, UPDATE and DELETE expect). */
+export async function listImprovementActions(
+  caller: Caller,
+  p: PayloadOf<typeof K.listImprovementActions>,
+): Promise<Page<ImprovementAction & { overdue: boolean; version: number }>> {
   const ctx = await readableProject(caller, p.projectId);
-  const res = await improvementsByDue(ctx.scope.projectId, page(p));
-  const items = (p.openOnly ? res.items.filter((a) => a.completedAt === null) : res.items).map((a) => ({ ...a, overdue: isImprovementOverdue(a, ctx.t) }));
+  const res = await queryIndex({ entity: ENTITY.improvement, index: INDEX.improvement.byProjectDue, partition: [ctx.scope.projectId], sort: 'ASC', ...page(p) }, improvementActionSchema);
+  const rows = p.openOnly ? res.items.filter((r) => r.doc.completedAt === null) : res.items;
+  const items = rows.map((r) => ({ ...r.doc, version: r.version, overdue: isImprovementOverdue(r.doc, ctx.t) }));
   return { items, ...(res.cursor ? { cursor: res.cursor } : {}) };
 }
 

@@ -177,7 +177,11 @@ describe('set-up through the admin page resolver', () => {
     const platform = newPlatform();
     try {
       const call = (functionKey: string, accountId: string) =>
-        platform.invokeResolver<{ ok: boolean; data?: { complete: boolean; steps: { step: string; done: boolean }[] }; error?: { code: string; message: string } }>({
+        platform.invokeResolver<{
+          ok: boolean;
+          data?: { complete: boolean; steps: { step: string; done: boolean }[]; setup?: { version: number; roleIds: Record<string, string> } | null; jiraRoles?: { id: string; name: string }[]; actor?: { canAdminister: boolean } };
+          error?: { code: string; message: string };
+        }>({
           moduleKey: 'release-admin',
           functionKey,
           payload: { projectId: '10000' },
@@ -187,6 +191,11 @@ describe('set-up through the admin page resolver', () => {
       const before = (await call('admin/getSetupStatus', ADMIN)).value;
       expect(before.ok).toBe(true);
       expect(before.data?.complete).toBe(false);
+      // Nothing recorded yet: the forms start from the defaults at version 0.
+      expect(before.data?.setup).toBeNull();
+      expect(before.data?.actor).toEqual({ standingRoles: [], canAdminister: true });
+      const outsiderStatus = (await call('admin/getSetupStatus', OUTSIDER)).value;
+      expect(outsiderStatus).toMatchObject({ ok: false, error: { code: 'NOT_PROJECT_ADMIN' } });
       const untouched = jiraCounts(platform);
       const refused = (await call('admin/setupProject', OUTSIDER)).value;
       expect(refused).toMatchObject({ ok: false, error: { code: 'NOT_PROJECT_ADMIN' } });
@@ -197,6 +206,11 @@ describe('set-up through the admin page resolver', () => {
       expect(done.data?.steps.every((s) => s.done)).toBe(true);
       const after = (await call('admin/getSetupStatus', ADMIN)).value;
       expect(after.data?.complete).toBe(true);
+      // Set-up recorded the ids of the project roles it created, which the role-mapping dropdowns offer.
+      const roleIds = Object.values(after.data?.setup?.roleIds ?? {});
+      expect(roleIds).toHaveLength(7);
+      expect(after.data?.jiraRoles?.map((r) => r.id)).toEqual(expect.arrayContaining(roleIds));
+      expect(after.data?.setup?.version).toBe(1);
     } finally {
       platform.close();
     }

@@ -91,6 +91,8 @@ const VALID: Record<ResolverKey, Record<string, unknown>> = {
   'people/names': { projectId: '10000', accountIds: ['acc-1', 'acc-2'] },
   'admin/setupProject': { projectId: '10000' },
   'admin/getSetupStatus': { projectId: '10000' },
+  'project/context': { projectId: '10000' },
+  'project/list': { query: 'RG', includeNotSetUp: true },
   'admin/saveRoleMapping': { projectId: '10000', expectedVersion: 0, roles: { RELEASE_MANAGER: '10002', PROCESS_OWNER: '10003' } },
   'admin/savePolicy': { projectId: '10000', expectedVersion: 1, policy: { gates: { requireLinkedChange: false }, reviewSlaDays: 3, kpiTargets: { RELEASE_SUCCESS_RATE: 0.9 } } },
 };
