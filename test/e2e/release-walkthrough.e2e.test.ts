@@ -91,8 +91,24 @@ browserSuite()('a release walked through the UI, role by role (Chromium)', () =>
     await expectRefusedFromFrame('release/approve', {}, 'NOT_RELEASE_MANAGER');
   });
 
-  it('the release manager reviews: classification, risk, window, lead, then approves', async () => {
+  it('tells the user when someone else changed the release meanwhile, and reloads', async () => {
     await ui.actAs('manager');
+    await ui.panelStatus('Submitted');
+    await ui.button('Classify').click();
+    const form = ui.panel.getByRole('form', { name: 'Classify', exact: true });
+    await form.getByLabel('Classification').selectOption('MINOR');
+    // Another manager's change lands first (through the resolver): the version the panel holds is stale.
+    await world.act('manager', key, 'release/classify', { classification: 'MAJOR' });
+    const stale = (await world.release(key)).version;
+    await form.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.locator('#host-flags .flag-warning', { hasText: 'This release changed' }).waitFor();
+    await ui.panel.getByRole('alert').getByText(/Someone else changed this release/).waitFor();
+    expect((await world.release(key)).version).toBe(stale);
+    await expect(ui.panel.getByTestId('rg-overview-details').textContent()).resolves.toContain('Major');
+  });
+
+  it('the release manager reviews: classification, risk, window, lead, then approves', async () => {
+    await ui.openIssue(key);
     await ui.panelStatus('Submitted');
     await expect(ui.panel.getByTestId('rg-checklist-summary').textContent()).resolves.toMatch(/Next step: Approve — \d of 6 conditions met/);
     expect(await ui.button('Approve').isDisabled()).toBe(true);

@@ -183,9 +183,11 @@ export default function RaiseRelease() {
             {t('raise.linked', { key: change.key })}
           </Text>
           {formError ? (
-            <Text as="p" color="color.text.danger" role="alert">
-              {formError}
-            </Text>
+            <div role="alert">
+              <Text as="p" color="color.text.danger">
+                {formError}
+              </Text>
+            </div>
           ) : null}
           <Inline space="space.100">
             <Button type="submit" appearance="primary" isLoading={busy}>

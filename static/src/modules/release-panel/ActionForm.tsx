@@ -115,9 +115,11 @@ export function ActionForm({ action, fields, toPayload, check, label, appearance
         <div>{button}</div>
         {!availability.allowed ? <Refusal id={refusalId} reasons={availability.reasons} /> : null}
         {formError && !open ? (
-          <Text as="p" size="small" color="color.text.danger" role="alert">
-            {formError}
-          </Text>
+          <div role="alert">
+            <Text as="p" size="small" color="color.text.danger">
+              {formError}
+            </Text>
+          </div>
         ) : null}
         {open && availability.allowed ? (
           <Box padding="space.150" backgroundColor="color.background.neutral.subtle">
@@ -125,9 +127,11 @@ export function ActionForm({ action, fields, toPayload, check, label, appearance
               <Stack space="space.100">
                 {children(submit, () => setOpen(false))}
                 {formError ? (
-                  <Text as="p" color="color.text.danger" role="alert">
-                    {formError}
-                  </Text>
+                  <div role="alert">
+                    <Text as="p" color="color.text.danger">
+                      {formError}
+                    </Text>
+                  </div>
                 ) : null}
               </Stack>
             ) : (
@@ -144,9 +148,11 @@ export function ActionForm({ action, fields, toPayload, check, label, appearance
                     />
                   ))}
                   {formError ? (
-                    <Text as="p" color="color.text.danger" role="alert">
-                      {formError}
-                    </Text>
+                    <div role="alert">
+                      <Text as="p" color="color.text.danger">
+                        {formError}
+                      </Text>
+                    </div>
                   ) : null}
                   <Inline space="space.100">
                     <Button type="submit" appearance="primary" isLoading={busy}>
