@@ -4,7 +4,7 @@ import { view } from '@forge/bridge';
 import { useState, type FormEvent } from 'react';
 import { ModuleFrame, notify, useI18n, useProductContext } from '../../shared';
 import { KPI_NAMES, type KpiName } from '../../shared/kpi';
-import { ProjectIdField } from '../../shared/ui/ProjectIdField';
+import { ProjectPicker } from './ProjectPicker';
 import { useVocabulary } from '../../shared/vocabulary';
 import { DEFAULT_KPIS, PERIODS, readConfig, type GadgetConfig, type Period } from './config';
 
@@ -37,7 +37,7 @@ export default function KpiGadgetEdit() {
     <ModuleFrame title={t('gadget.editTitle')}>
       <form onSubmit={submit} data-testid="rg-gadget-edit">
         <Stack space="space.200">
-          <ProjectIdField id="rg-gadget-project" label={t('gadget.projectLabel')} hint={t('gadget.projectHint')} invalidText={t('gadget.projectInvalid')} value={projectId} onChange={setProjectId} />
+          <ProjectPicker value={projectId} onChange={setProjectId} />
           <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
             <legend>
               <Text weight="semibold">{t('gadget.periodField')}</Text>

@@ -44,9 +44,7 @@ export function PolicySection({ headingId, projectId, status, onSaved }: { headi
   const [targets, setTargets] = useState<Record<KpiName, string>>(() => Object.fromEntries(KPI_NAMES.map((k) => [k, toInput(k, base.kpiTargets[k])])) as Record<KpiName, string>);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
-  // Saving needs the set-up record's version; without it (older server) the form is read-only.
-  const hasRecord = status.setup !== undefined;
-  const mayEdit = hasRecord && (status.actor ? status.actor.standingRoles.includes('PROCESS_OWNER') : true);
+  const mayEdit = status.actor.standingRoles.includes('PROCESS_OWNER');
   const errorAt = (field: string) => (error?.field === field ? error.message : undefined);
 
   async function save() {
@@ -78,7 +76,7 @@ export function PolicySection({ headingId, projectId, status, onSaved }: { headi
       </Heading>
       {!mayEdit ? (
         <Text as="p" id="rg-policy-reason" size="small" color="color.text.subtle">
-          {hasRecord ? name('reason', 'NOT_PROCESS_OWNER') : t('admin.noRecord')}
+          {name('reason', 'NOT_PROCESS_OWNER')}
         </Text>
       ) : null}
       <fieldset style={{ border: 0, padding: 0, margin: 0 }}>

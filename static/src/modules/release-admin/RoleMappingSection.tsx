@@ -17,9 +17,9 @@ export function RoleMappingSection({ headingId, projectId, status, onSaved }: { 
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
   const actor = status.actor;
-  // Saving needs the set-up record's version; without it (older server) the form is read-only.
-  const hasRecord = status.setup !== undefined;
-  const mayMap = hasRecord && (actor ? actor.standingRoles.includes('PROCESS_OWNER') || (actor.canAdminister && !status.setup?.roleIds.PROCESS_OWNER) : true);
+  // The process owner maps; before a process owner is mapped, a Jira project admin bootstraps it (as the server decides).
+  const mayMap = actor.standingRoles.includes('PROCESS_OWNER') || (actor.canAdminister && !status.setup?.roleIds.PROCESS_OWNER);
+  const known = new Set(status.jiraRoles.map((r) => r.id));
 
   async function save() {
     setSaving(true);
@@ -46,7 +46,7 @@ export function RoleMappingSection({ headingId, projectId, status, onSaved }: { 
       </Text>
       {!mayMap ? (
         <Text as="p" id="rg-roles-reason" size="small" color="color.text.subtle">
-          {hasRecord ? name('reason', 'NOT_PROCESS_OWNER') : t('admin.noRecord')}
+          {name('reason', 'NOT_PROCESS_OWNER')}
         </Text>
       ) : null}
       <Inline space="space.200" shouldWrap>
@@ -55,7 +55,7 @@ export function RoleMappingSection({ headingId, projectId, status, onSaved }: { 
           const fieldError = error?.field === `roles.${role}` ? error.message : undefined;
           return (
             <Field key={role} id={id} label={name('role', role)} error={fieldError}>
-              {status.jiraRoles ? (
+              {status.jiraRoles.length > 0 ? (
                 <select
                   id={id}
                   style={nativeControl}
@@ -64,6 +64,7 @@ export function RoleMappingSection({ headingId, projectId, status, onSaved }: { 
                   onChange={(e) => setRoles({ ...roles, [role]: e.currentTarget.value })}
                 >
                   <option value="">{t('admin.roles.none')}</option>
+                  {roles[role] && !known.has(roles[role] ?? '') ? <option value={roles[role]}>{t('admin.roles.unknownRole', { id: roles[role] ?? '' })}</option> : null}
                   {status.jiraRoles.map((r) => (
                     <option key={r.id} value={r.id}>
                       {r.name}
@@ -90,7 +91,7 @@ export function RoleMappingSection({ headingId, projectId, status, onSaved }: { 
         </Text>
       ) : null}
       <Inline>
-        <Button appearance="primary" isLoading={saving} isDisabled={!mayMap} aria-describedby={!mayMap ? 'rg-roles-reason' : undefined} onClick={save}>
+        <Button appearance="primary" isLoading={saving} isDisabled={!mayMap} aria-describedby={!mayMap ? 'rg-roles-reason' : undefined} onClick={save} testId="rg-roles-save">
           {t('admin.roles.save')}
         </Button>
       </Inline>

@@ -26,7 +26,7 @@ export function SetupSection({ projectId, status, onChanged }: { projectId: stri
   }, []);
 
   const steps = live ?? status.steps;
-  const mayRun = status.actor ? status.actor.canAdminister : true;
+  const mayRun = status.actor.canAdminister;
   const anyDone = steps.some((s) => s.done);
 
   async function run() {

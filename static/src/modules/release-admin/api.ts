@@ -1,4 +1,5 @@
 import { RESOLVER_KEYS as K } from '../../../../src/contracts/keys';
+import type { ProjectListItem, SetupStatusView, SetupStepView } from '../../../../src/contracts/views';
 import type { KpiName } from '../../../../src/domain/kpiCatalog';
 import type { Policy } from '../../../../src/domain/policy';
 import type { StandingRole, TeamRole } from '../../../../src/domain/roles';
@@ -6,28 +7,14 @@ import { resolver } from '../../shared';
 
 export type { Policy, StandingRole };
 
-export interface SetupStep {
-  /** roles, issueType, issueTypeScheme, statuses, workflow, workflowScheme (server order). */
-  step: string;
-  done: boolean;
-  error?: string;
-}
+export type SetupStep = SetupStepView;
 
 /**
- * What `admin/getSetupStatus` answers: the set-up progress of `getSetupProgress` and, for the forms, the
- * project's set-up record (its row version for optimistic concurrency, the role mapping and the effective
- * policy), the Jira project roles to map onto, and what the actor may do. The UI copes without the optional
- * parts (forms then start from the defaults and the server decides).
+ * What `admin/getSetupStatus` answers: the set-up progress per step, the project's set-up record (its row
+ * version for optimistic concurrency, the role mapping and the effective policy; null before there is one),
+ * the Jira project roles to map onto, and what the actor may do.
  */
-export interface SetupStatus {
-  projectId: string;
-  projectKey: string;
-  steps: SetupStep[];
-  complete: boolean;
-  setup?: { version: number; roleIds: Partial<Record<StandingRole, string>>; policy: Policy } | null;
-  jiraRoles?: { id: string; name: string }[];
-  actor?: { standingRoles: StandingRole[]; canAdminister: boolean };
-}
+export type SetupStatus = SetupStatusView;
 
 export interface PolicyPatch {
   gates?: Partial<Policy['gates']>;
@@ -41,5 +28,6 @@ export interface PolicyPatch {
 
 export const getSetupStatus = resolver<{ projectId: string }, SetupStatus>(K.getSetupStatus);
 export const setupProject = resolver<{ projectId: string; resumeFromStep?: string }, Omit<SetupStatus, 'setup' | 'jiraRoles' | 'actor'>>(K.setupProject);
+export const listProjects = resolver<{ query?: string; includeNotSetUp?: boolean }, ProjectListItem[]>(K.listProjects);
 export const saveRoleMapping = resolver<{ projectId: string; expectedVersion: number; roles: Partial<Record<StandingRole, string>> }, unknown>(K.saveRoleMapping);
 export const savePolicy = resolver<{ projectId: string; expectedVersion: number; policy: PolicyPatch }, unknown>(K.savePolicy);

@@ -2,15 +2,15 @@ import Heading from '@atlaskit/heading';
 import { Box, Stack } from '@atlaskit/primitives';
 import { useState } from 'react';
 import { ErrorState, Loading, ModuleFrame, useAsync, useI18n } from '../../shared';
-import { ProjectIdField } from '../../shared/ui/ProjectIdField';
 import { getSetupStatus } from './api';
 import { PolicySection } from './PolicySection';
+import { ProjectPicker } from './ProjectPicker';
 import { RoleMappingSection } from './RoleMappingSection';
 import { SetupSection } from './SetupSection';
 
 /**
  * The admin page: set-up of a project with progress per step, the mapping of standing roles onto Jira
- * project roles, and the project's policy. Jira gives a global admin page no project, so the admin names it.
+ * project roles, and the project's policy. Jira gives a global admin page no project, so the admin picks one.
  */
 export default function ReleaseAdmin() {
   const { t } = useI18n();
@@ -19,14 +19,7 @@ export default function ReleaseAdmin() {
     <ModuleFrame title={t('admin.title')}>
       <Stack space="space.300">
         <Box>
-          <ProjectIdField
-            id="rg-admin-project"
-            label={t('admin.projectLabel')}
-            hint={t('admin.projectHint')}
-            invalidText={t('admin.projectInvalid')}
-            value={projectId}
-            onChange={setProjectId}
-          />
+          <ProjectPicker value={projectId} onChange={setProjectId} />
         </Box>
         {projectId ? <ProjectAdmin key={projectId} projectId={projectId} /> : null}
       </Stack>

@@ -1,12 +1,14 @@
 import { RESOLVER_KEYS as K } from '../../../../src/contracts/keys';
+import type { ProjectContextView } from '../../../../src/contracts/views';
 import type { ImprovementAction } from '../../../../src/domain/improvement';
+import type { Policy } from '../../../../src/domain/policy';
 import type { Release, ReleaseStatus } from '../../../../src/domain/release';
 import type { StandingRole } from '../../../../src/domain/roles';
 import type { TrainingTask } from '../../../../src/domain/training';
 import { resolver } from '../../shared';
 import type { KpiName, KpiView } from '../../shared/kpi';
 
-export type { ImprovementAction, Release, ReleaseStatus, StandingRole, TrainingTask };
+export type { ImprovementAction, Policy, Release, ReleaseStatus, StandingRole, TrainingTask };
 
 export interface Page<T> {
   items: T[];
@@ -28,10 +30,15 @@ export const listReleases = resolver<
   { projectId: string; status?: ReleaseStatus; leadAccountId?: string; windowFrom?: number; windowTo?: number; cursor?: string; limit?: number },
   Page<Release>
 >(K.listReleases);
-export const listTraining = resolver<{ projectId: string; overdueOnly?: boolean; dueFrom?: number; dueTo?: number; limit?: number; cursor?: string }, Page<TrainingTask>>(
+/** A training task with its release's issue key (null when the release record is gone). */
+export type TrainingRow = TrainingTask & { issueKey: string | null };
+/** An improvement action with its row version (what COMPLETE and DELETE expect) and whether it is overdue. */
+export type ImprovementRow = ImprovementAction & { overdue: boolean; version: number };
+
+export const listTraining = resolver<{ projectId: string; overdueOnly?: boolean; dueFrom?: number; dueTo?: number; limit?: number; cursor?: string }, Page<TrainingRow>>(
   K.listTraining,
 );
-export const listImprovementActions = resolver<{ projectId: string; openOnly?: boolean; limit?: number; cursor?: string }, Page<ImprovementAction & { overdue: boolean }>>(
+export const listImprovementActions = resolver<{ projectId: string; openOnly?: boolean; limit?: number; cursor?: string }, Page<ImprovementRow>>(
   K.listImprovementActions,
 );
 export const getKpis = resolver<{ projectId: string; fromMonth: string; toMonth: string; kpis?: KpiName[] }, KpiView>(K.getKpis);
@@ -43,28 +50,22 @@ export type ImprovementCommand =
 export const manageImprovementAction = resolver<ImprovementCommand, ImprovementAction | null>(K.manageImprovementActions);
 export const proposeImprovementAction = resolver<{ projectId: string; title: string; description?: string }, ImprovementAction>(K.proposeImprovementAction);
 
-/** The part of `panel/get` the workbench reads: who the actor is in this project. */
-interface PanelActor {
-  actor: { accountId: string; standingRoles: StandingRole[] };
-}
-const getPanel = resolver<{ releaseId: string }, PanelActor>(K.getPanel);
+export const getProjectContext = resolver<{ projectId?: string }, ProjectContextView>(K.getProjectContext);
 
 export interface Workbench {
-  /** null: not known (the project has no release yet); the server still decides every action. */
-  roles: StandingRole[] | null;
-  /** The project's newest releases (id → key for training tasks, which carry only the release id). */
+  /** The actor's standing roles in the project (from `project/context`). */
+  roles: StandingRole[];
+  /** The project's policy, defaults filled in (review SLA, gate switches...). */
+  policy: Policy;
+  /** The project's newest releases (id → key for improvement actions, which carry only the release id). */
   recent: Release[];
 }
 
 /**
- * The actor's standing roles in the project. There is no project-level "who am I" resolver yet, so they are
- * read from `panel/get` on the project's newest release (a read every browser of the project may make). One
- * `release/list` call also proves the actor can browse the project: an outsider gets CANNOT_BROWSE here.
+ * Who the actor is in the project and its policy (`project/context`: one browse check, one storage read
+ * when warm), with the newest releases for issue keys. An outsider gets CANNOT_BROWSE here.
  */
 export async function loadWorkbench(projectId: string): Promise<Workbench> {
-  const recent = await listReleases({ projectId, limit: 100 });
-  const newest = recent.items[0];
-  if (!newest) return { roles: null, recent: [] };
-  const panel = await getPanel({ releaseId: newest.id });
-  return { roles: panel.actor.standingRoles, recent: recent.items };
+  const [context, recent] = await Promise.all([getProjectContext({ projectId }), listReleases({ projectId, limit: 100 })]);
+  return { roles: context.actor.standingRoles, policy: context.policy, recent: recent.items };
 }

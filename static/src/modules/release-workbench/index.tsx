@@ -1,8 +1,10 @@
 import Button from '@atlaskit/button/new';
 import { Box, Inline, Stack } from '@atlaskit/primitives';
 import { lazy, Suspense, useMemo } from 'react';
+import { DEFAULT_POLICY } from '../../../../src/domain/policy';
 import { ErrorState, Loading, ModuleFrame, useAsync, useI18n, useProductContext } from '../../shared';
 import { useSubPage } from '../../shared/history';
+import { setPeopleProject } from '../../shared/people';
 import { loadWorkbench } from './api';
 import { defaultPage, PAGE_TITLE, PAGES, visiblePages, type PageProps, type WorkbenchPage } from './model';
 import { QueuePage } from './pages/QueuePage';
@@ -19,6 +21,7 @@ export default function ReleaseWorkbench() {
   const { t } = useI18n();
   const ctx = useProductContext();
   const projectId = ctx.extension.project?.id;
+  setPeopleProject(projectId);
   const bench = useAsync(() => (projectId ? loadWorkbench(projectId) : Promise.reject(new Error(t('workbench.noProject')))), [projectId]);
   const roles = bench.status === 'ready' ? bench.data.roles : null;
   const pages = visiblePages(roles);
@@ -35,7 +38,7 @@ export default function ReleaseWorkbench() {
     );
   }
   const page: WorkbenchPage = pages.includes(nav.page) ? nav.page : defaultPage(roles);
-  const props: PageProps = { projectId, accountId: ctx.accountId, roles, keyOf: (id) => keys.get(id), now };
+  const props: PageProps = { projectId, accountId: ctx.accountId, roles, policy: bench.data?.policy ?? DEFAULT_POLICY, keyOf: (id) => keys.get(id), now };
 
   return (
     <ModuleFrame title={t('workbench.title')}>

@@ -1,5 +1,5 @@
 import type { MessageKey } from '../../shared';
-import type { Release, StandingRole } from './api';
+import type { Policy, Release, StandingRole } from './api';
 
 export const PAGES = ['review', 'leading', 'deployments', 'verifications', 'training', 'calendar', 'improvement', 'kpis', 'dsl'] as const;
 export type WorkbenchPage = (typeof PAGES)[number];
@@ -20,8 +20,10 @@ export const PAGE_TITLE: Record<WorkbenchPage, MessageKey> = {
 export interface PageProps {
   projectId: string;
   accountId: string | undefined;
-  /** null: unknown (no release yet); the server decides every action regardless. */
+  /** The actor's standing roles (null while unknown); the server decides every action regardless. */
   roles: StandingRole[] | null;
+  /** The project's policy, defaults filled in. */
+  policy: Policy;
   /** Issue key of a release id, where known. */
   keyOf: (releaseId: string) => string | undefined;
   now: number;

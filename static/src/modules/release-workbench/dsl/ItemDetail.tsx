@@ -5,6 +5,7 @@ import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
 import { useState, type ReactNode } from 'react';
 import { ErrorState, Loading, notify, useAsync, useI18n } from '../../../shared';
+import { Person, usePersonName } from '../../../shared/people';
 import { DataTable, type Column } from '../../../shared/ui/DataTable';
 import {
   approveItem,
@@ -53,7 +54,7 @@ export function ItemDetail({ itemId, candidates, onChanged, onClose, onOpen }: {
   const historyColumns: Column<DslHistoryEvent>[] = [
     { key: 'when', header: t('dsl.col.when'), render: (e) => format.dateTime(e.at) },
     { key: 'event', header: t('dsl.col.event'), render: (e) => t(k(`dsl.history.${e.type}`)) },
-    { key: 'who', header: t('dsl.col.who'), render: (e) => e.actorAccountId },
+    { key: 'who', header: t('dsl.col.who'), render: (e) => <Person accountId={e.actorAccountId} /> },
     {
       key: 'details',
       header: t('dsl.col.details'),
@@ -70,7 +71,7 @@ export function ItemDetail({ itemId, candidates, onChanged, onClose, onOpen }: {
   ];
   const usageColumns: Column<UsageRequestRow>[] = [
     { key: 'when', header: t('dsl.col.when'), render: (u) => format.dateTime(u.requestedAt) },
-    { key: 'who', header: t('dsl.col.requester'), render: (u) => u.requesterAccountId },
+    { key: 'who', header: t('dsl.col.requester'), render: (u) => <Person accountId={u.requesterAccountId} /> },
     { key: 'purpose', header: t('dsl.col.purpose'), render: (u) => u.purpose },
     { key: 'env', header: t('dsl.col.environment'), render: (u) => words.env(u.environment) },
     { key: 'release', header: t('dsl.col.release'), render: (u) => u.releaseId ?? '—' },
@@ -143,9 +144,7 @@ export function ItemDetail({ itemId, candidates, onChanged, onClose, onOpen }: {
             {environments.length === 0 ? t('dsl.detail.notDeployed') : environments.map((e) => `${words.env(e.environment)} ${e.version}${e.itemId === item.id ? '' : ' ≠'}`).join(' · ')}
           </Text>
           {item.checkout ? (
-            <Text>
-              {t('dsl.detail.checkout', { who: item.checkout.checkedOutBy, requester: item.checkout.requesterAccountId, purpose: item.checkout.purpose, environment: words.env(item.checkout.environment) })}
-            </Text>
+            <CheckoutLine checkedOutBy={item.checkout.checkedOutBy} requester={item.checkout.requesterAccountId} purpose={item.checkout.purpose} environment={words.env(item.checkout.environment)} />
           ) : null}
 
           <ActionError error={action.error} />
@@ -155,7 +154,7 @@ export function ItemDetail({ itemId, candidates, onChanged, onClose, onOpen }: {
             {item.status === 'IN_LIBRARY' ? (
               <Inline space="space.050" alignBlock="end">
                 <Field id="rg-dsl-usage" label={t('dsl.usage.title')}>
-                  <Select id="rg-dsl-usage" value={usage} onChange={setUsage} options={[{ value: '', label: t('dsl.action.choose') }, ...approvedRequests.map((u) => ({ value: u.id, label: `${u.requesterAccountId}: ${u.purpose}` }))]} />
+                  <Select id="rg-dsl-usage" value={usage} onChange={setUsage} options={[{ value: '', label: t('dsl.action.choose') }, ...approvedRequests.map((u) => ({ value: u.id, label: `${format.dateTime(u.requestedAt)} · ${u.purpose}` }))]} />
                 </Field>
                 <Button isDisabled={!usage} onClick={() => void done(() => checkOutItem({ ...on, usageRequestId: usage }))}>
                   {t('dsl.action.checkOut')}
@@ -227,4 +226,12 @@ export function ItemDetail({ itemId, candidates, onChanged, onClose, onOpen }: {
       </div>
     </Box>
   );
+}
+
+/** Who has the item checked out, and for whom, by name. */
+function CheckoutLine({ checkedOutBy, requester, purpose, environment }: { checkedOutBy: string; requester: string; purpose: string; environment: string }) {
+  const { t } = useI18n();
+  const who = usePersonName(checkedOutBy);
+  const requesterName = usePersonName(requester);
+  return <Text>{t('dsl.detail.checkout', { who, requester: requesterName, purpose, environment })}</Text>;
 }

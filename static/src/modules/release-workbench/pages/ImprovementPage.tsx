@@ -6,12 +6,13 @@ import { useState, type FormEvent } from 'react';
 import { ErrorState, Loading, notify, ResolverError, useAsync, useI18n } from '../../../shared';
 import { DataTable, type Column } from '../../../shared/ui/DataTable';
 import { IssueLink } from '../../../shared/ui/IssueLink';
+import { Person } from '../../../shared/people';
 import { useVocabulary } from '../../../shared/vocabulary';
-import { listImprovementActions, manageImprovementAction, proposeImprovementAction, type ImprovementAction } from '../api';
+import { listImprovementActions, manageImprovementAction, proposeImprovementAction, type ImprovementRow } from '../api';
 import { hasRole, type PageProps } from '../model';
 import { DisabledReason, PageHeading } from './parts';
 
-type Row = ImprovementAction & { overdue: boolean; version?: number };
+type Row = ImprovementRow;
 
 /** A due date (`YYYY-MM-DD` from the date field) as the end of that day, UTC. */
 function endOfDay(value: string): number | null {
@@ -44,8 +45,7 @@ export default function ImprovementPage({ projectId, accountId, roles, keyOf, no
     }
   }
 
-  // The list does not carry row versions yet; a new action is at version 1, a completed one at 2.
-  const versionOf = (a: Row) => a.version ?? (a.completedAt === null ? 1 : 2);
+  const versionOf = (a: Row) => a.version;
 
   const columns: Column<Row>[] = [
     { key: 'title', header: t('workbench.improvement.titleCol'), render: (a) => <Text weight="semibold">{a.title}</Text> },
@@ -57,7 +57,7 @@ export default function ImprovementPage({ projectId, accountId, roles, keyOf, no
         return key ? <IssueLink issueKey={key} /> : '—';
       },
     },
-    { key: 'owner', header: t('workbench.improvement.owner'), render: (a) => (a.ownerAccountId === accountId ? t('workbench.you') : a.ownerAccountId) },
+    { key: 'owner', header: t('workbench.improvement.owner'), render: (a) => (a.ownerAccountId === accountId ? t('workbench.you') : <Person accountId={a.ownerAccountId} />) },
     { key: 'due', header: t('workbench.col.due'), render: (a) => format.date(a.dueAt) },
     {
       key: 'state',
@@ -116,7 +116,7 @@ export default function ImprovementPage({ projectId, accountId, roles, keyOf, no
         <DataTable
           caption={t('workbench.improvement.title')}
           columns={columns}
-          rows={list.data.items as Row[]}
+          rows={list.data.items}
           rowKey={(a) => a.id}
           empty={t('workbench.improvement.empty')}
           testId="rg-improvements"

@@ -1,6 +1,5 @@
 import Lozenge from '@atlaskit/lozenge';
 import { Stack, Text } from '@atlaskit/primitives';
-import { DEFAULT_POLICY } from '../../../../../src/domain/policy';
 import { ErrorState, Loading, useAsync, useI18n, type MessageKey } from '../../../shared';
 import { DataTable, type Column } from '../../../shared/ui/DataTable';
 import { IssueLink } from '../../../shared/ui/IssueLink';
@@ -38,7 +37,7 @@ function load(kind: QueueKind, projectId: string): Promise<Release[]> {
 }
 
 /** A role's queue of releases: the manager's review queue, the lead's releases, the implementer's deployments, verifications. */
-export function QueuePage({ kind, projectId, accountId, roles, now }: PageProps & { kind: QueueKind }) {
+export function QueuePage({ kind, projectId, accountId, roles, policy, now }: PageProps & { kind: QueueKind }) {
   const { t, format } = useI18n();
   const { name } = useVocabulary();
   const data = useAsync(() => load(kind, projectId), [kind, projectId]);
@@ -46,7 +45,7 @@ export function QueuePage({ kind, projectId, accountId, roles, now }: PageProps 
   const actor = ACTOR[kind];
   const mayAct = actor ? roles !== null && hasRole(roles, actor.role) : true;
   const reasonId = `rg-reason-${kind}`;
-  const sla = DEFAULT_POLICY.reviewSlaDays;
+  const sla = policy.reviewSlaDays;
 
   const key = (r: Release) => r.issueKey ?? r.id;
   const columns: Column<Release>[] = [

@@ -4,29 +4,27 @@ import { useState } from 'react';
 import { ErrorState, Loading, useAsync, useI18n } from '../../../shared';
 import { DataTable, type Column } from '../../../shared/ui/DataTable';
 import { IssueLink } from '../../../shared/ui/IssueLink';
+import { Person } from '../../../shared/people';
 import { useVocabulary } from '../../../shared/vocabulary';
-import { listTraining, type TrainingTask } from '../api';
+import { listTraining, type TrainingRow } from '../api';
 import type { PageProps } from '../model';
 import { PageHeading } from './parts';
 
 /** Training tasks of the project by due date, overdue ones flagged; "only overdue" asks the server to filter. */
-export default function TrainingPage({ projectId, accountId, keyOf, now }: PageProps) {
+export default function TrainingPage({ projectId, accountId, now }: PageProps) {
   const { t, format } = useI18n();
   const { name } = useVocabulary();
   const [overdueOnly, setOverdueOnly] = useState(false);
   const data = useAsync(() => listTraining({ projectId, overdueOnly, limit: 100 }), [projectId, overdueOnly]);
 
-  const columns: Column<TrainingTask>[] = [
+  const columns: Column<TrainingRow>[] = [
     {
       key: 'release',
       header: t('workbench.col.release'),
-      render: (x) => {
-        const key = keyOf(x.releaseId);
-        return key ? <IssueLink issueKey={key} /> : x.releaseId;
-      },
+      render: (x) => (x.issueKey ? <IssueLink issueKey={x.issueKey} /> : x.releaseId),
     },
     { key: 'audience', header: t('workbench.training.audience'), render: (x) => name('audience', x.audience) },
-    { key: 'trainer', header: t('workbench.training.trainer'), render: (x) => (x.trainerAccountId === accountId ? t('workbench.you') : x.trainerAccountId) },
+    { key: 'trainer', header: t('workbench.training.trainer'), render: (x) => (x.trainerAccountId === accountId ? t('workbench.you') : <Person accountId={x.trainerAccountId} />) },
     { key: 'due', header: t('workbench.col.due'), render: (x) => format.date(x.dueAt) },
     {
       key: 'state',
