@@ -3,7 +3,8 @@
  * server (validation) and the browser (the form, papaparse).
  */
 import { z } from 'zod';
-import { jiraId, LIMITS, note, text } from './primitives';
+import { LIMITS } from './limits';
+import { jiraId, note, text } from './primitives';
 
 export const DSL_IMPORT_LIMITS = {
   /** Rows of one CSV import. */

@@ -1,6 +1,6 @@
 /**
  * Contracts shared by `src/` and `static/`: resolver keys, payload schemas (zod, strict, bounded) and the
- * response envelope. Imports only zod and the domain.
+ * response envelope. Imports only zod and the domain (`limits.ts` and `keys.ts` not even zod: the UI imports them).
  *
  *   RESOLVER_KEYS.approve === 'release/approve';  ACTION_RESOLVER[action] → key
  *   PAYLOAD_SCHEMAS[key].safeParse(payload);  parsePayload(key, payload) → { ok, data } | { ok: false, error }
@@ -9,6 +9,7 @@
  */
 export * from './envelope';
 export * from './keys';
+export * from './limits';
 export * from './primitives';
 export * from './schemas';
 export * from './dsl';

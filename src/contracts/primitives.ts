@@ -1,16 +1,6 @@
 /** Shared, bounded building blocks for payload schemas. */
 import { z } from 'zod';
-
-export const LIMITS = {
-  shortText: 200,
-  text: 2_000,
-  longText: 10_000,
-  url: 2_000,
-  cursor: 1_000,
-  pageSize: 100,
-  fallbackSteps: 50,
-  listItems: 50,
-} as const;
+import { LIMITS } from './limits';
 
 /** Atlassian account id (e.g. `5b10ac8d82e05b22cc7d4ef5` or `712020:…`). */
 export const accountId = z.string().regex(/^[A-Za-z0-9:_-]{1,128}$/, 'invalid account id');

@@ -16,7 +16,8 @@ import {
   USAGE_REQUEST_STATUSES,
 } from '../domain';
 import { RESOLVER_KEYS, type ResolverKey } from './keys';
-import { accountId, cursor, entityId, epochMs, httpsUrl, issueKey, jiraId, limit, LIMITS, month, note, text, version } from './primitives';
+import { accountId, cursor, entityId, epochMs, httpsUrl, issueKey, jiraId, limit, month, note, text, version } from './primitives';
+import { FIELD_LIMITS as F, LIMITS } from './limits';
 import { DSL_IMPORT_LIMITS, dslItemFields, sha256, sizeBytes } from './dsl';
 
 const L = LIMITS;
@@ -78,7 +79,7 @@ export const PAYLOAD_SCHEMAS = {
     .object({
       projectId: jiraId,
       linkedChangeKey: issueKey,
-      summary: text(255),
+      summary: text(F.summary),
       description: note(L.longText).optional(),
       classification: z.enum(CLASSIFICATIONS).optional(),
     })
@@ -96,26 +97,26 @@ export const PAYLOAD_SCHEMAS = {
   [RESOLVER_KEYS.changeTeam]: z.object({ ...onRelease, op: z.enum(['ADD', 'REMOVE']), accountId, teamRole }).strict(),
   [RESOLVER_KEYS.addImplementer]: z.object({ ...onRelease, accountId }).strict(),
   [RESOLVER_KEYS.evaluateParticipant]: z
-    .object({ releaseId: jiraId, accountId, role: z.union([teamRole, standingRole]), rating: z.number().int().min(1).max(5), note: note() })
+    .object({ releaseId: jiraId, accountId, role: z.union([teamRole, standingRole]), rating: z.number().int().min(F.ratingMin).max(F.ratingMax), note: note() })
     .strict(),
 
   // ---- records
   [RESOLVER_KEYS.editPlan]: z
-    .object({ ...onRelease, scope: text(L.longText), schedule: text(L.longText), plannedEffortHours: z.number().positive().max(100_000) })
+    .object({ ...onRelease, scope: text(L.longText), schedule: text(L.longText), plannedEffortHours: z.number().positive().max(F.plannedEffortHours) })
     .strict(),
   [RESOLVER_KEYS.editFallbackPlan]: z
     .object({
       ...onRelease,
       triggerCriteria: note(L.text),
       steps: z
-        .array(z.object({ action: text(L.text), ownerAccountId: accountId, expectedMinutes: z.number().int().min(1).max(7 * 24 * 60) }).strict())
+        .array(z.object({ action: text(L.text), ownerAccountId: accountId, expectedMinutes: z.number().int().min(1).max(F.stepMinutes) }).strict())
         .max(L.fallbackSteps),
       restoreDslItemId: entityId.nullable(),
-      dataBackupRef: note(500).nullable(),
+      dataBackupRef: note(F.dataBackupRef).nullable(),
     })
     .strict(),
   [RESOLVER_KEYS.recordRehearsal]: z
-    .object({ ...onRelease, at: epochMs, environment: text(100), result: z.enum(['PASSED', 'FAILED']), evidenceUrl: httpsUrl.optional() })
+    .object({ ...onRelease, at: epochMs, environment: text(F.environment), result: z.enum(['PASSED', 'FAILED']), evidenceUrl: httpsUrl.optional() })
     .strict(),
   [RESOLVER_KEYS.recordFallbackExecution]: z.object({ ...onRelease, result: z.enum(['SUCCEEDED', 'FAILED']), note: note().optional() }).strict(),
   [RESOLVER_KEYS.recordOpinion]: z.object({ ...onRelease, department: text(L.shortText), opinion: text(L.longText) }).strict(),
@@ -123,7 +124,7 @@ export const PAYLOAD_SCHEMAS = {
   [RESOLVER_KEYS.recordUat]: z.object({ ...onRelease, passed: z.boolean(), note: note().optional(), evidenceUrl: httpsUrl.optional() }).strict(),
   [RESOLVER_KEYS.recordCutover]: z.object({ ...onRelease, confirmed: z.boolean(), note: note().optional() }).strict(),
   [RESOLVER_KEYS.reportProgress]: z
-    .object({ ...onRelease, note: text(L.longText), percentComplete: z.number().int().min(0).max(100).optional(), effortHours: z.number().min(0).max(1_000).optional() })
+    .object({ ...onRelease, note: text(L.longText), percentComplete: z.number().int().min(0).max(100).optional(), effortHours: z.number().min(0).max(F.progressEffortHours).optional() })
     .strict(),
   [RESOLVER_KEYS.recordDeploymentResult]: z.object({ ...onRelease, succeeded: z.boolean(), finishedAt: epochMs, note: note().optional() }).strict(),
   [RESOLVER_KEYS.recordOperationalAcceptance]: z
@@ -150,8 +151,8 @@ export const PAYLOAD_SCHEMAS = {
     .object({
       ...onRelease,
       taskId: entityId,
-      assessed: z.number().int().min(0).max(100_000),
-      passed: z.number().int().min(0).max(100_000),
+      assessed: z.number().int().min(0).max(F.trainees),
+      passed: z.number().int().min(0).max(F.trainees),
       feedback: z.array(text(L.text)).max(L.listItems).optional(),
     })
     .strict()
@@ -308,7 +309,7 @@ export const PAYLOAD_SCHEMAS = {
   [RESOLVER_KEYS.listProjects]: z.object({ query: note(100).optional(), includeNotSetUp: z.boolean().optional() }).strict(),
 
   // ---- admin
-  [RESOLVER_KEYS.peopleNames]: z.object({ projectId: jiraId.optional(), accountIds: z.array(accountId).min(1).max(50) }).strict(),
+  [RESOLVER_KEYS.peopleNames]: z.object({ projectId: jiraId.optional(), accountIds: z.array(accountId).min(1).max(F.peopleNames) }).strict(),
   [RESOLVER_KEYS.setupProject]: z.object({ projectId: jiraId, resumeFromStep: text(100).optional() }).strict(),
   [RESOLVER_KEYS.getSetupStatus]: z.object({ projectId: jiraId }).strict(),
   [RESOLVER_KEYS.saveRoleMapping]: z

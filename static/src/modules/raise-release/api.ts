@@ -1,5 +1,6 @@
 import { requestJira } from '@forge/bridge';
 import { RESOLVER_KEYS } from '../../../../src/contracts/keys';
+import { FIELD_LIMITS, LIMITS } from '../../../../src/contracts/limits';
 import type { Classification, Release } from '../../../../src/domain/release';
 import { resolver } from '../../shared';
 
@@ -14,8 +15,8 @@ export interface SubmitPayload {
 
 export const submitRelease = resolver<SubmitPayload, Release>(RESOLVER_KEYS.submitRelease);
 
-/** Bounds of `release/submit` (src/contracts/schemas.ts), mirrored so the bundle carries no zod. */
-export const SUBMIT_BOUNDS = { summary: 255, description: 10_000 } as const;
+/** Bounds of `release/submit`, from the module its zod schema is built from (zod-free). */
+export const SUBMIT_BOUNDS = { summary: FIELD_LIMITS.summary, description: LIMITS.longText } as const;
 
 function adfText(node: unknown): string {
   if (typeof node === 'string') return node;

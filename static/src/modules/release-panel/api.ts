@@ -8,6 +8,7 @@ import type { StandingRole, TeamRole } from '../../../../src/domain/roles';
 import type { Team } from '../../../../src/domain/team';
 import type { TrainingTask } from '../../../../src/domain/training';
 import { ACTION_RESOLVER, RESOLVER_KEYS } from '../../../../src/contracts/keys';
+import { FIELD_LIMITS, LIMITS } from '../../../../src/contracts/limits';
 import { callResolver, resolver } from '../../shared';
 
 export type { DslItemSummary, FallbackPlan, GateChecklist, ReleaseAction, ReasonCode, Release, StandingRole, Team, TeamRole, TrainingTask };
@@ -56,19 +57,19 @@ export function runAction(action: ReleaseAction, release: { id: string; version:
   return callResolver(ACTION_RESOLVER[action], { ...base, ...payload });
 }
 
-/** Payload bounds of src/contracts (LIMITS and the per-field maxima), mirrored so the bundle carries no zod. */
+/** Payload bounds, from the module the zod schemas are built from (zod-free, so the bundle carries no zod). */
 export const BOUNDS = {
-  shortText: 200,
-  text: 2_000,
-  longText: 10_000,
-  url: 2_000,
-  summary: 255,
-  environment: 100,
-  fallbackSteps: 50,
-  listItems: 50,
-  plannedEffortHours: 100_000,
-  stepMinutes: 7 * 24 * 60,
-  progressEffortHours: 1_000,
-  trainees: 100_000,
-  dataBackupRef: 500,
+  shortText: LIMITS.shortText,
+  text: LIMITS.text,
+  longText: LIMITS.longText,
+  url: LIMITS.url,
+  fallbackSteps: LIMITS.fallbackSteps,
+  listItems: LIMITS.listItems,
+  summary: FIELD_LIMITS.summary,
+  environment: FIELD_LIMITS.environment,
+  plannedEffortHours: FIELD_LIMITS.plannedEffortHours,
+  stepMinutes: FIELD_LIMITS.stepMinutes,
+  progressEffortHours: FIELD_LIMITS.progressEffortHours,
+  trainees: FIELD_LIMITS.trainees,
+  dataBackupRef: FIELD_LIMITS.dataBackupRef,
 } as const;

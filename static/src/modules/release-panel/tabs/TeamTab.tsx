@@ -1,11 +1,13 @@
 import { Stack, Text } from '@atlaskit/primitives';
 import { useI18n } from '../../../shared';
 import { ActionForm } from '../ActionForm';
+import { FIELD_LIMITS } from '../../../../../src/contracts/limits';
 import { BOUNDS } from '../api';
 import { usePanel } from '../context';
 import { ActionRow, Details, Empty, Section, SimpleTable } from '../layout';
 import { knownPeople } from '../people';
 
+const RATINGS = Array.from({ length: FIELD_LIMITS.ratingMax - FIELD_LIMITS.ratingMin + 1 }, (_, i) => FIELD_LIMITS.ratingMin + i);
 const TEAM_ROLES = ['LEAD', 'IMPLEMENTER', 'TRAINING_LEAD', 'SOFTWARE_CONTROL_LEAD', 'TEST_EXPERT'] as const;
 const STANDING_ROLES = ['PROCESS_OWNER', 'RELEASE_MANAGER', 'RELEASE_LEAD', 'TRAINING_LEAD', 'SOFTWARE_CONTROL_LEAD', 'BUSINESS_LEAD', 'OPERATIONS_LEAD'] as const;
 
@@ -59,7 +61,7 @@ export function TeamTab() {
             fields={[
               { kind: 'account', name: 'accountId', label: t('panel.fields.accountId'), required: true, suggestions: people },
               { kind: 'select', name: 'role', label: t('panel.fields.evaluationRole'), required: true, options: evaluationRoles },
-              { kind: 'select', name: 'rating', label: t('panel.fields.rating'), required: true, options: [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: t('panel.team.rating', { n }) })) },
+              { kind: 'select', name: 'rating', label: t('panel.fields.rating'), required: true, options: RATINGS.map((n) => ({ value: String(n), label: t('panel.team.rating', { n }) })) },
               { kind: 'textarea', name: 'note', label: t('panel.fields.note'), max: BOUNDS.text },
             ]}
             toPayload={(v) => ({ note: '', ...v, rating: Number(v.rating) })}
