@@ -6,10 +6,21 @@ import { PEOPLE, startProjectWorld, type Person, type ProjectWorld } from './sup
 /**
  * The project-level modules in Jira's chrome, each role in turn: the workbench on the project page (each role
  * lands on its own queue; actions enabled only for who may act, the reason shown to the others), the admin
- * page's set-up with progress per step, the KPI gadget and its edit view, the same in 中文, and no axe
- * violations in light or dark.
+ * page's set-up with progress per step, the process owner saving policy and role mapping there, the KPI
+ * gadget and its edit view, the same in 中文, and no axe violations in light or dark.
  */
 const suite = chromiumSuite();
+
+/** Reads `read` until it gives `expected` (or ten seconds pass) and returns the last reading. */
+async function eventually<T>(read: () => Promise<T>, expected: T): Promise<T> {
+  const until = Date.now() + 10_000;
+  let last = await read();
+  while (last !== expected && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 100));
+    last = await read();
+  }
+  return last;
+}
 
 suite('project-level modules (Chromium)', () => {
   let world: ProjectWorld;
@@ -105,6 +116,8 @@ suite('project-level modules (Chromium)', () => {
 
     const asLead = await openWorkbench('lead', '/improvement');
     await asLead.getByTestId('rg-improvements').getByText('Shorten the review SLA for minor releases').waitFor();
+    // People by name, not account id.
+    await asLead.getByTestId('rg-improvements').getByText('Olga Owner').waitFor();
     expect(await asLead.getByRole('button', { name: 'Complete' }).isDisabled()).toBe(true);
     expect(await asLead.getByRole('button', { name: 'Propose' }).isDisabled()).toBe(true);
     await asLead.getByText('Only the process owner can do this.').waitFor();
@@ -114,6 +127,8 @@ suite('project-level modules (Chromium)', () => {
     const wb = await openWorkbench('trainer');
     await wb.getByRole('heading', { name: 'Training tasks', level: 2 }).waitFor();
     await wb.getByTestId('rg-training').getByText('Help desk').first().waitFor();
+    // The training task links its release by issue key (training/list carries it).
+    await wb.getByTestId('rg-training').getByRole('link', { name: key(world.releases.planning) }).waitFor();
 
     await wb.getByRole('button', { name: 'Release calendar' }).click();
     await wb.getByTestId('rg-calendar').waitFor();
@@ -149,7 +164,9 @@ suite('project-level modules (Chromium)', () => {
     await page.goto(`${host.url}/admin/apps/release-admin`);
     const admin = page.frameLocator('iframe[data-module-key="release-admin"]').first();
     await admin.getByRole('heading', { name: 'Release Governance set-up' }).waitFor();
-    await admin.getByLabel('Project ID').fill(world.fresh.id);
+    // The picker lists every project the admin can browse, marking those not set up yet.
+    await admin.getByRole('option', { name: 'NEW — New Project (not set up)' }).waitFor({ state: 'attached' });
+    await admin.getByLabel('Project', { exact: true }).selectOption(world.fresh.id);
     await admin.getByRole('heading', { name: 'Project set-up', level: 2 }).waitFor();
     if (!adminResolvers) {
       // Until the server registers admin/getSetupStatus, the page says so instead of showing stale forms.
@@ -163,6 +180,57 @@ suite('project-level modules (Chromium)', () => {
     await admin.getByRole('button', { name: 'Run set-up again' }).waitFor();
   });
 
+  it('lets the process owner, who is not a Jira admin, save the policy and the role mapping on the admin page, but not run set-up', async () => {
+    await setSession(browser.context, host.url, { accountId: PEOPLE.owner });
+    await page.goto(`${host.url}/admin/apps/release-admin`);
+    const admin = page.frameLocator('iframe[data-module-key="release-admin"]').first();
+    // Only the projects the owner can browse: RG, set up.
+    await admin.getByRole('option', { name: 'RG — Release Governance Demo' }).waitFor({ state: 'attached' });
+    expect(await admin.getByRole('option', { name: /^NEW/ }).count()).toBe(0);
+    await admin.getByLabel('Project', { exact: true }).selectOption(world.project.id);
+    await admin.getByRole('heading', { name: 'Policy', level: 2 }).waitFor();
+    expect(await admin.getByTestId('rg-setup-run').isDisabled()).toBe(true);
+    await admin.getByText('Only a project administrator can set up this project.').waitFor();
+
+    // Policy: a longer review SLA and one gate switched off, saved with the record's version.
+    await admin.getByLabel('Review SLA (days)').fill('7');
+    await admin.getByLabel('Readiness requires department opinions').uncheck();
+    await admin.getByTestId('rg-policy-save').click();
+    await page.locator('#host-flags .flag-success', { hasText: 'Policy saved' }).waitFor();
+    await admin.getByRole('heading', { name: 'Policy', level: 2 }).waitFor();
+    expect(await eventually(() => admin.getByLabel('Review SLA (days)').inputValue(), '7')).toBe('7');
+    expect(await admin.getByLabel('Readiness requires department opinions').isChecked()).toBe(false);
+
+    // Role mapping: the dropdowns offer the project's Jira roles by name.
+    const business = admin.getByLabel('Business lead', { exact: true });
+    const original = await business.inputValue();
+    await business.selectOption({ label: 'Release Operations Lead' });
+    await admin.getByTestId('rg-roles-save').click();
+    await page.locator('#host-flags .flag-success', { hasText: 'Role mapping saved' }).waitFor();
+    const status = async () => {
+      const inv = await world.platform.invokeResolver<{ ok: boolean; data?: { setup: { roleIds: Record<string, string>; policy: { reviewSlaDays: number } } | null } }>({
+        moduleKey: 'release-admin',
+        functionKey: 'admin/getSetupStatus',
+        payload: { projectId: world.project.id },
+        accountId: PEOPLE.owner,
+      });
+      return inv.value.data?.setup;
+    };
+    const mapped = await status();
+    expect(mapped?.policy.reviewSlaDays).toBe(7);
+    expect(mapped?.roleIds.BUSINESS_LEAD).not.toBe(original);
+    expect(mapped?.roleIds.BUSINESS_LEAD).toBe(mapped?.roleIds.OPERATIONS_LEAD);
+    // And back, so the other tests keep their business lead.
+    await admin.getByLabel('Business lead', { exact: true }).selectOption(original);
+    await admin.getByTestId('rg-roles-save').click();
+    await page.locator('#host-flags .flag-success', { hasText: 'Role mapping saved' }).nth(1).waitFor();
+    expect(await eventually(async () => (await status())?.roleIds.BUSINESS_LEAD, original)).toBe(original);
+
+    // The workbench reads the policy from project/context: the review queue states the new SLA.
+    const wb = await openWorkbench('manager', '/review');
+    await wb.getByText('Review is due within 7 days of submission.').waitFor();
+  });
+
   it('configures the KPI gadget in its edit view and shows value, target and trend per KPI', async () => {
     await setSession(browser.context, host.url, { accountId: PEOPLE.manager });
     await page.goto(`${host.url}/dashboard`);
@@ -170,7 +238,7 @@ suite('project-level modules (Chromium)', () => {
     await gadget.getByText('Not configured yet').waitFor();
     await page.locator('button.gadget-edit').first().click();
     await gadget.getByRole('heading', { name: 'Configure release KPIs' }).waitFor();
-    await gadget.getByLabel('Project ID').fill(world.project.id);
+    await gadget.getByLabel('Project', { exact: true }).selectOption({ label: 'RG — Release Governance Demo' });
     await gadget.getByLabel('12 month(s)').check();
     await gadget.getByLabel('Rollback rate').check();
     await gadget.getByTestId('rg-gadget-save').click();
@@ -220,7 +288,7 @@ suite('project-level modules (Chromium)', () => {
       await setSession(browser.context, host.url, { accountId: PEOPLE.admin, theme });
       await page.goto(`${host.url}/admin/apps/release-admin`);
       const admin = page.frameLocator('iframe[data-module-key="release-admin"]').first();
-      await admin.getByLabel('Project ID').fill(world.project.id);
+      await admin.getByLabel('Project', { exact: true }).selectOption(world.project.id);
       await admin.getByRole('heading', { name: 'Project set-up', level: 2 }).waitFor();
       await admin.getByTestId('rg-loading').waitFor({ state: 'detached' });
       await check(await moduleFrame(page, 'release-admin'));
