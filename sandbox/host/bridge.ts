@@ -2,6 +2,7 @@ import type { Platform } from '../index';
 import type { ManifestModule } from '../manifest';
 import { buildExtension, hasFrame, localIdOf } from './frames';
 import type { ChromeJira } from './jira';
+import { fetchProduct } from './product-fetch';
 import type { BridgeRequest, BridgeResponse, FrameSpec, HostEffect } from './protocol';
 import type { Session } from './session';
 import type { ThemeCatalog } from './theme';
@@ -94,6 +95,9 @@ async function dispatch(
       });
       return { value: inv.value };
     }
+    case 'fetchProduct':
+      // `requestJira` (and its siblings): Jira's REST API as the acting user, within the manifest's scopes.
+      return { value: await fetchProduct(deps.platform, session.accountId, req.args) };
     case 'enableTheming':
       return { value: deps.themes.frameTheme(session.theme, deps.themeBase) };
     case 'showFlag': {

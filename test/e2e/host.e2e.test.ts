@@ -1,7 +1,7 @@
 import type { Frame, Page } from 'playwright-core';
 import { assertBuilt, axeViolations, browserSuite, launchBrowser, type Browser } from './support/browser';
 import { HostUi, MODULE } from './support/host-ui';
-import { startE2eWorld, type E2eWorld } from './support/jira-world';
+import { PEOPLE, startE2eWorld, type E2eWorld } from './support/jira-world';
 
 /**
  * Smoke test of the local host on the Jira emulator (a project set up by the app's own set-up): Jira's issue
@@ -51,6 +51,26 @@ browserSuite()('local host (Chromium)', () => {
     const other = world.changeRequests[1]!;
     const foreign = (await ui.invokeFromFrame(MODULE.panel, 'panel/get', { releaseId: other.id })) as { ok: boolean; error?: { code: string } };
     expect(foreign.ok).toBe(false);
+  });
+
+  it("answers @forge/bridge's requestJira from a frame as the acting user, within the manifest's scopes", async () => {
+    const frame = await panelFrame();
+    const read = await frame.evaluate(async (key) => {
+      const bridge = (globalThis as unknown as { __bridge: { callBridge(name: string, args: unknown): Promise<{ status: number; body: string }> } }).__bridge;
+      // What `requestJira(path, init)` sends (node_modules/@forge/bridge/out/fetch/fetch.js).
+      const call = (restPath: string) => bridge.callBridge('fetchProduct', { product: 'jira', restPath, fetchRequestInit: { headers: [['accept', 'application/json'], ['x-atlassian-token', 'no-check']], body: null }, isMultipartFormData: false });
+      const issue = await call(`/rest/api/3/issue/${key}?fields=summary`);
+      const myself = await call('/rest/api/3/myself');
+      const webhooks = await call('/rest/api/3/webhook');
+      return { issue, myself, webhooks };
+    }, change.key);
+    expect(read.issue.status).toBe(200);
+    expect(JSON.parse(read.issue.body)).toMatchObject({ key: change.key, fields: { summary: 'Upgrade the billing service to 2.0' } });
+    // As the acting user (the requester), not as the app.
+    expect(JSON.parse(read.myself.body)).toMatchObject({ accountId: PEOPLE.requester.accountId });
+    // manage:jira-webhook is not among manifest.yml's scopes: refused before Jira sees it.
+    expect(read.webhooks.status).toBe(403);
+    expect(read.webhooks.body).toContain('manage:jira-webhook');
   });
 
   it('has no axe violations in the panel frame', async () => {

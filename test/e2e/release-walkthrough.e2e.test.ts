@@ -63,8 +63,9 @@ browserSuite()('a release walked through the UI, role by role (Chromium)', () =>
     const dialog = ui.frame(MODULE.raise);
     const summary = dialog.getByLabel('Summary');
     await summary.waitFor();
-    // The local host has no product fetch for frames, so the form starts from the change's key.
-    expect(await summary.inputValue()).toBe(`Release for ${change.key}`);
+    // Prefilled from the change request, read from Jira as the requester through the bridge's product fetch.
+    expect(await summary.inputValue()).toBe(`Release: ${change.summary}`);
+    await expect(dialog.getByText('The change request could not be read').count()).resolves.toBe(0);
     await summary.fill('Release: billing service 2.0');
     await dialog.getByLabel('Description').fill('Ship billing 2.0 with the new invoice layout.');
     await dialog.getByLabel('Proposed classification').selectOption('MAJOR');

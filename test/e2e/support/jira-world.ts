@@ -49,7 +49,7 @@ export interface E2eWorld {
   host: RunningHost;
   project: { id: string; key: string };
   /** Change requests (Bugs) to raise releases from. */
-  changeRequests: { id: string; key: string }[];
+  changeRequests: { id: string; key: string; summary: string }[];
   /** Calls a resolver as `who` on the release panel of `issueKey` (for setting up a release outside the UI). */
   onRelease(who: Persona, issueKey: string, functionKey: string, payload?: Record<string, unknown>): Promise<Envelope>;
   /** Raises a release request from a change request through the issue action's resolver; returns its issue key. */
@@ -94,13 +94,9 @@ export async function startE2eWorld(): Promise<E2eWorld> {
     jira.addRoleMember(PROJECT_KEY, roleId, PEOPLE[persona].accountId);
   }
   const changeRequests = [1, 2, 3].map((n) => {
-    const issue = jira.addIssue({
-      project: PROJECT_KEY,
-      issueType: 'Bug',
-      summary: ['Upgrade the billing service to 2.0', 'Patch the payment gateway TLS configuration', 'Move reporting to the new warehouse'][n - 1] ?? `Change ${n}`,
-      reporterAccountId: PEOPLE.requester.accountId,
-    });
-    return { id: String(issue.id), key: issue.key };
+    const summary = ['Upgrade the billing service to 2.0', 'Patch the payment gateway TLS configuration', 'Move reporting to the new warehouse'][n - 1] ?? `Change ${n}`;
+    const issue = jira.addIssue({ project: PROJECT_KEY, issueType: 'Bug', summary, reporterAccountId: PEOPLE.requester.accountId });
+    return { id: String(issue.id), key: issue.key, summary };
   });
   const project = { id: String(rg.id), key: PROJECT_KEY };
   // The emulator lists users only to admins; the host's acting-user switch gets them directly.
