@@ -59,6 +59,7 @@ export const RESOLVER_KEYS = {
   proposeImprovementAction: 'improvement/propose',
   // reads
   getPanel: 'panel/get',
+  getPanelSummary: 'panel/summary',
   listQueue: 'queue/list',
   listReleases: 'release/list',
   listTraining: 'training/list',

@@ -241,6 +241,8 @@ export const PAYLOAD_SCHEMAS = {
   // ---- reads
   /** The issue comes from the invocation context; releaseId only re-states it. */
   [RESOLVER_KEYS.getPanel]: z.object({ releaseId: jiraId.optional() }).strict(),
+  /** The glance's light read of the same issue: status, outcome, window and the next step's checklist. */
+  [RESOLVER_KEYS.getPanelSummary]: z.object({ releaseId: jiraId.optional() }).strict(),
   [RESOLVER_KEYS.listQueue]: z
     .object({ projectId: jiraId, role: z.union([standingRole, z.enum(['IMPLEMENTER', 'TEST_EXPERT'])]), cursor: cursor.optional(), limit: limit.optional() })
     .strict(),

@@ -132,6 +132,7 @@ define(K.getSetupStatus, (c, p) => setupStatusFor(c, p.projectId));
 
 // ---- reads
 define(K.getPanel, reads.getPanel);
+define(K.getPanelSummary, reads.getPanelSummary);
 define(K.listQueue, reads.listQueue);
 define(K.listReleases, reads.listReleases);
 define(K.listTraining, reads.listTraining);

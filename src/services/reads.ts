@@ -95,6 +95,29 @@ export async function getPanel(caller: Caller, p: PayloadOf<typeof K.getPanel>):
   };
 }
 
+/** `panel/summary`: what the readiness glance shows of a release, without team, records or history. */
+export interface PanelSummaryView {
+  releaseId: string;
+  issueKey: string;
+  release: Pick<Release, 'status' | 'outcome' | 'windowStart' | 'windowEnd'> | null;
+  checklist: GateChecklist | null;
+}
+
+/**
+ * The glance's read: the same browse check as the panel (one Jira request) and, warm, two storage
+ * operations (batchGet of set-up, roles, release, team, fallback; training, which the help-desk gate needs).
+ */
+export async function getPanelSummary(caller: Caller, p: PayloadOf<typeof K.getPanelSummary>): Promise<PanelSummaryView> {
+  const scope = await resolveIssueScope(caller, p.releaseId);
+  const t = now();
+  const b = await loadRelease(scope, scope.issue.id, t);
+  const ctx = contextOf(b);
+  const base = { releaseId: scope.issue.id, issueKey: scope.issue.key };
+  if (!ctx) return { ...base, release: null, checklist: null };
+  const { status, outcome, windowStart, windowEnd } = ctx.release;
+  return { ...base, release: { status, outcome, windowStart, windowEnd }, checklist: nextStepChecklist(ctx, b.policy, t) };
+}
+
 async function readableProject(caller: Caller, projectId: string): Promise<LoadedProject & { t: number }> {
   const scope = await resolveProjectScope(caller, projectId);
   const t = now();

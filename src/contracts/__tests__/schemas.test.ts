@@ -81,6 +81,7 @@ const VALID: Record<ResolverKey, Record<string, unknown>> = {
   'improvement/manage': { op: 'CREATE', projectId: '10000', title: 'Shorter review', ownerAccountId: ACC, dueAt: AT },
   'improvement/propose': { projectId: '10000', title: 'Merge roles' },
   'panel/get': {},
+  'panel/summary': {},
   'queue/list': { projectId: '10000', role: 'RELEASE_MANAGER', limit: 20 },
   'release/list': { projectId: '10000', status: 'READY', leadAccountId: ACC, windowFrom: AT, windowTo: AT + 1 },
   'training/list': { projectId: '10000', dueFrom: AT, overdueOnly: true },
