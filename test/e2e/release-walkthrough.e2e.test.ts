@@ -114,6 +114,10 @@ browserSuite()('a release walked through the UI, role by role (Chromium)', () =>
     await expect(ui.panel.getByTestId('rg-checklist-summary').textContent()).resolves.toMatch(/Next step: Approve — \d of 6 conditions met/);
     expect(await ui.button('Approve').isDisabled()).toBe(true);
     await expect(ui.panel.getByTestId('rg-action-item-approve').textContent()).resolves.toContain('No risk level has been set.');
+    // The checklist names each condition neutrally; the reason explains only an unmet one.
+    const condition = (code: string) => ui.panel.locator(`[data-testid="rg-checklist"] li[data-code="${code}"]`);
+    await expect(condition('GATE_NO_CLASSIFICATION').textContent()).resolves.toBe('MetClassification set');
+    await expect(condition('GATE_NO_RISK_LEVEL').textContent()).resolves.toBe('Not metRisk level assessedWhy not met: No risk level has been set.');
     const now = Date.now();
     await ui.act('Assess risk', async (f) => {
       await f.getByLabel('Risk level').selectOption('MEDIUM');
@@ -123,8 +127,14 @@ browserSuite()('a release walked through the UI, role by role (Chromium)', () =>
       await f.getByLabel(/Window starts/).fill(wallTime(now - HOUR));
       await f.getByLabel(/Window ends/).fill(wallTime(now + 7 * DAY));
     });
-    await ui.act('Assign release lead', (f) => f.getByLabel('Release lead (account ID)').fill(PEOPLE.lead.accountId));
+    await ui.act('Assign release lead', (f) => f.getByLabel('Release lead').fill(PEOPLE.lead.accountId));
     await expect(ui.panel.getByTestId('rg-checklist-summary').textContent()).resolves.toContain('6 of 6 conditions met');
+    await expect(condition('GATE_NO_RISK_LEVEL').textContent()).resolves.toBe('MetRisk level assessed');
+    // People by name (the id in the title), not by account id.
+    const details = ui.panel.getByTestId('rg-overview-details');
+    await details.getByText(PEOPLE.lead.displayName, { exact: true }).waitFor();
+    expect(await details.getByText(PEOPLE.lead.displayName, { exact: true }).getAttribute('title')).toBe(PEOPLE.lead.accountId);
+    await expect(details.textContent()).resolves.not.toContain(PEOPLE.requester.accountId);
     await ui.act('Approve');
     await ui.panelStatus('Planning');
   });
@@ -138,15 +148,15 @@ browserSuite()('a release walked through the UI, role by role (Chromium)', () =>
     ] as const) {
       await ui.act('Change release team', async (f) => {
         await f.getByLabel(/^Change\b/).selectOption('ADD');
-        await f.getByLabel('Person (account ID)').fill(PEOPLE[who].accountId);
+        await f.getByLabel('Person').fill(PEOPLE[who].accountId);
         await f.getByLabel('Team role').selectOption(role);
       });
     }
-    await expect(ui.panel.getByTestId('rg-team-members').textContent()).resolves.toContain(PEOPLE.tester.accountId);
+    await ui.panel.getByTestId('rg-team-members').getByText(PEOPLE.tester.displayName, { exact: true }).waitFor();
 
     await ui.actAs('lead');
     await ui.tab('Team');
-    await ui.act('Add implementer', (f) => f.getByLabel('Person (account ID)').fill(PEOPLE.implementer.accountId));
+    await ui.act('Add implementer', (f) => f.getByLabel('Person').fill(PEOPLE.implementer.accountId));
     await ui.tab('Overview');
     await ui.act('Edit release plan', async (f) => {
       await f.getByLabel('Scope').fill('Billing 2.0: invoice layout, tax rounding');
@@ -158,11 +168,14 @@ browserSuite()('a release walked through the UI, role by role (Chromium)', () =>
       await f.getByLabel('Trigger criteria').fill('Invoice errors above 2% for 10 minutes');
       await f.getByRole('button', { name: 'Add a step' }).click();
       await f.getByLabel('Step 1: action').fill('Redeploy billing 1.9');
-      await f.getByLabel('Step 1: owner (account ID)').fill(PEOPLE.implementer.accountId);
+      // A person field takes the name of someone the panel knows (the implementer is on the team now).
+      await f.getByLabel('Step 1: owner').fill(PEOPLE.implementer.displayName);
+      await f.getByText(`Account ID ${PEOPLE.implementer.accountId}`).waitFor();
       await f.getByLabel('Step 1: expected minutes').fill('20');
       await f.getByLabel('Data backup reference').fill('billing-db-2026-11-28');
     });
     await expect(ui.panel.getByTestId('rg-fallback-steps').textContent()).resolves.toContain('Redeploy billing 1.9');
+    await ui.panel.getByTestId('rg-fallback-steps').getByText(PEOPLE.implementer.displayName, { exact: true }).waitFor();
     await ui.tab('Opinions & tests');
     await ui.act('Record department opinion', async (f) => {
       await f.getByLabel('Department').fill('Finance');
@@ -177,7 +190,8 @@ browserSuite()('a release walked through the UI, role by role (Chromium)', () =>
       'Add a training task',
       async (f) => {
         await f.getByLabel('Audience').selectOption('HELP_DESK');
-        expect(await f.getByLabel('Trainer (account ID)').inputValue()).toBe(PEOPLE.trainer.accountId);
+        // Prefilled with the viewer, by name.
+        expect(await f.getByLabel('Trainer').inputValue()).toBe(PEOPLE.trainer.displayName);
         await f.getByLabel('Due').fill(wallTime(Date.now() + 2 * DAY));
       },
       { done: 'Manage training tasks: done' },
@@ -275,6 +289,19 @@ browserSuite()('a release walked through the UI, role by role (Chromium)', () =>
     await ui.tab('History');
     const history = (await ui.panel.getByTestId('rg-history-table').textContent()) ?? '';
     for (const step of ['Start build', 'Mark ready', 'Start implementation', 'Mark deployed', 'Verify and close']) expect(history).toContain(step);
+    // The panel carries the newest events; older ones are paged in through audit/list, down to the request itself.
+    const rows = ui.panel.getByTestId('rg-history-table').locator('tbody tr');
+    const first = await rows.count();
+    expect(history).not.toContain('Raise release request');
+    const raised = ui.panel.getByTestId('rg-history-table').getByText('Raise release request');
+    for (let i = 0; i < 5 && (await raised.count()) === 0; i++) {
+      const before = await rows.count();
+      await ui.panel.getByTestId('rg-history-older').click();
+      await rows.nth(before).waitFor();
+    }
+    expect(await rows.count()).toBeGreaterThan(first);
+    await expect(ui.panel.getByTestId('rg-history-table').textContent()).resolves.toContain('Raise release request');
+    await ui.panel.getByTestId('rg-history-table').getByText(PEOPLE.operations.displayName).first().waitFor();
     // The glance reads the release when the issue view opens.
     await ui.openIssue(key);
     const glance = ui.frame(MODULE.glance);

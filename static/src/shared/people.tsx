@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { callResolver } from './invoke';
 
 /**
@@ -58,7 +58,44 @@ export function usePersonName(accountId: string | null | undefined): string {
   return names.get(accountId) ?? accountId;
 }
 
-export function Person({ accountId }: { accountId: string | null | undefined }): JSX.Element {
+/** The name of an account if already known in this frame (no request). */
+export function knownName(accountId: string): string | undefined {
+  const name = names.get(accountId);
+  return name === undefined || name === accountId ? undefined : name;
+}
+
+/**
+ * `name(id)` for text built from several people (a sentence, a label): asks for every id it was given during
+ * the render, after the render, and re-renders when their names arrive.
+ */
+export function useNames(): (accountId: string | null | undefined) => string {
+  const [tick, setTick] = useState(0);
+  const asked = useRef(new Set<string>());
+  useEffect(() => {
+    const l = () => setTick((n) => n + 1);
+    listeners.add(l);
+    return () => {
+      listeners.delete(l);
+    };
+  }, []);
+  useEffect(() => {
+    asked.current.forEach(request);
+    asked.current.clear();
+  });
+  // A new function whenever names arrive, so memoised consumers recompute.
+  return useMemo(() => {
+    void tick;
+    return (accountId: string | null | undefined): string => {
+      if (!accountId) return '—';
+      const name = names.get(accountId);
+      if (name === undefined) asked.current.add(accountId);
+      return name ?? accountId;
+    };
+  }, [tick]);
+}
+
+/** A person by display name, with the account id in the title; `format` wraps the name (e.g. "… (you)"). */
+export function Person({ accountId, format }: { accountId: string | null | undefined; format?: (name: string) => string }): JSX.Element {
   const name = usePersonName(accountId);
-  return <span title={accountId ?? undefined}>{name}</span>;
+  return <span title={accountId ?? undefined}>{accountId && format ? format(name) : name}</span>;
 }

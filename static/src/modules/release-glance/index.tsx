@@ -1,5 +1,6 @@
 import Lozenge from '@atlaskit/lozenge';
 import { Box, Stack, Text } from '@atlaskit/primitives';
+import { token } from '@atlaskit/tokens';
 import { ErrorState, Loading, useAsync, useI18n } from '../../shared';
 import { loadReleaseWords as loadVocabulary } from '../../shared/releaseWords';
 import { RESOLVER_KEYS } from '../../../../src/contracts/keys';
@@ -7,14 +8,14 @@ import type { GateChecklist } from '../../../../src/domain/gates';
 import type { Release, ReleaseStatus } from '../../../../src/domain/release';
 import { resolver } from '../../shared';
 
-/** The part of `panel/get` the glance reads (there is no lighter read: the panel read is one Jira request). */
+/** `panel/summary` (src/services/reads.ts `PanelSummaryView`): the panel's status and next step, without its records. */
 interface GlanceView {
   issueKey: string;
   release: Pick<Release, 'status' | 'outcome' | 'windowStart' | 'windowEnd'> | null;
   checklist: GateChecklist | null;
 }
 
-const getGlance = resolver<Record<string, never>, GlanceView>(RESOLVER_KEYS.getPanel);
+const getGlance = resolver<Record<string, never>, GlanceView>(RESOLVER_KEYS.getPanelSummary);
 
 const APPEARANCE: Partial<Record<ReleaseStatus, 'new' | 'success' | 'removed' | 'moved'>> = {
   SUBMITTED: 'new',
@@ -55,15 +56,19 @@ export default function ReleaseGlance() {
               <Text as="p" testId="rg-glance-count" color={view.checklist.allMet ? 'color.text.success' : 'color.text.warning'}>
                 {t('glance.conditions', { met: view.checklist.items.filter((i) => i.met).length, total: view.checklist.items.length })}
               </Text>
-              {view.checklist.items.some((i) => !i.met) ? (
-                <ul style={{ margin: 0, paddingInlineStart: '1.2em' }} aria-label={t('glance.missing')}>
-                  {view.checklist.items
-                    .filter((i) => !i.met)
-                    .map((i) => (
-                      <li key={i.code}>
-                        <Text size="small">{vocab.word('reason', i.code)}</Text>
-                      </li>
-                    ))}
+              {view.checklist.items.length > 0 ? (
+                // Each condition by its neutral label (gate.*), met or not; the reason only under an unmet one.
+                <ul style={{ margin: 0, padding: 0, listStyle: 'none', display: 'grid', gap: token('space.050', '4px') }} aria-label={t('glance.conditionsLabel')} data-testid="rg-glance-checklist">
+                  {view.checklist.items.map((i) => (
+                    <li key={i.code} data-met={i.met} data-code={i.code}>
+                      <Lozenge appearance={i.met ? 'success' : 'removed'}>{i.met ? t('panel.checklist.met') : t('panel.checklist.unmet')}</Lozenge> <Text size="small">{vocab.word('gate', i.code)}</Text>
+                      {i.met ? null : (
+                        <Text as="p" size="small" color="color.text.subtle">
+                          {vocab.word('reason', i.code)}
+                        </Text>
+                      )}
+                    </li>
+                  ))}
                 </ul>
               ) : null}
             </>

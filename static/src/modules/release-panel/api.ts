@@ -51,6 +51,9 @@ export interface PanelView {
 
 export const getPanel = resolver<{ releaseId?: string }, PanelView>(RESOLVER_KEYS.getPanel);
 
+/** `audit/list` of this release: the pages of history after the panel's first (newest first). */
+export const listReleaseAudit = resolver<{ projectId: string; releaseId: string; cursor: string; limit?: number }, { items: AuditEntry[]; cursor?: string }>(RESOLVER_KEYS.listAudit);
+
 /** Runs a release action. `evaluation/record` names the release without a version; every other action names both. */
 export function runAction(action: ReleaseAction, release: { id: string; version: number }, payload: Record<string, unknown>): Promise<unknown> {
   const base = action === 'evaluateParticipant' ? { releaseId: release.id } : { releaseId: release.id, expectedVersion: release.version };

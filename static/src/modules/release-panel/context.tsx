@@ -1,4 +1,4 @@
-import { createContext, useContext } from 'react';
+import { createContext, useContext, type ReactNode } from 'react';
 import type { ReleaseWords as Vocabulary } from '../../shared/releaseWords';
 import type { ActionAvailability, PanelView, Release, ReleaseAction } from './api';
 
@@ -11,8 +11,10 @@ export interface PanelState {
   run(action: ReleaseAction, payload: Record<string, unknown>): Promise<ActionOutcome>;
   /** Loads the panel again. */
   reload(): void;
-  /** A person as the panel shows them. */
-  person(accountId: string | null | undefined): string;
+  /** A person as the panel shows them: display name (the viewer marked), the account id in its title. */
+  person(accountId: string | null | undefined): ReactNode;
+  /** A person's display name as text (inside a sentence or a label); their id until the name is known. */
+  name(accountId: string | null | undefined): string;
 }
 
 const Ctx = createContext<PanelState | null>(null);

@@ -4,6 +4,7 @@ import TextArea from '@atlaskit/textarea';
 import Textfield from '@atlaskit/textfield';
 import { token } from '@atlaskit/tokens';
 import { useI18n } from '../../shared';
+import { knownName, useNames } from '../../shared/people';
 import { epochToWallTime, wallTimeToEpoch } from '../../shared/zonedTime';
 
 /** One input of an action form. Bounds mirror the resolver's zod schema; the server still judges. */
@@ -20,6 +21,25 @@ export type RawValues = Record<string, string>;
 
 const ACCOUNT = /^[A-Za-z0-9:_-]{1,128}$/;
 
+const sameName = (a: string | undefined, b: string) => a !== undefined && a.toLocaleLowerCase() === b.toLocaleLowerCase();
+
+/** A person field's account id: a suggested person's name (unique among the suggestions) or an account id. */
+export function resolveAccount(suggestions: readonly string[], raw: string): string | undefined {
+  const value = raw.trim();
+  if (value === '') return undefined;
+  const byName = suggestions.filter((id) => sameName(knownName(id), value));
+  if (byName.length === 1) return byName[0];
+  if (suggestions.includes(value)) return value;
+  return byName.length === 0 && ACCOUNT.test(value) ? value : undefined;
+}
+
+/** What a person field shows for an account: the name when known and unambiguous among the suggestions. */
+function accountText(id: string, suggestions: readonly string[]): string {
+  const name = knownName(id);
+  if (!name) return id;
+  return suggestions.filter((s) => sameName(knownName(s), name)).length > 1 ? id : name;
+}
+
 export function initialValue(f: FieldSpec, timeZone: string | undefined): string {
   switch (f.kind) {
     case 'number':
@@ -30,6 +50,8 @@ export function initialValue(f: FieldSpec, timeZone: string | undefined): string
       return f.initial === undefined || f.initial === null ? '' : epochToWallTime(f.initial, timeZone);
     case 'lines':
       return (f.initial ?? []).join('\n');
+    case 'account':
+      return f.initial ? accountText(f.initial, f.suggestions) : '';
     default:
       return f.initial ?? '';
   }
@@ -58,7 +80,7 @@ export function validateField(f: FieldSpec, raw: string, t: ReturnType<typeof us
     case 'datetime':
       return wallTimeToEpoch(value, timeZone) === null ? t('panel.form.badDate') : undefined;
     case 'account':
-      return ACCOUNT.test(value) ? undefined : t('panel.form.badAccount');
+      return resolveAccount(f.suggestions, value) ? undefined : t('panel.form.badAccount');
     case 'lines': {
       const lines = value.split('\n').map((l) => l.trim()).filter(Boolean);
       if (lines.length > f.maxItems) return t('panel.form.tooMany', { max: f.maxItems });
@@ -81,6 +103,8 @@ export function convertField(f: FieldSpec, raw: string, timeZone: string | undef
       return value === '' ? undefined : (wallTimeToEpoch(value, timeZone) ?? undefined);
     case 'lines':
       return value.split('\n').map((l) => l.trim()).filter(Boolean);
+    case 'account':
+      return value === '' ? undefined : (resolveAccount(f.suggestions, value) ?? value);
     default:
       return value === '' ? undefined : value;
   }
@@ -112,9 +136,11 @@ export function FieldInput({
   onChange: (value: string) => void;
 }) {
   const { t } = useI18n();
+  const nameOf = useNames();
   const id = `${idPrefix}-${spec.name}`;
   const errorId = `${id}-error`;
-  const described = error ? errorId : undefined;
+  const hintId = `${id}-hint`;
+  const described = [spec.kind === 'account' ? hintId : '', error ? errorId : ''].filter(Boolean).join(' ') || undefined;
   const isRequired = required(spec);
   const onInput = (e: { currentTarget: { value: string } }) => onChange(e.currentTarget.value);
   let input;
@@ -168,10 +194,12 @@ export function FieldInput({
             onChange={onInput}
           />
           {listId && spec.kind === 'account' ? (
+            // Names offered, ids beside them; the field takes either (resolveAccount).
             <datalist id={listId}>
-              {spec.suggestions.map((s) => (
-                <option key={s} value={s} />
-              ))}
+              {spec.suggestions.map((s) => {
+                const name = nameOf(s);
+                return <option key={s} value={name === s ? s : accountText(s, spec.suggestions)} label={name === s ? undefined : s} />;
+              })}
             </datalist>
           ) : null}
         </>
@@ -185,11 +213,29 @@ export function FieldInput({
         {isRequired ? <span aria-hidden="true"> *</span> : null}
       </Label>
       {input}
+      {spec.kind === 'account' ? <AccountHint id={hintId} suggestions={spec.suggestions} value={value} /> : null}
       {error ? (
         <Text as="p" size="small" color="color.text.danger" id={errorId}>
           {error}
         </Text>
       ) : null}
     </Stack>
+  );
+}
+
+/** Under a person field: how to fill it, and whom the value names (the id of a typed name, the name of a typed id). */
+function AccountHint({ id, suggestions, value }: { id: string; suggestions: readonly string[]; value: string }) {
+  const { t } = useI18n();
+  const nameOf = useNames();
+  const account = resolveAccount(suggestions, value);
+  const typed = value.trim();
+  let echo = '';
+  if (account && account !== typed) echo = t('panel.form.accountIs', { id: account });
+  else if (account && suggestions.includes(account) && nameOf(account) !== account) echo = nameOf(account);
+  return (
+    <Text as="p" size="small" color="color.text.subtlest" id={id}>
+      {echo ? `${echo} · ` : ''}
+      {t('panel.form.accountHint')}
+    </Text>
   );
 }

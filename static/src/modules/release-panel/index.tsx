@@ -4,6 +4,7 @@ import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ErrorState, Loading, ModuleFrame, notify, ResolverError, useI18n, useProductContext } from '../../shared';
+import { Person, setPeopleProject, useNames } from '../../shared/people';
 import { loadReleaseWords as loadVocabulary, type ReleaseWords as Vocabulary } from '../../shared/releaseWords';
 import { getPanel, runAction, type PanelView, type Release, type ReleaseAction } from './api';
 import { PanelProvider, type ActionOutcome, type PanelState } from './context';
@@ -30,6 +31,7 @@ export default function ReleasePanel() {
   const [refreshing, setRefreshing] = useState(false);
   const [tab, setTab] = useState(0);
   const seq = useRef(0);
+  const nameOf = useNames();
 
   const load = useCallback(async () => {
     const id = ++seq.current;
@@ -37,6 +39,7 @@ export default function ReleasePanel() {
     try {
       const [view, vocab] = await Promise.all([getPanel({}), loadVocabulary(locale)]);
       if (id === seq.current) {
+        setPeopleProject(view.projectId || undefined);
         setData({ view, vocab });
         setError(null);
       }
@@ -81,9 +84,10 @@ export default function ReleasePanel() {
       vocab: data.vocab,
       run,
       reload: () => void load(),
-      person: (id) => (!id ? '—' : id === me ? t('panel.you', { id }) : id),
+      person: (id) => (!id ? '—' : <Person accountId={id} {...(id === me ? { format: (name: string) => t('panel.you', { id: name }) } : {})} />),
+      name: (id) => (!id ? '—' : id === me ? t('panel.you', { id: nameOf(id) }) : nameOf(id)),
     };
-  }, [data, run, load, t]);
+  }, [data, run, load, t, nameOf]);
 
   const title = t('panel.title');
   if (!data && !error) return <Loading label={t('panel.loading')} />;

@@ -2,11 +2,12 @@ import type { SupportedLocale } from '../i18n';
 
 /**
  * The words of a release in the user's language — statuses, roles, action names, refusal reasons,
- * classifications, risk levels, outcomes, training audiences — from the top-level sections of `locales/*.json`
+ * classifications, risk levels, outcomes, training audiences, gate conditions (`gate.<CODE>`, a neutral label
+ * such as "Classification set", whereas `reason.<CODE>` says what is missing) — from the top-level sections of `locales/*.json`
  * (`shared/vocabulary` serves the KPI names and a few of these for the project pages). One chunk per
  * language, loaded once; an unknown code falls back to English, then to the code itself.
  */
-export type ReleaseWordSection = 'reason' | 'role' | 'status' | 'action' | 'classification' | 'risk' | 'outcome' | 'audience';
+export type ReleaseWordSection = 'reason' | 'role' | 'status' | 'action' | 'classification' | 'risk' | 'outcome' | 'audience' | 'gate';
 type Sections = Record<ReleaseWordSection, Record<string, string>>;
 
 export interface ReleaseWords {

@@ -1,1 +1,1 @@
-export { reason, role, status, action, classification, risk, outcome, audience } from '../../../../locales/zh-CN.json';
+export { reason, role, status, action, classification, risk, outcome, audience, gate } from '../../../../locales/zh-CN.json';

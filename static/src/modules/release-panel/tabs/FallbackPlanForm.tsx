@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../../shared';
 import { BOUNDS, type FallbackPlan } from '../api';
 import { usePanel } from '../context';
-import { convertField, FieldInput, validateField, type FieldSpec } from '../fields';
+import { convertField, FieldInput, initialValue, validateField, type FieldSpec } from '../fields';
 import { knownPeople } from '../people';
 
 interface StepDraft {
@@ -26,7 +26,7 @@ export function FallbackPlanForm({ plan, submit, close, formLabel }: { plan: Fal
   const [backup, setBackup] = useState(plan?.dataBackupRef ?? '');
   const [restore, setRestore] = useState(plan?.restoreDslItemId ?? '');
   const [steps, setSteps] = useState<StepDraft[]>(() =>
-    (plan?.steps ?? []).map((s) => ({ key: ++stepKey, action: s.action, owner: s.ownerAccountId, minutes: String(s.expectedMinutes) })),
+    (plan?.steps ?? []).map((s) => ({ key: ++stepKey, action: s.action, owner: initialValue({ kind: 'account', name: 'owner', label: '', initial: s.ownerAccountId, suggestions: people }, timeZone), minutes: String(s.expectedMinutes) })),
   );
   const [errors, setErrors] = useState<Record<string, string | undefined>>({});
   const [busy, setBusy] = useState(false);
@@ -71,7 +71,7 @@ export function FallbackPlanForm({ plan, submit, close, formLabel }: { plan: Fal
     setBusy(true);
     await submit({
       triggerCriteria: trigger.trim(),
-      steps: steps.map((s, i) => ({ action: s.action.trim(), ownerAccountId: s.owner.trim(), expectedMinutes: convertField(stepSpecs(i)[2], s.minutes, timeZone) })),
+      steps: steps.map((s, i) => ({ action: s.action.trim(), ownerAccountId: convertField(stepSpecs(i)[1], s.owner, timeZone), expectedMinutes: convertField(stepSpecs(i)[2], s.minutes, timeZone) })),
       restoreDslItemId: restore || null,
       dataBackupRef: backup.trim() || null,
     });

@@ -1,4 +1,8 @@
+import Button from '@atlaskit/button/new';
+import { Text } from '@atlaskit/primitives';
+import { useState } from 'react';
 import { useI18n } from '../../../shared';
+import { listReleaseAudit, type AuditEntry } from '../api';
 import { usePanel } from '../context';
 import { Empty, Section, SimpleTable } from '../layout';
 
@@ -22,10 +26,41 @@ function describeChange(before: Record<string, unknown>, after: Record<string, u
     .join('; ');
 }
 
-/** The release's audit events, newest first (the panel read carries the first page). */
+/** Older pages fetched in this view of the panel; `base` ties them to the first page they continue. */
+interface Older {
+  base: string;
+  items: AuditEntry[];
+  cursor: string | undefined;
+}
+
+/** The release's audit events, newest first: the panel read carries the first page, `audit/list` the older ones. */
 export function HistoryTab() {
   const { view, vocab, person } = usePanel();
   const { t, format } = useI18n();
+  const base = `${view.history[0]?.id ?? ''}|${view.historyCursor ?? ''}`;
+  const [older, setOlder] = useState<Older | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState(false);
+  // A reload of the panel brings a new first page: what was paged before no longer follows it.
+  const mine = older?.base === base ? older : null;
+  const seen = new Set(view.history.map((e) => e.id));
+  const events = [...view.history, ...(mine?.items ?? []).filter((e) => !seen.has(e.id))];
+  const cursor = mine ? mine.cursor : view.historyCursor;
+
+  async function more() {
+    if (!cursor) return;
+    setBusy(true);
+    setFailed(false);
+    try {
+      const page = await listReleaseAudit({ projectId: view.projectId, releaseId: view.releaseId, cursor, limit: 20 });
+      setOlder({ base, items: [...(mine?.items ?? []), ...page.items], cursor: page.cursor });
+    } catch {
+      setFailed(true);
+    } finally {
+      setBusy(false);
+    }
+  }
+
   const label = (action: string) => {
     // Audit actions are the domain's action names, sometimes with a detail (`manageTraining.create`).
     const [base = action, detail] = action.split('.');
@@ -34,17 +69,30 @@ export function HistoryTab() {
   };
   return (
     <Section title={t('panel.history.title')} testId="rg-history">
-      {view.history.length === 0 ? (
+      {events.length === 0 ? (
         <Empty>{t('panel.history.none')}</Empty>
       ) : (
         <SimpleTable
           caption={t('panel.history.title')}
           testId="rg-history-table"
           head={[t('panel.history.when'), t('panel.history.who'), t('panel.history.what'), t('panel.history.change')]}
-          rows={view.history.map((e) => [format.dateTime(e.at), person(e.actorAccountId), label(e.action), describeChange(e.before, e.after, t('panel.history.updated')) || '—'])}
+          rows={events.map((e) => [format.dateTime(e.at), person(e.actorAccountId), label(e.action), describeChange(e.before, e.after, t('panel.history.updated')) || '—'])}
         />
       )}
-      {view.historyCursor ? <Empty>{t('panel.history.more')}</Empty> : null}
+      {cursor ? (
+        <div>
+          <Button onClick={() => void more()} isLoading={busy} testId="rg-history-older">
+            {busy ? t('panel.history.olderLoading') : t('panel.history.older')}
+          </Button>
+        </div>
+      ) : null}
+      {failed ? (
+        <div role="alert">
+          <Text as="p" color="color.text.danger">
+            {t('panel.history.olderFailed')}
+          </Text>
+        </div>
+      ) : null}
     </Section>
   );
 }

@@ -28,9 +28,17 @@ function GateChecklist() {
       ) : (
         <ul style={{ listStyle: 'none', margin: 0, padding: 0, display: 'grid', gap: token('space.075', '6px') }} data-testid="rg-checklist">
           {list.items.map((item) => (
-            <li key={item.code} data-met={item.met} style={{ display: 'flex', gap: token('space.100', '8px'), alignItems: 'baseline' }}>
+            // The condition by its neutral label (gate.*), met or not; the reason (reason.*) only explains an unmet one.
+            <li key={item.code} data-met={item.met} data-code={item.code} style={{ display: 'flex', gap: token('space.100', '8px'), alignItems: 'baseline' }}>
               <Lozenge appearance={item.met ? 'success' : 'removed'}>{item.met ? t('panel.checklist.met') : t('panel.checklist.unmet')}</Lozenge>
-              <Text>{vocab.word('reason', item.code)}</Text>
+              <Stack space="space.025">
+                <Text>{vocab.word('gate', item.code)}</Text>
+                {item.met ? null : (
+                  <Text size="small" color="color.text.subtle">
+                    {t('panel.checklist.why', { reason: vocab.word('reason', item.code) })}
+                  </Text>
+                )}
+              </Stack>
             </li>
           ))}
         </ul>
@@ -40,7 +48,7 @@ function GateChecklist() {
 }
 
 export function OverviewTab() {
-  const { view, vocab, person } = usePanel();
+  const { view, vocab, person, name } = usePanel();
   const { t, format, timeZone } = useI18n();
   const r = view.release;
   const people = knownPeople(view);
@@ -61,7 +69,7 @@ export function OverviewTab() {
     [t('panel.overview.actualEffort'), r.actualEffortHours !== null ? t('panel.overview.hours', { n: format.number(r.actualEffortHours) }) : none],
     [t('panel.overview.outcome'), r.outcome ? vocab.word('outcome', r.outcome) : none],
   ];
-  if (r.emergencyOverride) details.push([t('panel.overview.emergencyOverride'), t('panel.overview.byAt', { text: r.emergencyOverride.reason, who: person(r.emergencyOverride.recordedBy), when: when(r.emergencyOverride.recordedAt) })]);
+  if (r.emergencyOverride) details.push([t('panel.overview.emergencyOverride'), t('panel.overview.byAt', { text: r.emergencyOverride.reason, who: name(r.emergencyOverride.recordedBy), when: when(r.emergencyOverride.recordedAt) })]);
   if (r.rejectionReason) details.push([t('panel.overview.rejectionReason'), r.rejectionReason]);
   if (r.cancelReason) details.push([t('panel.overview.cancelReason'), r.cancelReason]);
   const entered = Object.entries(r.statusEnteredAt).sort((a, b) => (a[1] ?? 0) - (b[1] ?? 0));

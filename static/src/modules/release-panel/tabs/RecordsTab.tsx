@@ -13,7 +13,7 @@ function Verdict({ ok, yes, no }: { ok: boolean; yes: string; no: string }) {
 
 /** Opinions and tests: department opinions, integration test, UAT, cutover, deployment, operational acceptance, progress. */
 export function RecordsTab() {
-  const { view, person } = usePanel();
+  const { view, person, name } = usePanel();
   const { t, format } = useI18n();
   const r = view.release;
   const when = (ms: number | null | undefined) => (ms === null || ms === undefined ? '—' : format.dateTime(ms));
@@ -33,7 +33,7 @@ export function RecordsTab() {
       <Details
         items={[
           [t('panel.fallback.result'), passedFailed(rec.passed)],
-          [t('panel.records.recordedBy'), t('panel.records.whoWhen', { who: person(rec.recordedBy), when: when(rec.recordedAt) })],
+          [t('panel.records.recordedBy'), t('panel.records.whoWhen', { who: name(rec.recordedBy), when: when(rec.recordedAt) })],
           [t('panel.fields.note'), rec.note || '—'],
           [t('panel.fallback.evidence'), evidence(rec.evidenceUrl)],
         ]}
@@ -51,7 +51,7 @@ export function RecordsTab() {
           <SimpleTable
             caption={t('panel.records.opinions')}
             head={[t('panel.fields.department'), t('panel.fields.opinion'), t('panel.records.recordedBy')]}
-            rows={r.departmentOpinions.map((o) => [o.department, o.opinion, t('panel.records.whoWhen', { who: person(o.recordedBy), when: when(o.recordedAt) })])}
+            rows={r.departmentOpinions.map((o) => [o.department, o.opinion, t('panel.records.whoWhen', { who: name(o.recordedBy), when: when(o.recordedAt) })])}
           />
         )}
         <ActionRow>
@@ -107,7 +107,7 @@ export function RecordsTab() {
           <Details
             items={[
               [t('panel.fallback.result'), <Verdict ok={r.cutover.confirmed} yes={t('panel.result.confirmed')} no={t('panel.result.notConfirmed')} />],
-              [t('panel.records.recordedBy'), t('panel.records.whoWhen', { who: person(r.cutover.confirmedBy), when: when(r.cutover.confirmedAt) })],
+              [t('panel.records.recordedBy'), t('panel.records.whoWhen', { who: name(r.cutover.confirmedBy), when: when(r.cutover.confirmedAt) })],
               [t('panel.fields.note'), r.cutover.note || '—'],
             ]}
           />
@@ -127,7 +127,7 @@ export function RecordsTab() {
             items={[
               [t('panel.fields.accepted'), <Verdict ok={r.operationalAcceptance.accepted} yes={t('panel.result.yes')} no={t('panel.result.no')} />],
               [t('panel.fields.resultConfirmed'), <Verdict ok={r.operationalAcceptance.resultConfirmed} yes={t('panel.result.yes')} no={t('panel.result.no')} />],
-              [t('panel.records.recordedBy'), t('panel.records.whoWhen', { who: person(r.operationalAcceptance.confirmedBy), when: when(r.operationalAcceptance.confirmedAt) })],
+              [t('panel.records.recordedBy'), t('panel.records.whoWhen', { who: name(r.operationalAcceptance.confirmedBy), when: when(r.operationalAcceptance.confirmedAt) })],
               [t('panel.fields.note'), r.operationalAcceptance.note || '—'],
             ]}
           />

@@ -10,12 +10,12 @@ import { knownPeople } from '../people';
 const AUDIENCES = ['END_USER', 'MAINTENANCE', 'HELP_DESK'] as const;
 
 export function TrainingTab() {
-  const { view, vocab, person } = usePanel();
+  const { view, vocab, person, name } = usePanel();
   const { t, format } = useI18n();
   const tasks = view.trainingTasks;
   const people = knownPeople(view);
   const now = Date.now();
-  const taskLabel = (task: TrainingTask) => t('panel.training.taskLabel', { audience: vocab.word('audience', task.audience), due: format.date(task.dueAt), trainer: person(task.trainerAccountId) });
+  const taskLabel = (task: TrainingTask) => t('panel.training.taskLabel', { audience: vocab.word('audience', task.audience), due: format.date(task.dueAt), trainer: name(task.trainerAccountId) });
   const taskOptions = (list: TrainingTask[]) => list.map((task) => ({ value: task.id, label: taskLabel(task) }));
   const delivery = (task: TrainingTask) => {
     if (task.deliveredAt !== null) {
