@@ -6,6 +6,7 @@ import { FaultInjector, faultResponse, sleep, type FaultSpec } from './faults';
 import { JiraHttpError, type Json } from './http';
 import { createIssue } from './issues';
 import { issueTypeStatusRoutes } from './issuetypes-statuses';
+import { commentRoutes } from './comments';
 import { issueRoutes } from './issues';
 import { loadOpenApi, type OpenApiSpec, type OperationMatch } from './openapi';
 import { rolePermissionRoutes } from './roles-permissions';
@@ -77,6 +78,7 @@ export const JIRA_ROUTES = new RouteTable([
   ...issueTypeStatusRoutes,
   ...workflowRoutes,
   ...issueRoutes,
+  ...commentRoutes,
   ...versionRoutes,
   ...searchRoutes,
 ]);

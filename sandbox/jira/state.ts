@@ -163,6 +163,16 @@ export interface ChangelogRow {
   items: ChangelogItem[];
 }
 
+export interface CommentRow {
+  id: number;
+  issueId: number;
+  authorAccountId: string;
+  /** Atlassian Document Format. */
+  body: Json;
+  created: number;
+  properties: Record<string, Json>;
+}
+
 export interface ChangelogItem {
   field: string;
   fieldtype: string;
@@ -195,6 +205,7 @@ CREATE TABLE IF NOT EXISTS jira_versions (id INTEGER PRIMARY KEY, project_id INT
 CREATE TABLE IF NOT EXISTS jira_link_types (id INTEGER PRIMARY KEY, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS jira_issue_links (id INTEGER PRIMARY KEY, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS jira_changelog (id INTEGER PRIMARY KEY, issue_id INTEGER NOT NULL, doc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS jira_comments (id INTEGER PRIMARY KEY, issue_id INTEGER NOT NULL, doc TEXT NOT NULL);
 `;
 
 type DocRow = { doc: string };
@@ -415,6 +426,15 @@ export class JiraState {
   }
   changelog(issueId: number): ChangelogRow[] {
     return this.allDocs<ChangelogRow>('jira_changelog', 'WHERE issue_id = ?', issueId);
+  }
+
+  addComment(c: Omit<CommentRow, 'id'>): CommentRow {
+    const row = { ...c, id: this.nextId('comment') };
+    this.db.prepare('INSERT INTO jira_comments (id, issue_id, doc) VALUES (?, ?, ?)').run(row.id, row.issueId, JSON.stringify(row));
+    return row;
+  }
+  comments(issueId: number): CommentRow[] {
+    return this.allDocs<CommentRow>('jira_comments', 'WHERE issue_id = ?', issueId);
   }
 
   // --- versions and links ------------------------------------------------------------------------------

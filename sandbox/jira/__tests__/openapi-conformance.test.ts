@@ -64,6 +64,11 @@ const tour: Step[] = [
   ['GET /rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}', (h, c) => h.call(ALICE, 'GET', route`/rest/api/3/issue/${c.key ?? ''}/properties/rg-release`)],
   ['GET /rest/api/3/issue/{issueIdOrKey}/transitions', (h, c) => h.call(ALICE, 'GET', route`/rest/api/3/issue/${c.key ?? ''}/transitions?expand=transitions.fields`)],
   ['POST /rest/api/3/issue/{issueIdOrKey}/transitions', (h, c) => h.call(ALICE, 'POST', route`/rest/api/3/issue/${c.key ?? ''}/transitions`, { transition: { id: '11' } })],
+  [
+    'POST /rest/api/3/issue/{issueIdOrKey}/comment',
+    (h, c) => h.call('app', 'POST', route`/rest/api/3/issue/${c.key ?? ''}/comment?expand=properties`, { body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Training is overdue' }] }] }, properties: [{ key: 'rg', value: { taskId: 't1' } }] }),
+  ],
+  ['GET /rest/api/3/issue/{issueIdOrKey}/comment', (h, c) => h.call(ALICE, 'GET', route`/rest/api/3/issue/${c.key ?? ''}/comment?orderBy=-created&maxResults=10&expand=properties`)],
   ['DELETE /rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}', (h, c) => h.call(ALICE, 'DELETE', route`/rest/api/3/issue/${c.key ?? ''}/properties/rg-release`)],
   ['GET /rest/api/3/issueLinkType', (h) => h.call(ALICE, 'GET', route`/rest/api/3/issueLinkType`)],
   ['POST /rest/api/3/issueLink', (h, c) => h.call(ALICE, 'POST', route`/rest/api/3/issueLink`, { type: { name: 'Blocks' }, inwardIssue: { key: c.key }, outwardIssue: { key: c.key } })],
@@ -115,7 +120,7 @@ describe('OpenAPI conformance', () => {
     const spec = loadOpenApi();
     const missing = EMULATED_ENDPOINTS.filter((e) => !spec.operation(e.template, e.method));
     expect(missing).toEqual([]);
-    expect(EMULATED_ENDPOINTS.length).toBe(51);
+    expect(EMULATED_ENDPOINTS.length).toBe(53);
   });
 
   it('answers every emulated endpoint with responses valid against the document (strict mode)', async () => {
