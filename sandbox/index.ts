@@ -12,6 +12,8 @@ export type { JiraBackend, KvsBackend, PlatformHooks } from './runtime/backends'
 
 /** Forge's default function timeout (limits-invocation). */
 export const FORGE_TIMEOUT_MS = 25_000;
+/** Forge's default timeout of a function that only a scheduled trigger (or consumer) references. */
+export const FORGE_SCHEDULED_TIMEOUT_MS = 55_000;
 
 export interface PlatformOptions {
   /** SQLite file for the store (and Jira); `:memory:` for tests. Default `:memory:`. */
@@ -39,6 +41,8 @@ export interface InvokeOptions {
   moduleKey?: string;
   /** Extra backend-runtime fields (installContext, license...) merged into the second handler argument. */
   backend?: Record<string, unknown>;
+  /** The invocation's time limit when the function declares no `timeoutSeconds`. */
+  timeoutMs?: number;
 }
 
 export interface Invocation<T = unknown> {
@@ -79,6 +83,12 @@ export interface Platform {
   invoke<T = unknown>(functionKey: string, event: unknown, opts?: InvokeOptions): Promise<Invocation<T>>;
   /** Calls a Custom UI resolver through its module, with Forge's `{ call, context }` shape. */
   invokeResolver<T = unknown>(call: ResolverCall): Promise<Invocation<T>>;
+  /**
+   * Fires a `scheduledTrigger` module once, as Forge's scheduler does: `{ context: { cloudId, moduleKey },
+   * contextToken }`, no principal, 55 s unless the function sets `timeoutSeconds`. `extra` is merged into the
+   * event (what an operator invoking the function directly could add).
+   */
+  runScheduled<T = unknown>(moduleKey: string, extra?: Record<string, unknown>): Promise<Invocation<T>>;
   /** Delivers a product or lifecycle event to every trigger subscribed to it; resolves when all ran. */
   deliverEvent(eventType: string, event: Record<string, unknown>, opts?: InvokeOptions): Promise<Invocation[]>;
   /**
@@ -149,7 +159,7 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
     const invLogs: LogLine[] = [];
     const startedAt = realNow();
     const fnTimeout = manifest.functions.get(functionKey)?.timeoutSeconds;
-    const limit = fnTimeout ? fnTimeout * 1000 : timeoutMs;
+    const limit = fnTimeout ? fnTimeout * 1000 : (opts.timeoutMs ?? timeoutMs);
     const ctx: InvocationContext = {
       invocationId: randomUUID(),
       functionKey,
@@ -214,6 +224,13 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
     return invoke<T>(fnKey, event, { accountId: call.accountId, moduleKey: call.moduleKey });
   }
 
+  async function runScheduled<T>(moduleKey: string, extra: Record<string, unknown> = {}): Promise<Invocation<T>> {
+    const module = findModule(moduleKey);
+    if (module.moduleType !== 'scheduledTrigger' || !module.function) throw new Error(`'${moduleKey}' is not a scheduledTrigger with a function`);
+    const event = { ...extra, context: { cloudId, moduleKey }, contextToken: `local-scheduled-${randomUUID()}` };
+    return invoke<T>(module.function, event, { moduleKey, timeoutMs: FORGE_SCHEDULED_TIMEOUT_MS, backend: { principal: undefined, installContext } });
+  }
+
   async function deliverEvent(eventType: string, event: Record<string, unknown>, opts: InvokeOptions = {}): Promise<Invocation[]> {
     const triggers = manifest.modules.filter((m) => m.moduleType === 'trigger' && (m.events ?? []).includes(eventType));
     const results: Invocation[] = [];
@@ -250,6 +267,7 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
     logs,
     invoke,
     invokeResolver,
+    runScheduled,
     deliverEvent,
     run: (fn, opts = {}) => runIn(opts.functionKey ?? 'local-run', fn, opts),
     async drainEvents() {

@@ -2,3 +2,4 @@ export { resolver } from './resolvers';
 export { gateValidator } from './workflow/validator';
 export { issueEvents } from './triggers/issue-events';
 export { appInstalled } from './triggers/app-installed';
+export { dailyJob } from './scheduled/daily-job';

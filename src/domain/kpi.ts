@@ -22,6 +22,17 @@ export function monthOf(epochMs: number): string {
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 
+/** The first instant of a `YYYY-MM` month and of the month after it (UTC). */
+export function monthBounds(month: string): { start: number; end: number } {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return { start: Date.UTC(y, m - 1, 1), end: Date.UTC(y, m, 1) };
+}
+
+/** The `YYYY-MM` month before `month`. */
+export function previousMonth(month: string): string {
+  return monthOf(monthBounds(month).start - 1);
+}
+
 export const COMPLETENESS_RECORDS = [
   'PLAN',
   'FALLBACK_PLAN',
@@ -123,6 +134,11 @@ export interface DslAuditFact {
   readonly projectId: string;
   readonly at: number;
   readonly matched: boolean;
+}
+
+/** The id under which a DSL audit counts: one audit per item and millisecond. */
+export function dslAuditFactId(itemId: string, at: number): string {
+  return `dsl-audit:${itemId}:${Math.floor(at)}`;
 }
 
 /** One improvement action whose timeliness is settled, counted in the month it was due. */
@@ -331,6 +347,12 @@ export function reconcileKpiMonth(projectId: string, month: string, sources: Kpi
     improvementsDue: imps.length,
     improvementsOnTime: count(imps, (i) => i.onTime),
   };
+}
+
+/** The fields in which two aggregates of the same project and month differ (empty: identical). */
+export function kpiMonthDifferences(stored: KpiMonthAggregate, recomputed: KpiMonthAggregate): (keyof KpiMonthAggregate)[] {
+  const keys = Object.keys(emptyKpiMonth(recomputed.projectId, recomputed.month)) as (keyof KpiMonthAggregate)[];
+  return keys.filter((k) => JSON.stringify(stored[k]) !== JSON.stringify(recomputed[k]));
 }
 
 /** Sums several months (e.g. a quarter) into one aggregate for reading. Keyed by the first month. */

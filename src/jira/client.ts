@@ -40,7 +40,8 @@ export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 6, baseDelayMs: 25
 
 const RETRYABLE = new Set([429, 500, 502, 503, 504]);
 
-function remainingMs(): number {
+/** The invocation's remaining time as Forge reports it (infinite outside an invocation). */
+export function remainingMs(): number {
   try {
     return getAppContext().invocationRemainingTimeInMillis();
   } catch {

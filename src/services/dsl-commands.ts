@@ -9,7 +9,7 @@ import { RESOLVER_KEYS as K, type PayloadOf } from '../contracts';
 import type { ReleaseContext } from '../domain/context';
 import { decide, type DecideExtras } from '../domain/decide';
 import { dslSummaryOf, dslVerify, type DslAction, type DslHistoryEvent, type DslHistoryType, type DslItem, type DslItemSummary, type UsageRequest } from '../domain/dsl';
-import { applyDslAudit, emptyKpiMonth, monthOf } from '../domain/kpi';
+import { applyDslAudit, dslAuditFactId, emptyKpiMonth, monthOf } from '../domain/kpi';
 import type { ReasonCode } from '../domain/reasons';
 import { isTerminal } from '../domain/release';
 import { listProjectVersions } from '../jira/versions';
@@ -364,7 +364,7 @@ export async function auditDslItem(caller: Caller, p: PayloadOf<typeof K.dslAudi
       const matched = differences.length === 0;
       outcome = { matched, differences };
       const [kpi] = await getMany([kpiMonthRef(item.projectId, monthOf(dp.t))] as const);
-      const auditId = `dsl-audit:${item.id}:${Math.floor(dp.t)}`;
+      const auditId = dslAuditFactId(item.id, dp.t);
       putKpiMonth(changes, applyDslAudit(kpi?.doc ?? emptyKpiMonth(item.projectId, monthOf(dp.t)), { auditId, projectId: item.projectId, at: dp.t, matched }), kpi?.version ?? null);
       return {
         item: { ...item, lastAudit: { at: dp.t, by: dp.scope.accountId, matched } },

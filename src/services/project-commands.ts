@@ -2,10 +2,11 @@
 import { RESOLVER_KEYS as K, type PayloadOf } from '../contracts';
 import { decide } from '../domain/decide';
 import type { ImprovementAction } from '../domain/improvement';
+import { applyImprovementAction, emptyKpiMonth, improvementActionFact } from '../domain/kpi';
 import { newRelease, type Release } from '../domain/release';
 import { createReleaseRequestIssue, browseIssue, canAdministerProject } from '../jira/issues';
 import { linkToChangeRequest } from '../jira/links';
-import { getRow, improvementRef, putImprovement, putRelease, putSetup, releaseRef, type ProjectSetup, type StoredReleaseDoc } from '../storage/records';
+import { getMany, getRow, improvementRef, kpiMonthRef, putImprovement, putKpiMonth, putRelease, putSetup, releaseRef, type ProjectSetup, type StoredReleaseDoc } from '../storage/records';
 import { ROLE_CACHE_PREFIX } from '../storage/entities';
 import { Changes, newId, type Row } from '../storage/store';
 import { badInput, refused, ServiceError } from './errors';
@@ -186,10 +187,25 @@ export async function manageImprovementAction(caller: Caller, p: PayloadOf<typeo
             };
       putImprovement(changes, result, row.version);
       improvementAudit(changes, ctx, t, `improvement.${p.op.toLowerCase()}`, row.doc, result);
+      if (p.op === 'COMPLETE') await countImprovement(changes, result, t);
     }
   }
   await commit(changes);
   return result;
+}
+
+/**
+ * A completed action's timeliness is settled: it counts in the month it was due (process-optimisation
+ * timeliness), in the same transaction as the completion. Already counted (e.g. late, by the daily job):
+ * nothing changes.
+ */
+async function countImprovement(changes: Changes, action: ImprovementAction, t: number): Promise<void> {
+  const fact = improvementActionFact(action, t);
+  if (!fact) return;
+  const [row] = await getMany([kpiMonthRef(fact.projectId, fact.month)] as const);
+  const before = row?.doc ?? emptyKpiMonth(fact.projectId, fact.month);
+  const after = applyImprovementAction(before, fact);
+  if (after !== before) putKpiMonth(changes, after, row?.version ?? null);
 }
 
 /** The release manager (or process owner) proposes; the process owner later sets owner and due date. */

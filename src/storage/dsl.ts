@@ -225,6 +225,15 @@ export async function dslHistoryOf(itemId: string, o: DslListOptions = {}): Prom
   return { items: page.items.map((r) => r.doc), ...(page.cursor ? { cursor: page.cursor } : {}) };
 }
 
+/** The project's DSL history with `from ≤ at ≤ to`, oldest first (KPI reconciliation reads the audits). */
+export async function dslHistoryOfProject(projectId: string, from: number, to: number, o: DslListOptions = {}): Promise<Page<DslHistoryEvent>> {
+  const page = await queryIndex(
+    { entity: ENTITY.dslHistory, index: INDEX.dslHistory.byProject, partition: [projectId], range: { from, to }, sort: 'ASC', ...opts(o) },
+    dslHistorySchema,
+  );
+  return { items: page.items.map((r) => r.doc), ...(page.cursor ? { cursor: page.cursor } : {}) };
+}
+
 export async function usageRequestsOfItem(itemId: string, o: DslListOptions = {}): Promise<Page<Row<UsageRequest>>> {
   return queryIndex({ entity: ENTITY.dslUsage, index: INDEX.dslUsage.byItem, partition: [itemId], sort: 'DESC', ...opts(o) }, usageRequestSchema);
 }

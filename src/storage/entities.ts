@@ -23,6 +23,8 @@ export const ENTITY = {
   dslUsage: 'dsl-usage-request',
   dslEnvironment: 'dsl-environment',
   dslImport: 'dsl-import',
+  jobProgress: 'job-progress',
+  trainingReminder: 'training-reminder',
 } as const;
 export type EntityName = (typeof ENTITY)[keyof typeof ENTITY];
 
@@ -33,6 +35,7 @@ export const INDEX = {
     byWindow: 'by-window', // [projectId] ↑ windowStart
     byRequester: 'by-requester', // [projectId, requesterAccountId] ↑ updatedAt
     byProject: 'by-project', // [projectId] ↑ updatedAt
+    byClosed: 'by-closed', // [projectId] ↑ closedAt (CLOSED releases only: the attribute is absent before)
   },
   membership: {
     byMember: 'by-member', // [projectId, accountId] ↑ joinedAt
@@ -66,13 +69,21 @@ export const INDEX = {
     // By release: the release record's `dslItems` summary lists them exactly (an item may be in several releases).
   },
   dslNameVersion: { byProject: 'by-project' }, // [projectId] ↑ nameKey (the unique row of a name + version)
-  dslHistory: { byItem: 'by-item' }, // [itemId] ↑ at
+  dslHistory: {
+    byItem: 'by-item', // [itemId] ↑ at
+    byProject: 'by-project', // [projectId] ↑ at (the month's DSL audits, for KPI reconciliation)
+  },
   dslUsage: {
     byItem: 'by-item', // [itemId] ↑ requestedAt
     byStatus: 'by-status', // [projectId, status] ↑ requestedAt
   },
   dslEnvironment: { byEnvironment: 'by-environment' }, // [projectId, environment] ↑ nameKey
   dslImport: { byProject: 'by-project' }, // [projectId] ↑ startedAt
+  jobProgress: { byUpdated: 'by-updated' }, // ↑ updatedAt
+  trainingReminder: {
+    byProject: 'by-project', // [projectId] ↑ at
+    byRelease: 'by-release', // [releaseId] ↑ at
+  },
 } as const;
 
 /** The role-membership cache is a plain KVS key (with a TTL), not an entity. */

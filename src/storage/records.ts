@@ -66,6 +66,8 @@ export function putRelease(changes: Changes, doc: StoredReleaseDoc, expectedVers
       classification: r.classification,
       issueKey: r.issueKey,
       updatedAt: now,
+      // Only a closed release appears in the by-closed index (the month's releases, for KPI reconciliation).
+      closedAt: r.status === 'CLOSED' ? (r.statusEnteredAt.CLOSED ?? null) : null,
     },
     stored,
     expectedVersion,
@@ -200,6 +202,11 @@ export async function releasesByWindow(projectId: string, from: number | undefin
   );
 }
 
+/** Closed releases of the project with `from ≤ closedAt ≤ to`, oldest first: a month's releases for KPI reconciliation. */
+export async function closedReleases(projectId: string, from: number, to: number, o: ListOptions = {}): Promise<Page<Row<StoredReleaseDoc>>> {
+  return queryIndex({ entity: ENTITY.release, index: INDEX.release.byClosed, partition: [projectId], range: { from, to }, sort: 'ASC', ...o }, storedReleaseDocSchema);
+}
+
 export async function releasesByIds(ids: readonly string[]): Promise<Release[]> {
   const rows = await getMany(ids.map((i) => releaseRef(i)));
   return rows.filter((r): r is Row<StoredReleaseDoc> => r !== null).map((r) => r.doc.release);
@@ -228,6 +235,18 @@ export async function trainingByTrainer(projectId: string, trainerAccountId: str
 
 export async function improvementsByDue(projectId: string, o: ListOptions = {}): Promise<Page<ImprovementAction>> {
   return docs(await queryIndex({ entity: ENTITY.improvement, index: INDEX.improvement.byProjectDue, partition: [projectId], sort: 'ASC', ...o }, improvementActionSchema));
+}
+
+/** Improvement actions with `from ≤ dueAt ≤ to`, by due date. */
+export async function improvementsDueBetween(projectId: string, from: number, to: number, o: ListOptions = {}): Promise<Page<ImprovementAction>> {
+  return docs(
+    await queryIndex({ entity: ENTITY.improvement, index: INDEX.improvement.byProjectDue, partition: [projectId], range: { from, to }, sort: 'ASC', ...o }, improvementActionSchema),
+  );
+}
+
+/** Every project with a set-up record, one page at a time. */
+export async function setUpProjects(o: ListOptions = {}): Promise<Page<ProjectSetup>> {
+  return docs(await queryIndex({ entity: ENTITY.policy, index: INDEX.policy.byUpdated, sort: 'ASC', ...o }, projectSetupSchema));
 }
 
 export async function evaluationsOfPerson(projectId: string, accountId: string, o: ListOptions = {}): Promise<Page<ParticipantEvaluation>> {
