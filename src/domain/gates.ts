@@ -14,6 +14,8 @@ export interface GateCondition {
   readonly code: GateReasonCode;
   /** Absent: always applies. */
   readonly enabled?: (policy: Policy) => boolean;
+  /** Absent: always applies. A condition about something not there yet is not listed (another condition asks for it). */
+  readonly applies?: (ctx: ReleaseContext) => boolean;
   readonly met: (ctx: ReleaseContext, now: number, policy: Policy) => boolean;
 }
 
@@ -34,7 +36,9 @@ export const GATES: Readonly<Record<TransitionAction, readonly GateCondition[]>>
     { code: 'GATE_NO_WINDOW', met: (c) => c.release.windowStart !== null && c.release.windowEnd !== null },
     {
       code: 'GATE_WINDOW_INVALID',
-      met: (c) => c.release.windowStart === null || c.release.windowEnd === null || c.release.windowStart < c.release.windowEnd,
+      // Only a window that exists can be the wrong way round; a missing one is GATE_NO_WINDOW's business.
+      applies: (c) => c.release.windowStart !== null && c.release.windowEnd !== null,
+      met: (c) => (c.release.windowStart ?? 0) < (c.release.windowEnd ?? 0),
     },
     { code: 'GATE_NO_LEAD', met: (c) => c.release.leadAccountId !== null },
     {
@@ -115,7 +119,7 @@ export interface GateCheck {
 /** Every condition of the transition's gate that the policy enables, with whether it holds. */
 export function evaluateGate(action: TransitionAction, ctx: ReleaseContext, now: number, policy: Policy): GateCheck[] {
   return GATES[action]
-    .filter((g) => !g.enabled || g.enabled(policy))
+    .filter((g) => (!g.enabled || g.enabled(policy)) && (!g.applies || g.applies(ctx)))
     .map((g) => ({ code: g.code, met: g.met(ctx, now, policy) }));
 }
 

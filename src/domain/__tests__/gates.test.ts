@@ -206,15 +206,16 @@ describe('nextStepChecklist', () => {
   test.each([['CLOSED'], ['REJECTED'], ['CANCELLED']] as [ReleaseStatus][])('%s has no next step', (status) => {
     expect(nextStepChecklist(fullCtx(status), DEFAULT_POLICY, NOW)).toEqual({ action: null, items: [], allMet: false });
   });
-  test('a fresh request shows each approve condition unmet except the window validity', () => {
+  test('a fresh request shows each approve condition unmet; window validity is not listed until a window exists', () => {
     const ctx = { ...fullCtx('SUBMITTED'), release: { ...fullCtx('SUBMITTED').release, classification: null, riskLevel: null, windowStart: null, windowEnd: null, leadAccountId: null } };
     expect(nextStepChecklist(ctx, DEFAULT_POLICY, NOW).items).toEqual([
       { code: 'GATE_NO_CLASSIFICATION', met: false },
       { code: 'GATE_NO_RISK_LEVEL', met: false },
       { code: 'GATE_NO_WINDOW', met: false },
-      { code: 'GATE_WINDOW_INVALID', met: true },
       { code: 'GATE_NO_LEAD', met: false },
       { code: 'GATE_NO_LINKED_CHANGE', met: true },
     ]);
+    const withWindow = { ...ctx, release: { ...ctx.release, windowStart: NOW + 10, windowEnd: NOW } };
+    expect(nextStepChecklist(withWindow, DEFAULT_POLICY, NOW).items).toContainEqual({ code: 'GATE_WINDOW_INVALID', met: false });
   });
 });
