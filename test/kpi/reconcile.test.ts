@@ -1,0 +1,117 @@
+import { RESOLVER_KEYS as K } from '../../src/contracts';
+import type { KpiMonthAggregate } from '../../src/domain/kpi';
+import { startWorld, type World } from '../support/release-world';
+import { auditsOf, dataSnapshot, daysLater, getKpis, injectDrift, kpiRow, progress, runJob, runJobInPieces } from './support';
+
+/**
+ * The daily scheduled job's KPI reconciliation, fired as Forge's scheduler fires it, over releases closed
+ * through the real resolver handler against the local Jira.
+ */
+describe('daily KPI reconciliation', () => {
+  let w: World;
+  let month: string;
+  let truth: KpiMonthAggregate;
+  const closed: string[] = [];
+
+  beforeAll(async () => {
+    w = startWorld();
+    closed.push(await w.releaseAt('CLOSED'));
+    const rolledBack = await w.releaseAt('ROLLING_BACK');
+    await w.act('implementer', rolledBack, K.completeFallback);
+    closed.push(rolledBack, await w.releaseAt('CLOSED'));
+    month = new Date().toISOString().slice(0, 7);
+    const row = await kpiRow(w, month);
+    if (!row) throw new Error('no aggregate after closing releases');
+    truth = row.doc;
+  });
+  afterAll(() => w.close());
+
+  it('finds the incrementally kept aggregate equal to the recount: nothing repaired, nothing written but its progress', async () => {
+    expect([...truth.releaseIds]).toEqual([...closed].sort());
+    const before = dataSnapshot(w);
+    await runJob(w);
+    const p = await progress(w);
+    expect(p?.completedAt).not.toBeNull();
+    expect(p?.stats).toMatchObject({ monthsChecked: 2, monthsRepaired: 0, failures: [] });
+    expect(dataSnapshot(w)).toEqual(before);
+    expect(auditsOf(w, 'kpi.reconcile')).toEqual([]);
+  });
+
+  it('repairs drift under the version condition, with an audit event naming what differed; a second run changes nothing', async () => {
+    await injectDrift(w, month, (a) => ({ ...a, releaseIds: a.releaseIds.slice(1), closed: a.closed - 1, success: a.success + 5, traineesAssessed: a.traineesAssessed + 3 }));
+    daysLater(w, 1);
+    await runJob(w);
+    const repaired = await kpiRow(w, month);
+    expect(repaired?.doc).toEqual(truth);
+    const audits = auditsOf(w, 'kpi.reconcile');
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({ subjectId: w.project.id, actorAccountId: 'app' });
+    expect(audits[0]?.after.differed?.split(', ').sort()).toEqual(['closed', 'releaseIds', 'success', 'traineesAssessed']);
+    expect(audits[0]?.before.success).toBe(String(truth.success + 5));
+    expect(audits[0]?.after.success).toBe(String(truth.success));
+    expect((await progress(w))?.stats).toMatchObject({ monthsRepaired: 1 });
+
+    // The same day again: the run is complete, nothing happens. The next day: a full run that finds nothing.
+    const after = w.snapshot();
+    await runJob(w);
+    expect(w.snapshot()).toEqual(after);
+    daysLater(w, 2);
+    await runJob(w);
+    expect(dataSnapshot(w)).toEqual(after.filter((r) => !r.startsWith('entity:job-progress ')));
+    expect(auditsOf(w, 'kpi.reconcile')).toHaveLength(1);
+  });
+
+  it('kpi/get reads the reconciled values', async () => {
+    const kpis = await getKpis(w, month);
+    expect(kpis.months[0]).toEqual(truth);
+    const success = kpis.total.find((k) => k.name === 'RELEASE_SUCCESS_RATE');
+    expect(success?.value).toBeCloseTo(truth.success / truth.closed);
+  });
+
+  it('a run stopped after every step (page size 1) resumes where it stopped and ends as an uninterrupted run does', async () => {
+    const drift = (a: KpiMonthAggregate): KpiMonthAggregate => ({ ...a, releaseIds: [...a.releaseIds, 'ghost'].sort(), closed: a.closed + 1, deployments: 0 });
+    await injectDrift(w, month, drift);
+    daysLater(w, 3);
+    const invocations = await runJobInPieces(w, { maxSteps: 1, pageSize: 1 });
+    // listing + start + (overdue improvements, 3 release pages + audits + improvements for this month, 2 for the empty previous month, reminders) at least.
+    expect(invocations).toBeGreaterThan(8);
+    const piecewise = await kpiRow(w, month);
+    expect(piecewise?.doc).toEqual(truth);
+    expect(auditsOf(w, 'kpi.reconcile')).toHaveLength(2);
+
+    await injectDrift(w, month, drift);
+    daysLater(w, 4);
+    await runJob(w);
+    const whole = await kpiRow(w, month);
+    expect(whole?.doc).toEqual(piecewise?.doc);
+    const audits = auditsOf(w, 'kpi.reconcile');
+    expect(audits).toHaveLength(3);
+    expect(audits[1]?.after).toEqual(audits[2]?.after);
+  });
+
+  it('keeps the partial recount in its progress record between invocations', async () => {
+    await injectDrift(w, month, (a) => ({ ...a, success: 0 }));
+    daysLater(w, 5);
+    // listing, new run, overdue improvements of RG, previous month (3 phases, empty), then the first release page of this month.
+    let seen: number | undefined;
+    for (let i = 0; i < 20 && seen === undefined; i++) {
+      await runJob(w, { maxSteps: 1, pageSize: 1 });
+      const p = await progress(w);
+      if (p?.step?.phase === 'RELEASES' && p.step.partial.month === month && p.step.partial.releaseIds.length === 1) seen = p.step.partial.closed;
+    }
+    expect(seen).toBe(1);
+    // The following invocations pick the recount up from there.
+    await runJobInPieces(w, { maxSteps: 2, pageSize: 2 });
+    expect((await kpiRow(w, month))?.doc).toEqual(truth);
+  });
+
+  it('recounts a month it is asked for, besides the previous and current one', async () => {
+    daysLater(w, 5);
+    await runJob(w, { months: ['2024-02'] });
+    const p = await progress(w);
+    expect(p?.extraMonths).toEqual(['2024-02']);
+    expect(p?.tasks.filter((t) => t.kind === 'RECONCILE').map((t) => (t.kind === 'RECONCILE' ? t.month : '')).sort()[0]).toBe('2024-02');
+    expect(p?.completedAt).not.toBeNull();
+    expect(await kpiRow(w, '2024-02')).toBeNull();
+  });
+});
