@@ -31,7 +31,8 @@ export async function progress(w: World): Promise<JobProgress | null> {
 export async function runJobInPieces(w: World, options: JobOptions & { maxSteps: number }): Promise<number> {
   for (let n = 1; n <= 500; n++) {
     await runJob(w, options);
-    if ((await progress(w))?.completedAt != null) return n;
+    const completedAt = (await progress(w))?.completedAt;
+    if (completedAt !== null && completedAt !== undefined) return n;
   }
   throw new Error('the job never completed');
 }
