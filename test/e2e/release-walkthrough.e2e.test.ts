@@ -111,7 +111,7 @@ browserSuite()('a release walked through the UI, role by role (Chromium)', () =>
   it('the release manager reviews: classification, risk, window, lead, then approves', async () => {
     await ui.openIssue(key);
     await ui.panelStatus('Submitted');
-    await expect(ui.panel.getByTestId('rg-checklist-summary').textContent()).resolves.toMatch(/Next step: Approve — \d of 6 conditions met/);
+    await expect(ui.panel.getByTestId('rg-checklist-summary').textContent()).resolves.toMatch(/Next step: Approve — \d of 5 conditions met/);
     expect(await ui.button('Approve').isDisabled()).toBe(true);
     await expect(ui.panel.getByTestId('rg-action-item-approve').textContent()).resolves.toContain('No risk level has been set.');
     // The checklist names each condition neutrally; the reason explains only an unmet one.

@@ -55,10 +55,29 @@ interface AxeResult {
 
 const axeSource = () => readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
+/**
+ * Lets a frame settle before it is judged: no transitions or animations left running (a colour caught
+ * half-way through a theme switch is not the colour the user reads), then two animation frames.
+ */
+async function settle(frame: Frame): Promise<void> {
+  await frame.evaluate(async () => {
+    const style = document.createElement('style');
+    style.textContent = '*, *::before, *::after { transition: none !important; animation: none !important; }';
+    document.head.appendChild(style);
+    const deadline = Date.now() + 2000;
+    while (document.getAnimations().some((a) => a.playState === 'running') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    style.remove();
+  });
+}
+
 /** axe-core's violations in a frame, one line each (empty when there are none). */
 export async function axeViolations(frame: Frame): Promise<string[]> {
   // Evaluated through the DevTools protocol, which the frame's Content-Security-Policy does not restrict.
   if (!(await frame.evaluate(() => 'axe' in window))) await frame.evaluate(axeSource());
+  await settle(frame);
   const result = await frame.evaluate(async () => {
     const w = window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<AxeResult> } };
     return w.axe.run(document, { resultTypes: ['violations'] });

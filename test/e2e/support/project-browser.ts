@@ -1,66 +1,18 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import type { BrowserContext, Frame, Page } from 'playwright-core';
+import { assertBuilt, axeViolations, browserSuite, launchBrowser, type Browser } from './browser';
 
-/**
- * Chromium for the project-module suite, launched as host.e2e.test.ts does (Debian's Chromium through
- * playwright-core, a fresh profile per run), with axe-core and the host's session cookies.
- */
-export const CHROMIUM = '/usr/bin/chromium';
-export const STATIC_DIR = resolve(__dirname, '..', '..', '..', 'static', 'build');
-const hasChromium = existsSync(CHROMIUM);
+export { STATIC_DIR } from './browser';
 
-/** `describe` when Chromium is there (or in CI, where its absence must fail), else `describe.skip` with a loud warning. */
-export function chromiumSuite(): jest.Describe {
-  if (!hasChromium && !process.env.CI) {
-    const line = '!'.repeat(100);
-    console.warn(`${line}\n!! SKIPPING browser e2e tests: ${CHROMIUM} is not installed. In CI (CI set) this suite fails instead.\n${line}`);
-  }
-  return hasChromium || process.env.CI ? describe : describe.skip;
-}
-
-export interface Chromium {
-  context: BrowserContext;
-  page: Page;
-  close(): Promise<void>;
-}
+/** The project-module suite uses the shared launcher (Debian's Chromium, a fresh profile per run) and axe. */
+export const chromiumSuite = browserSuite;
+export type Chromium = Browser;
 
 export async function launchChromium(): Promise<Chromium> {
-  if (!hasChromium) throw new Error(`${CHROMIUM} is required for the e2e suite in CI`);
-  if (!existsSync(join(STATIC_DIR, 'index.html'))) throw new Error('static/build is missing: run `npm run build:ui` first (npm run test:e2e does)');
-  const profile = await mkdtemp(join(tmpdir(), 'rg-e2e-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  return {
-    context,
-    page,
-    async close() {
-      await context.close();
-      await rm(profile, { recursive: true, force: true });
-    },
-  };
+  assertBuilt();
+  return launchBrowser();
 }
 
-interface AxeResult {
-  violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-}
-
-/** axe-core's violations in a frame, one line each (evaluated through DevTools, which the frame's CSP does not restrict). */
-export async function axe(frame: Frame): Promise<string[]> {
-  if (!(await frame.evaluate(() => 'axe' in window))) await frame.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-  const result = await frame.evaluate(async () => {
-    const w = window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<AxeResult> } };
-    return w.axe.run(document, { resultTypes: ['violations'] });
-  });
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+export const axe = (frame: Frame): Promise<string[]> => axeViolations(frame);
 
 /**
  * The host keeps the acting user, language and theme in cookies (`rg_user`, `rg_lang`, `rg_theme`): set them
