@@ -1,8 +1,20 @@
 /**
- * What the project-level reads answer, shared by the services that build them and the UI that shows them.
- * (Release and DSL views are the domain's own types.)
+ * What the reads answer, shared by the services that build them and the UI that shows them.
  */
-import type { Policy, StandingRole } from '../domain';
+import type {
+  DslItemSummary,
+  FallbackPlan,
+  GateChecklist,
+  ImprovementAction,
+  Policy,
+  ReasonCode,
+  Release,
+  ReleaseAction,
+  StandingRole,
+  Team,
+  TeamRole,
+  TrainingTask,
+} from '../domain';
 
 /** `project/context`: who the actor is in the project and the project's effective policy. */
 export interface ProjectContextView {
@@ -43,3 +55,64 @@ export interface SetupStatusView {
   jiraRoles: { id: string; name: string }[];
   actor: { standingRoles: StandingRole[]; canAdminister: boolean };
 }
+
+/** An audit event as the reads return it (field → value summaries of what changed, never the whole record). */
+export interface AuditEntry {
+  id: string;
+  projectId: string;
+  subjectType: string;
+  subjectId: string;
+  action: string;
+  actorAccountId: string;
+  at: number;
+  before: Record<string, string>;
+  after: Record<string, string>;
+}
+
+/** Whether the actor may take an action now, and if not the reasons. */
+export interface ActionAvailability {
+  action: ReleaseAction;
+  allowed: boolean;
+  reasons: readonly ReasonCode[];
+}
+
+/** `panel/get`: the issue panel in one read. */
+export interface PanelView {
+  releaseId: string;
+  issueKey: string;
+  projectId: string;
+  actor: { accountId: string; standingRoles: StandingRole[]; teamRoles: TeamRole[] };
+  /** null: no release record yet for this issue. */
+  release: Release | null;
+  team: Team | null;
+  fallbackPlan: FallbackPlan | null;
+  trainingTasks: TrainingTask[];
+  dslItems: DslItemSummary[];
+  history: AuditEntry[];
+  historyCursor?: string;
+  checklist: GateChecklist | null;
+  actions: ActionAvailability[];
+}
+
+/** `panel/summary`: what the readiness glance shows of a release, without team, records or history. */
+export interface PanelSummaryView {
+  releaseId: string;
+  issueKey: string;
+  release: Pick<Release, 'status' | 'outcome' | 'windowStart' | 'windowEnd'> | null;
+  checklist: GateChecklist | null;
+}
+
+/** `queue/list`: the releases waiting for one of the caller's roles, and its own tasks. */
+export interface QueueView {
+  role: string;
+  releases: Release[];
+  trainingTasks: TrainingTask[];
+  improvementActions: ImprovementAction[];
+  cursor?: string;
+}
+
+/** A training task with its release's issue key (null when the release record is gone). */
+export type TrainingRow = TrainingTask & { issueKey: string | null };
+
+/** An improvement action with its row version (what COMPLETE, UPDATE and DELETE expect) and whether it is overdue. */
+export type ImprovementRow = ImprovementAction & { overdue: boolean; version: number };

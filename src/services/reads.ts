@@ -1,17 +1,15 @@
 /** What the UI reads: the panel, each role's queue, lists by the indexes, KPIs, history, evaluations. */
 import { RESOLVER_KEYS as K, type PayloadOf } from '../contracts';
-import { RELEASE_ACTIONS, type ReleaseAction } from '../domain/actions';
+import type { ImprovementRow, PanelSummaryView, PanelView, QueueView, TrainingRow } from '../contracts/views';
+import { RELEASE_ACTIONS } from '../domain/actions';
 import { decide } from '../domain/decide';
-import { nextStepChecklist, type GateChecklist } from '../domain/gates';
-import { canSeeEvaluation, isImprovementOverdue, type ImprovementAction, type ParticipantEvaluation } from '../domain/improvement';
+import { nextStepChecklist } from '../domain/gates';
+import { canSeeEvaluation, isImprovementOverdue, type ParticipantEvaluation } from '../domain/improvement';
 import { kpiReadings, mergeKpiMonths, type KpiMonthAggregate } from '../domain/kpi';
-import type { ReasonCode } from '../domain/reasons';
 import { isTerminal, type Release, type ReleaseStatus } from '../domain/release';
 import type { StandingRole, TeamRole } from '../domain/roles';
-import { activeRolesOf, type Team } from '../domain/team';
-import { isOverdue, type TrainingTask } from '../domain/training';
-import type { FallbackPlan } from '../domain/fallback';
-import type { DslItemSummary } from '../domain/dsl';
+import { activeRolesOf } from '../domain/team';
+import { isOverdue } from '../domain/training';
 import {
   auditOfSubject,
   evaluationsOfPerson,
@@ -34,29 +32,6 @@ import { refused, ServiceError } from './errors';
 import { contextOf, loadProject, loadRelease, type LoadedProject } from './load';
 import { now } from './run';
 import { resolveIssueScope, resolveProjectScope, type Caller } from './scope';
-
-export interface ActionAvailability {
-  action: ReleaseAction;
-  allowed: boolean;
-  reasons: readonly ReasonCode[];
-}
-
-export interface PanelView {
-  releaseId: string;
-  issueKey: string;
-  projectId: string;
-  actor: { accountId: string; standingRoles: StandingRole[]; teamRoles: TeamRole[] };
-  /** null: no release record yet for this issue. */
-  release: Release | null;
-  team: Team | null;
-  fallbackPlan: FallbackPlan | null;
-  trainingTasks: TrainingTask[];
-  dslItems: DslItemSummary[];
-  history: AuditEvent[];
-  historyCursor?: string;
-  checklist: GateChecklist | null;
-  actions: ActionAvailability[];
-}
 
 /**
  * The issue panel in one call: one Jira request (the browse check of the issue), and when the role cache is
@@ -93,14 +68,6 @@ export async function getPanel(caller: Caller, p: PayloadOf<typeof K.getPanel>):
     checklist: nextStepChecklist(ctx, b.policy, t),
     actions,
   };
-}
-
-/** `panel/summary`: what the readiness glance shows of a release, without team, records or history. */
-export interface PanelSummaryView {
-  releaseId: string;
-  issueKey: string;
-  release: Pick<Release, 'status' | 'outcome' | 'windowStart' | 'windowEnd'> | null;
-  checklist: GateChecklist | null;
 }
 
 /**
@@ -143,14 +110,6 @@ const TEAM_QUEUE: Partial<Record<string, TeamRole>> = {
   TRAINING_LEAD: 'TRAINING_LEAD',
   SOFTWARE_CONTROL_LEAD: 'SOFTWARE_CONTROL_LEAD',
 };
-
-export interface QueueView {
-  role: string;
-  releases: Release[];
-  trainingTasks: TrainingTask[];
-  improvementActions: ImprovementAction[];
-  cursor?: string;
-}
 
 /** "My queue" for one of the caller's roles: the releases waiting for that role, and its own tasks. */
 export async function listQueue(caller: Caller, p: PayloadOf<typeof K.listQueue>): Promise<QueueView> {
@@ -200,7 +159,7 @@ async function issueKeysOf(releaseIds: readonly string[]): Promise<Map<string, s
 }
 
 /** Training tasks by due date (or trainer), each with its release's issue key for the link. */
-export async function listTraining(caller: Caller, p: PayloadOf<typeof K.listTraining>): Promise<Page<TrainingTask & { issueKey: string | null }>> {
+export async function listTraining(caller: Caller, p: PayloadOf<typeof K.listTraining>): Promise<Page<TrainingRow>> {
   const ctx = await readableProject(caller, p.projectId);
   const pid = ctx.scope.projectId;
   const res = p.trainerAccountId ? await trainingByTrainer(pid, p.trainerAccountId, page(p)) : await trainingByDue(pid, p.dueFrom, p.dueTo, page(p));
@@ -213,7 +172,7 @@ export async function listTraining(caller: Caller, p: PayloadOf<typeof K.listTra
 export async function listImprovementActions(
   caller: Caller,
   p: PayloadOf<typeof K.listImprovementActions>,
-): Promise<Page<ImprovementAction & { overdue: boolean; version: number }>> {
+): Promise<Page<ImprovementRow>> {
   const ctx = await readableProject(caller, p.projectId);
   const res = await queryIndex({ entity: ENTITY.improvement, index: INDEX.improvement.byProjectDue, partition: [ctx.scope.projectId], sort: 'ASC', ...page(p) }, improvementActionSchema);
   const rows = p.openOnly ? res.items.filter((r) => r.doc.completedAt === null) : res.items;

@@ -4,18 +4,11 @@ import { token } from '@atlaskit/tokens';
 import { ErrorState, Loading, useAsync, useI18n } from '../../shared';
 import { loadReleaseWords as loadVocabulary } from '../../shared/releaseWords';
 import { RESOLVER_KEYS } from '../../../../src/contracts/keys';
-import type { GateChecklist } from '../../../../src/domain/gates';
-import type { Release, ReleaseStatus } from '../../../../src/domain/release';
+import type { PanelSummaryView } from '../../../../src/contracts/views';
+import type { ReleaseStatus } from '../../../../src/domain/release';
 import { resolver } from '../../shared';
 
-/** `panel/summary` (src/services/reads.ts `PanelSummaryView`): the panel's status and next step, without its records. */
-interface GlanceView {
-  issueKey: string;
-  release: Pick<Release, 'status' | 'outcome' | 'windowStart' | 'windowEnd'> | null;
-  checklist: GateChecklist | null;
-}
-
-const getGlance = resolver<Record<string, never>, GlanceView>(RESOLVER_KEYS.getPanelSummary);
+const getGlance = resolver<Record<string, never>, PanelSummaryView>(RESOLVER_KEYS.getPanelSummary);
 
 const APPEARANCE: Partial<Record<ReleaseStatus, 'new' | 'success' | 'removed' | 'moved'>> = {
   SUBMITTED: 'new',

@@ -3,6 +3,7 @@ import type { FallbackPlan } from '../../../../src/domain/fallback';
 import type { GateChecklist } from '../../../../src/domain/gates';
 import type { ReleaseAction } from '../../../../src/domain/actions';
 import type { ReasonCode } from '../../../../src/domain/reasons';
+import type { ActionAvailability, AuditEntry, PanelView } from '../../../../src/contracts/views';
 import type { Release } from '../../../../src/domain/release';
 import type { StandingRole, TeamRole } from '../../../../src/domain/roles';
 import type { Team } from '../../../../src/domain/team';
@@ -11,43 +12,7 @@ import { ACTION_RESOLVER, RESOLVER_KEYS } from '../../../../src/contracts/keys';
 import { FIELD_LIMITS, LIMITS } from '../../../../src/contracts/limits';
 import { callResolver, resolver } from '../../shared';
 
-export type { DslItemSummary, FallbackPlan, GateChecklist, ReleaseAction, ReasonCode, Release, StandingRole, Team, TeamRole, TrainingTask };
-
-/** An audit event as `panel/get` returns it (storage's `AuditEvent`, which the UI may not import). */
-export interface AuditEntry {
-  id: string;
-  projectId: string;
-  subjectType: string;
-  subjectId: string;
-  action: string;
-  actorAccountId: string;
-  at: number;
-  before: Record<string, string>;
-  after: Record<string, string>;
-}
-
-export interface ActionAvailability {
-  action: ReleaseAction;
-  allowed: boolean;
-  reasons: readonly ReasonCode[];
-}
-
-/** `panel/get` (src/services/reads.ts `PanelView`). */
-export interface PanelView {
-  releaseId: string;
-  issueKey: string;
-  projectId: string;
-  actor: { accountId: string; standingRoles: StandingRole[]; teamRoles: TeamRole[] };
-  release: Release | null;
-  team: Team | null;
-  fallbackPlan: FallbackPlan | null;
-  trainingTasks: TrainingTask[];
-  dslItems: DslItemSummary[];
-  history: AuditEntry[];
-  historyCursor?: string;
-  checklist: GateChecklist | null;
-  actions: ActionAvailability[];
-}
+export type { ActionAvailability, AuditEntry, DslItemSummary, FallbackPlan, GateChecklist, PanelView, ReleaseAction, ReasonCode, Release, StandingRole, Team, TeamRole, TrainingTask };
 
 export const getPanel = resolver<{ releaseId?: string }, PanelView>(RESOLVER_KEYS.getPanel);
 

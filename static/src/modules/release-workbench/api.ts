@@ -1,5 +1,5 @@
 import { RESOLVER_KEYS as K } from '../../../../src/contracts/keys';
-import type { ProjectContextView } from '../../../../src/contracts/views';
+import type { ImprovementRow, ProjectContextView, QueueView, TrainingRow } from '../../../../src/contracts/views';
 import type { ImprovementAction } from '../../../../src/domain/improvement';
 import type { Policy } from '../../../../src/domain/policy';
 import type { Release, ReleaseStatus } from '../../../../src/domain/release';
@@ -8,7 +8,7 @@ import type { TrainingTask } from '../../../../src/domain/training';
 import { resolver } from '../../shared';
 import type { KpiName, KpiView } from '../../shared/kpi';
 
-export type { ImprovementAction, Policy, Release, ReleaseStatus, StandingRole, TrainingTask };
+export type { ImprovementAction, ImprovementRow, Policy, QueueView, Release, ReleaseStatus, StandingRole, TrainingRow, TrainingTask };
 
 export interface Page<T> {
   items: T[];
@@ -17,23 +17,11 @@ export interface Page<T> {
 
 export type QueueRole = StandingRole | 'IMPLEMENTER' | 'TEST_EXPERT';
 
-export interface QueueView {
-  role: string;
-  releases: Release[];
-  trainingTasks: TrainingTask[];
-  improvementActions: ImprovementAction[];
-  cursor?: string;
-}
-
 export const listQueue = resolver<{ projectId: string; role: QueueRole; limit?: number }, QueueView>(K.listQueue);
 export const listReleases = resolver<
   { projectId: string; status?: ReleaseStatus; leadAccountId?: string; windowFrom?: number; windowTo?: number; cursor?: string; limit?: number },
   Page<Release>
 >(K.listReleases);
-/** A training task with its release's issue key (null when the release record is gone). */
-export type TrainingRow = TrainingTask & { issueKey: string | null };
-/** An improvement action with its row version (what COMPLETE and DELETE expect) and whether it is overdue. */
-export type ImprovementRow = ImprovementAction & { overdue: boolean; version: number };
 
 export const listTraining = resolver<{ projectId: string; overdueOnly?: boolean; dueFrom?: number; dueTo?: number; limit?: number; cursor?: string }, Page<TrainingRow>>(
   K.listTraining,
