@@ -2,6 +2,10 @@
  * What the reads answer, shared by the services that build them and the UI that shows them.
  */
 import type {
+  DslEnvironmentVersion,
+  DslFinding,
+  DslHistoryEvent,
+  DslItem,
   DslItemSummary,
   FallbackPlan,
   GateChecklist,
@@ -14,7 +18,14 @@ import type {
   Team,
   TeamRole,
   TrainingTask,
+  UsageRequest,
 } from '../domain';
+
+/** One page of a list read; `cursor` is there when there is more. */
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
 
 /** `project/context`: who the actor is in the project and the project's effective policy. */
 export interface ProjectContextView {
@@ -116,3 +127,59 @@ export type TrainingRow = TrainingTask & { issueKey: string | null };
 
 /** An improvement action with its row version (what COMPLETE, UPDATE and DELETE expect) and whether it is overdue. */
 export type ImprovementRow = ImprovementAction & { overdue: boolean; version: number };
+
+/** A DSL item as the reads list it, with the row version its next action must name. */
+export interface DslItemRow extends DslItem {
+  /** The row version: the `expectedVersion` of the next action on the item. */
+  rowVersion: number;
+}
+
+export interface UsageRequestRow extends UsageRequest {
+  rowVersion: number;
+}
+
+/** `dsl/get`: one item with its history, usage requests, environments and related items. */
+export interface DslItemView {
+  item: DslItemRow;
+  history: DslHistoryEvent[];
+  historyCursor?: string;
+  usageRequests: UsageRequestRow[];
+  /** What runs in each environment under this item's name (this item or another version). */
+  environments: DslEnvironmentVersion[];
+  /** The items it supersedes / is superseded by, for their versions. */
+  related: DslItemRow[];
+}
+
+/** `dsl/consistency`: the findings of the library or of one release. */
+export interface DslConsistencyView {
+  findings: DslFinding[];
+  checkedAt: number;
+  /** The library was larger than one check reads (LIBRARY_READ_LIMIT items). */
+  truncated: boolean;
+  /** Jira's fix versions could not be read; their checks were skipped. */
+  fixVersionsUnknown: boolean;
+}
+
+/** `dsl/export`: the library as a table (the browser writes the CSV); an import reads the same columns back. */
+export interface DslExport {
+  columns: string[];
+  rows: string[][];
+  truncated: boolean;
+}
+
+/** What a DSL item command answers. */
+export interface DslCommandResult {
+  item: DslItem;
+  /** The item row's version after the change (the next `expectedVersion`). */
+  version: number;
+  event: DslHistoryEvent;
+}
+
+/** A Jira fix version (project version) as `dsl/fixVersions` lists it. */
+export interface FixVersion {
+  id: string;
+  name: string;
+  released: boolean;
+  archived: boolean;
+  releaseDate: string | null;
+}

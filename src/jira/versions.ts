@@ -1,5 +1,6 @@
 import { route } from '@forge/api';
 import { z } from 'zod';
+import type { FixVersion } from '../contracts/views';
 import { requestJira } from './client';
 
 /**
@@ -9,14 +10,6 @@ import { requestJira } from './client';
  */
 
 const versionSchema = z.object({ id: z.string(), name: z.string(), released: z.boolean().optional(), archived: z.boolean().optional(), releaseDate: z.string().optional() }).loose();
-
-export interface FixVersion {
-  id: string;
-  name: string;
-  released: boolean;
-  archived: boolean;
-  releaseDate: string | null;
-}
 
 /** The project's fix versions as the user sees them; null when Jira would not say. */
 export async function listProjectVersions(projectId: string): Promise<FixVersion[] | null> {

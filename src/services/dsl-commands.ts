@@ -6,6 +6,7 @@
  * them), and whatever else the action touches (usage request, KPI month).
  */
 import { RESOLVER_KEYS as K, type PayloadOf } from '../contracts';
+import type { DslCommandResult } from '../contracts/views';
 import type { ReleaseContext } from '../domain/context';
 import { decide, type DecideExtras } from '../domain/decide';
 import { dslSummaryOf, dslVerify, type DslAction, type DslHistoryEvent, type DslHistoryType, type DslItem, type DslItemSummary, type UsageRequest } from '../domain/dsl';
@@ -32,13 +33,6 @@ import { resolveProjectScope, type Caller } from './scope';
 
 /** Items one release may list: keeps the release record small and every DSL transaction under 25 writes. */
 export const RELEASE_DSL_LIMIT = 30;
-
-export interface DslCommandResult {
-  item: DslItem;
-  /** The item row's version after the change (the next `expectedVersion`). */
-  version: number;
-  event: DslHistoryEvent;
-}
 
 interface DslProject extends LoadedProject {
   t: number;

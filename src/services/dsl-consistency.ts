@@ -4,8 +4,9 @@
  * releases) and returns their findings.
  */
 import { RESOLVER_KEYS as K, type PayloadOf } from '../contracts';
+import type { DslConsistencyView } from '../contracts/views';
 import { DSL_ENVIRONMENTS, dslNameKey, type DslItem } from '../domain/dsl';
-import { libraryFindings, releaseFindings, type DslFinding, type DslReleaseFacts, type JiraFixVersion } from '../domain/dsl-consistency';
+import { libraryFindings, releaseFindings, type DslReleaseFacts, type JiraFixVersion } from '../domain/dsl-consistency';
 import type { ReleaseStatus } from '../domain/release';
 import { listProjectVersions } from '../jira/versions';
 import { dslItemRef, environmentRef, getRows } from '../storage/dsl';
@@ -16,15 +17,6 @@ import { queryIndex, type Row } from '../storage/store';
 import { allEnvironments, allItems, readableDslProject } from './dsl-reads';
 import { ServiceError } from './errors';
 import type { Caller } from './scope';
-
-export interface DslConsistencyView {
-  findings: DslFinding[];
-  checkedAt: number;
-  /** The library was larger than one check reads (LIBRARY_READ_LIMIT items). */
-  truncated: boolean;
-  /** Jira's fix versions could not be read; their checks were skipped. */
-  fixVersionsUnknown: boolean;
-}
 
 function factsOf(doc: StoredReleaseDoc, restore?: string | null): DslReleaseFacts {
   const r = doc.release;

@@ -1,8 +1,9 @@
 /** What the library page and the release's software tab read: items by the indexes, one item with its history, usage requests, environments, export. */
 import { DSL_CSV_COLUMNS, DSL_CSV_EXPORT_ONLY, RESOLVER_KEYS as K, type PayloadOf } from '../contracts';
+import type { DslExport, DslItemRow, DslItemView, FixVersion, UsageRequestRow } from '../contracts/views';
 import { decide } from '../domain/decide';
-import { DSL_ENVIRONMENTS, type DslEnvironment, type DslEnvironmentVersion, type DslHistoryEvent, type DslItem, type UsageRequest } from '../domain/dsl';
-import { listProjectVersions, type FixVersion } from '../jira/versions';
+import { DSL_ENVIRONMENTS, type DslEnvironment, type DslEnvironmentVersion, type DslItem } from '../domain/dsl';
+import { listProjectVersions } from '../jira/versions';
 import {
   allPages,
   dslHistoryOf,
@@ -24,15 +25,6 @@ import { resolveProjectScope, type Caller } from './scope';
 
 /** The most items a whole-library read (consistency, export) takes: 50 index pages. */
 export const LIBRARY_READ_LIMIT = 5_000;
-
-export interface DslItemRow extends DslItem {
-  /** The row version: the `expectedVersion` of the next action on the item. */
-  rowVersion: number;
-}
-
-export interface UsageRequestRow extends UsageRequest {
-  rowVersion: number;
-}
 
 export async function readableDslProject(caller: Caller, projectId?: string): Promise<LoadedProject & { t: number }> {
   const scope = await resolveProjectScope(caller, projectId);
@@ -76,17 +68,6 @@ export async function listDslItems(caller: Caller, p: PayloadOf<typeof K.listDsl
     .filter((r) => !p.version || r.doc.version.toLowerCase().startsWith(p.version.trim().toLowerCase()))
     .map(withVersion);
   return pageOf(items, cursor);
-}
-
-export interface DslItemView {
-  item: DslItemRow;
-  history: DslHistoryEvent[];
-  historyCursor?: string;
-  usageRequests: UsageRequestRow[];
-  /** What runs in each environment under this item's name (this item or another version). */
-  environments: DslEnvironmentVersion[];
-  /** The items it supersedes / is superseded by, for their versions. */
-  related: DslItemRow[];
 }
 
 export async function getDslItem(caller: Caller, p: PayloadOf<typeof K.getDslItem>): Promise<DslItemView> {
@@ -141,12 +122,6 @@ export async function allItems(projectId: string): Promise<{ items: DslItem[]; t
 export async function listDslFixVersions(caller: Caller, p: PayloadOf<typeof K.listDslFixVersions>): Promise<FixVersion[]> {
   const ctx = await readableDslProject(caller, p.projectId);
   return (await listProjectVersions(ctx.scope.projectId)) ?? [];
-}
-
-export interface DslExport {
-  columns: string[];
-  rows: string[][];
-  truncated: boolean;
 }
 
 /** The library as a table (the browser writes the CSV with papaparse); an import reads the same columns back. */

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { kvs, Filter, FilterConditions, ForgeKvsAPIError, Sort, WhereConditions } from '@forge/kvs';
 import type { z } from 'zod';
 import { ENTITY, type EntityName } from './entities';
+import type { Page } from '../contracts/views';
 import { auditEventSchema, type AuditEvent } from './schemas';
 
 /** Forge: at most 25 operations per transaction. */
@@ -120,10 +121,7 @@ export async function getMany<const R extends readonly AnyRef[]>(refs: R): Promi
   }) as { [I in keyof R]: Resolved<R[I]> };
 }
 
-export interface Page<T> {
-  items: T[];
-  cursor?: string;
-}
+export type { Page };
 
 export interface IndexQuery {
   entity: EntityName;

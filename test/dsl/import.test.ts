@@ -2,7 +2,7 @@
 import Papa from 'papaparse';
 import { DSL_CSV_COLUMNS, type DslImportReport } from '../../src/contracts';
 import type { DslItem } from '../../src/domain/dsl';
-import type { DslExport } from '../../src/services/dsl-reads';
+import type { DslExport } from '../../src/contracts/views';
 import { importIdOf } from '../../src/services/dsl-import';
 import { appendDslHistory, claimNameVersion, putDslImport, putDslItem } from '../../src/storage/dsl';
 import { ENTITY } from '../../src/storage/entities';

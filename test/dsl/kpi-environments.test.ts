@@ -6,8 +6,7 @@
 import type { DslEnvironmentVersion } from '../../src/domain/dsl';
 import type { DslFinding } from '../../src/domain/dsl-consistency';
 import type { KpiMonthAggregate } from '../../src/domain/kpi';
-import type { DslConsistencyView } from '../../src/services/dsl-consistency';
-import type { DslItemView } from '../../src/services/dsl-reads';
+import type { DslConsistencyView, DslItemView } from '../../src/contracts/views';
 import { ENTITY } from '../../src/storage/entities';
 import { startWorld, type World } from '../support/release-world';
 import { call, data, failed, inLibrary, K, onItem, register, sha, type ItemResult } from './support';

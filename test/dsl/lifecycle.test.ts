@@ -1,6 +1,6 @@
 /** An item's whole life through the resolver: register → approve → check in → check out → return → replace → retire, with its history and its release kept in step. */
 import type { DslHistoryEvent } from '../../src/domain/dsl';
-import type { DslItemView } from '../../src/services/dsl-reads';
+import type { DslItemView } from '../../src/contracts/views';
 import { startWorld, type World } from '../support/release-world';
 import { approvedUsage, call, data, failed, inLibrary, K, onItem, P, register } from './support';
 

@@ -1,5 +1,5 @@
 import { RESOLVER_KEYS as K } from '../../../../src/contracts/keys';
-import type { ImprovementRow, ProjectContextView, QueueView, TrainingRow } from '../../../../src/contracts/views';
+import type { ImprovementRow, Page, ProjectContextView, QueueView, TrainingRow } from '../../../../src/contracts/views';
 import type { ImprovementAction } from '../../../../src/domain/improvement';
 import type { Policy } from '../../../../src/domain/policy';
 import type { Release, ReleaseStatus } from '../../../../src/domain/release';
@@ -8,12 +8,7 @@ import type { TrainingTask } from '../../../../src/domain/training';
 import { resolver } from '../../shared';
 import type { KpiName, KpiView } from '../../shared/kpi';
 
-export type { ImprovementAction, ImprovementRow, Policy, QueueView, Release, ReleaseStatus, StandingRole, TrainingRow, TrainingTask };
-
-export interface Page<T> {
-  items: T[];
-  cursor?: string;
-}
+export type { ImprovementAction, ImprovementRow, Page, Policy, QueueView, Release, ReleaseStatus, StandingRole, TrainingRow, TrainingTask };
 
 export type QueueRole = StandingRole | 'IMPLEMENTER' | 'TEST_EXPERT';
 

@@ -1,46 +1,28 @@
 import { RESOLVER_KEYS as K } from '../../../../../src/contracts/keys';
 import type { DslImportReport } from '../../../../../src/contracts/dsl';
+import type { DslCommandResult, DslConsistencyView, DslExport, DslItemRow, DslItemView, FixVersion, Page, UsageRequestRow } from '../../../../../src/contracts/views';
 import type { DslEnvironment, DslEnvironmentVersion, DslHistoryEvent, DslItem, DslStatus, UsageRequest, UsageRequestStatus } from '../../../../../src/domain/dsl';
 import type { DslFinding } from '../../../../../src/domain/dsl-consistency';
 import { resolver } from '../../../shared';
 
-export type { DslEnvironment, DslEnvironmentVersion, DslFinding, DslHistoryEvent, DslImportReport, DslItem, DslStatus, UsageRequest, UsageRequestStatus };
-
-/** An item as the server lists it, with the row version its next action must name. */
-export type DslItemRow = DslItem & { rowVersion: number };
-export type UsageRequestRow = UsageRequest & { rowVersion: number };
-
-export interface Page<T> {
-  items: T[];
-  cursor?: string;
-}
-
-export interface DslItemView {
-  item: DslItemRow;
-  history: DslHistoryEvent[];
-  historyCursor?: string;
-  usageRequests: UsageRequestRow[];
-  environments: DslEnvironmentVersion[];
-  related: DslItemRow[];
-}
-
-export interface DslConsistencyView {
-  findings: DslFinding[];
-  checkedAt: number;
-  truncated: boolean;
-  fixVersionsUnknown: boolean;
-}
-
-export interface DslCommandResult {
-  item: DslItem;
-  version: number;
-}
-
-export interface FixVersion {
-  id: string;
-  name: string;
-  released: boolean;
-}
+export type {
+  DslCommandResult,
+  DslConsistencyView,
+  DslEnvironment,
+  DslEnvironmentVersion,
+  DslFinding,
+  DslHistoryEvent,
+  DslImportReport,
+  DslItem,
+  DslItemRow,
+  DslItemView,
+  DslStatus,
+  FixVersion,
+  Page,
+  UsageRequest,
+  UsageRequestRow,
+  UsageRequestStatus,
+};
 
 export type DslSearch = {
   projectId: string;
@@ -79,7 +61,7 @@ export const listDslItems = resolver<DslSearch, Page<DslItemRow>>(K.listDslItems
 export const getDslItem = resolver<{ itemId: string; historyCursor?: string }, DslItemView>(K.getDslItem);
 export const getConsistency = resolver<{ projectId: string; releaseId?: string }, DslConsistencyView>(K.getDslConsistency);
 export const listFixVersions = resolver<{ projectId: string }, FixVersion[]>(K.listDslFixVersions);
-export const exportDsl = resolver<{ projectId: string }, { columns: string[]; rows: string[][]; truncated: boolean }>(K.exportDsl);
+export const exportDsl = resolver<{ projectId: string }, DslExport>(K.exportDsl);
 export const importDsl = resolver<{ projectId: string; header: string[]; rows: string[][]; dryRun?: boolean }, DslImportReport>(K.dslImport);
 
 export const registerItem = resolver<RegisterInput, DslCommandResult>(K.dslRegister);
