@@ -4,7 +4,7 @@ import { view } from '@forge/bridge';
 import { useState, type FormEvent } from 'react';
 import { ModuleFrame, notify, useI18n, useProductContext } from '../../shared';
 import { KPI_NAMES, type KpiName } from '../../shared/kpi';
-import { ProjectPicker } from './ProjectPicker';
+import { ProjectPicker } from '../../shared/ui/ProjectPicker';
 import { useVocabulary } from '../../shared/vocabulary';
 import { DEFAULT_KPIS, PERIODS, readConfig, type GadgetConfig, type Period } from './config';
 
@@ -37,7 +37,24 @@ export default function KpiGadgetEdit() {
     <ModuleFrame title={t('gadget.editTitle')}>
       <form onSubmit={submit} data-testid="rg-gadget-edit">
         <Stack space="space.200">
-          <ProjectPicker value={projectId} onChange={setProjectId} />
+          <ProjectPicker
+            id="rg-gadget-project"
+            minWidth="14rem"
+            value={projectId}
+            onChange={setProjectId}
+            words={{
+              picker: t('gadget.projectPicker'),
+              pickerHint: t('gadget.projectPickerHint'),
+              choose: t('gadget.projectChoose'),
+              option: (p) => t('gadget.projectOption', { key: p.key, name: p.name }),
+              unlisted: (id) => t('gadget.projectUnlisted', { id }),
+              none: t('gadget.projectNone'),
+              listFailed: t('gadget.projectListFailed'),
+              label: t('gadget.projectLabel'),
+              hint: t('gadget.projectHint'),
+              invalid: t('gadget.projectInvalid'),
+            }}
+          />
           <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
             <legend>
               <Text weight="semibold">{t('gadget.periodField')}</Text>

@@ -8,7 +8,7 @@ import { DEFAULT_POLICY } from '../../../../src/domain/policy';
 import { notify, ResolverError, useI18n, type MessageKey } from '../../shared';
 import { useVocabulary } from '../../shared/vocabulary';
 import { savePolicy, type Policy, type PolicyPatch, type SetupStatus } from './api';
-import { Check, Field } from './fields';
+import { Check, Field } from '../../shared/ui/Field';
 
 const GATES: { key: keyof Policy['gates']; text: MessageKey }[] = [
   { key: 'requireLinkedChange', text: 'admin.policy.requireLinkedChange' },

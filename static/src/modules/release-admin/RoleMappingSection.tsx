@@ -7,7 +7,7 @@ import { STANDING_ROLES } from '../../../../src/domain/roles';
 import { notify, ResolverError, useI18n } from '../../shared';
 import { useVocabulary } from '../../shared/vocabulary';
 import { saveRoleMapping, type SetupStatus, type StandingRole } from './api';
-import { Field, nativeControl } from './fields';
+import { Field, nativeControl } from '../../shared/ui/Field';
 
 /** Which Jira project role holds each standing role. The process owner edits; a project admin bootstraps it. */
 export function RoleMappingSection({ headingId, projectId, status, onSaved }: { headingId: string; projectId: string; status: SetupStatus; onSaved: () => void }) {

@@ -1,5 +1,5 @@
 import { RESOLVER_KEYS as K } from '../../../../src/contracts/keys';
-import type { ProjectListItem, SetupStatusView, SetupStepView } from '../../../../src/contracts/views';
+import type { SetupStatusView, SetupStepView } from '../../../../src/contracts/views';
 import type { KpiName } from '../../../../src/domain/kpiCatalog';
 import type { Policy } from '../../../../src/domain/policy';
 import type { StandingRole, TeamRole } from '../../../../src/domain/roles';
@@ -28,6 +28,5 @@ export interface PolicyPatch {
 
 export const getSetupStatus = resolver<{ projectId: string }, SetupStatus>(K.getSetupStatus);
 export const setupProject = resolver<{ projectId: string; resumeFromStep?: string }, Omit<SetupStatus, 'setup' | 'jiraRoles' | 'actor'>>(K.setupProject);
-export const listProjects = resolver<{ query?: string; includeNotSetUp?: boolean }, ProjectListItem[]>(K.listProjects);
 export const saveRoleMapping = resolver<{ projectId: string; expectedVersion: number; roles: Partial<Record<StandingRole, string>> }, unknown>(K.saveRoleMapping);
 export const savePolicy = resolver<{ projectId: string; expectedVersion: number; policy: PolicyPatch }, unknown>(K.savePolicy);

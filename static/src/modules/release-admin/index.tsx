@@ -2,9 +2,9 @@ import Heading from '@atlaskit/heading';
 import { Box, Stack } from '@atlaskit/primitives';
 import { useState } from 'react';
 import { ErrorState, Loading, ModuleFrame, useAsync, useI18n } from '../../shared';
+import { ProjectPicker } from '../../shared/ui/ProjectPicker';
 import { getSetupStatus } from './api';
 import { PolicySection } from './PolicySection';
-import { ProjectPicker } from './ProjectPicker';
 import { RoleMappingSection } from './RoleMappingSection';
 import { SetupSection } from './SetupSection';
 
@@ -19,7 +19,22 @@ export default function ReleaseAdmin() {
     <ModuleFrame title={t('admin.title')}>
       <Stack space="space.300">
         <Box>
-          <ProjectPicker value={projectId} onChange={setProjectId} />
+          <ProjectPicker
+            id="rg-admin-project"
+            includeNotSetUp
+            value={projectId}
+            onChange={setProjectId}
+            words={{
+              picker: t('admin.projectPicker'),
+              pickerHint: t('admin.projectPickerHint'),
+              choose: t('admin.projectChoose'),
+              option: (p) => t(p.setUp ? 'admin.projectOption' : 'admin.projectOptionNotSetUp', { key: p.key, name: p.name }),
+              listFailed: t('admin.projectListFailed'),
+              label: t('admin.projectLabel'),
+              hint: t('admin.projectHint'),
+              invalid: t('admin.projectInvalid'),
+            }}
+          />
         </Box>
         {projectId ? <ProjectAdmin key={projectId} projectId={projectId} /> : null}
       </Stack>

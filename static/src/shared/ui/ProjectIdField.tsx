@@ -1,6 +1,7 @@
 import { Stack, Text } from '@atlaskit/primitives';
 import Textfield from '@atlaskit/textfield';
 import { useState } from 'react';
+import { FieldLabel } from './Field';
 
 /**
  * The project a global module (admin page, dashboard gadget) works on, by its Jira id: those modules get no
@@ -25,11 +26,7 @@ export function ProjectIdField({
   const valid = /^\d{1,18}$/.test(draft.trim());
   return (
     <Stack space="space.050">
-      <label htmlFor={id}>
-        <Text size="small" weight="semibold">
-          {label}
-        </Text>
-      </label>
+      <FieldLabel id={id} label={label} />
       <Textfield
         id={id}
         value={draft}

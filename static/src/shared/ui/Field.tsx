@@ -2,6 +2,7 @@ import { Stack, Text } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
 import type { CSSProperties, ReactNode } from 'react';
 
+/** A native control (select) drawn like an Atlaskit field. */
 export const nativeControl: CSSProperties = {
   font: token('font.body'),
   color: token('color.text'),
@@ -12,15 +13,22 @@ export const nativeControl: CSSProperties = {
   minWidth: '12rem',
 };
 
+/** A field's label, for the control of that id. */
+export function FieldLabel({ id, label }: { id: string; label: string }) {
+  return (
+    <label htmlFor={id}>
+      <Text size="small" weight="semibold">
+        {label}
+      </Text>
+    </label>
+  );
+}
+
 /** A labelled field with its server message (the resolver's `field` names it) under it. */
 export function Field({ id, label, error, hint, children }: { id: string; label: string; error?: string | undefined; hint?: string; children: ReactNode }) {
   return (
     <Stack space="space.050">
-      <label htmlFor={id}>
-        <Text size="small" weight="semibold">
-          {label}
-        </Text>
-      </label>
+      <FieldLabel id={id} label={label} />
       {children}
       {error ? (
         <Text id={`${id}-error`} size="small" color="color.text.danger" testId="rg-field-error">
