@@ -9,7 +9,7 @@ import { router, view } from '@forge/bridge';
 import { useState, type FormEvent } from 'react';
 import { ErrorState, Loading, ModuleFrame, ResolverError, useAsync, useI18n, useProductContext } from '../../shared';
 import { notifyWithAction } from '../../shared/flagAction';
-import { loadReleaseWords as loadVocabulary } from '../../shared/releaseWords';
+import { loadVocabulary } from '../../shared/vocabulary';
 import type { Classification } from '../../../../src/domain/release';
 import { readChangeRequest, submitRelease, SUBMIT_BOUNDS } from './api';
 

@@ -2,7 +2,7 @@ import Lozenge from '@atlaskit/lozenge';
 import { Box, Stack, Text } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
 import { ErrorState, Loading, useAsync, useI18n } from '../../shared';
-import { loadReleaseWords as loadVocabulary } from '../../shared/releaseWords';
+import { loadVocabulary } from '../../shared/vocabulary';
 import { RESOLVER_KEYS } from '../../../../src/contracts/keys';
 import type { PanelSummaryView } from '../../../../src/contracts/views';
 import type { ReleaseStatus } from '../../../../src/domain/release';

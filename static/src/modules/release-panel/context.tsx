@@ -1,5 +1,5 @@
 import { createContext, useContext, type ReactNode } from 'react';
-import type { ReleaseWords as Vocabulary } from '../../shared/releaseWords';
+import type { Vocabulary } from '../../shared/vocabulary';
 import type { ActionAvailability, PanelView, Release, ReleaseAction } from './api';
 
 export type ActionOutcome = { ok: true } | { ok: false; message: string; field?: string };

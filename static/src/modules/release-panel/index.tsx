@@ -5,7 +5,7 @@ import { Inline, Stack, Text } from '@atlaskit/primitives';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ErrorState, Loading, ModuleFrame, notify, ResolverError, useI18n, useProductContext } from '../../shared';
 import { Person, setPeopleProject, useNames } from '../../shared/people';
-import { loadReleaseWords as loadVocabulary, type ReleaseWords as Vocabulary } from '../../shared/releaseWords';
+import { loadVocabulary, type Vocabulary } from '../../shared/vocabulary';
 import { getPanel, runAction, type PanelView, type Release, type ReleaseAction } from './api';
 import { PanelProvider, type ActionOutcome, type PanelState } from './context';
 import { statusAppearance } from './format';

@@ -1,1 +1,1 @@
-export { status, role, kpi, reason, audience, classification } from '../../../../locales/zh-CN.json';
+export { reason, role, status, action, classification, risk, outcome, audience, gate, kpi } from '../../../../locales/zh-CN.json';

@@ -1,1 +1,0 @@
-export { reason, role, status, action, classification, risk, outcome, audience, gate } from '../../../../locales/zh-CN.json';
