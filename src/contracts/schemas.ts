@@ -14,6 +14,7 @@ import {
   DSL_ENVIRONMENTS,
   DSL_STATUSES,
   USAGE_REQUEST_STATUSES,
+  type GateSwitches,
 } from '../domain';
 import { RESOLVER_KEYS, type ResolverKey } from './keys';
 import { accountId, cursor, entityId, epochMs, httpsUrl, issueKey, jiraId, limit, month, note, text, version } from './primitives';
@@ -31,18 +32,17 @@ const onDslItem = { itemId: entityId, expectedVersion: version, releaseId: jiraI
 const teamRole = z.enum(TEAM_ROLES);
 const standingRole = z.enum(STANDING_ROLES);
 
+/** The policy's gate switches (`GateSwitches`) as a patch sets them: the payload checks them strictly, storage reads them back leniently. */
+export const gateSwitchFields = {
+  requireLinkedChange: z.boolean(),
+  requireHelpDeskTraining: z.boolean(),
+  requireDepartmentOpinions: z.boolean(),
+  requireBusinessCutover: z.boolean(),
+} satisfies Record<keyof GateSwitches, z.ZodBoolean>;
+
 export const policyPatchSchema = z
   .object({
-    gates: z
-      .object({
-        requireLinkedChange: z.boolean(),
-        requireHelpDeskTraining: z.boolean(),
-        requireDepartmentOpinions: z.boolean(),
-        requireBusinessCutover: z.boolean(),
-      })
-      .partial()
-      .strict()
-      .optional(),
+    gates: z.object(gateSwitchFields).partial().strict().optional(),
     segregationOfDuties: z.boolean().optional(),
     allowDualTeamRoles: z.boolean().optional(),
     forbiddenTeamRolePairs: z.array(z.tuple([teamRole, teamRole])).max(25).optional(),

@@ -3,6 +3,7 @@
  * the app, or damaged, fails loudly instead of travelling on as a wrong type.
  */
 import { z } from 'zod';
+import { gateSwitchFields } from '../contracts/schemas';
 import { CLASSIFICATIONS, OUTCOMES, RELEASE_STATUSES, RISK_LEVELS, type Release, type ReleaseStatus } from '../domain/release';
 import type { Team } from '../domain/team';
 import type { FallbackPlan } from '../domain/fallback';
@@ -170,15 +171,7 @@ export const auditEventSchema = z.object({
 export type AuditEvent = z.infer<typeof auditEventSchema>;
 
 const policyPatchSchema = z.object({
-  gates: z
-    .object({
-      requireLinkedChange: z.boolean(),
-      requireHelpDeskTraining: z.boolean(),
-      requireDepartmentOpinions: z.boolean(),
-      requireBusinessCutover: z.boolean(),
-    })
-    .partial()
-    .optional(),
+  gates: z.object(gateSwitchFields).partial().optional(),
   segregationOfDuties: z.boolean().optional(),
   allowDualTeamRoles: z.boolean().optional(),
   forbiddenTeamRolePairs: z.array(z.tuple([z.enum(TEAM_ROLES), z.enum(TEAM_ROLES)])).optional(),
