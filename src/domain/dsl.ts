@@ -137,6 +137,54 @@ export interface DslItem {
   readonly importId: string | null;
 }
 
+/** What describes an item as the register form and the CSV import give it. */
+export type DslItemDescription = Pick<DslItem, 'name' | 'version' | 'sha256' | 'sizeBytes' | 'licence' | 'vendor' | 'storageUri' | 'mediaType'> & {
+  readonly fixVersionId?: string | undefined;
+  readonly cmdbCiRef?: string | undefined;
+};
+
+/** A newly registered item (register or import): the digest lower-cased, a blank CMDB reference dropped. */
+export function registeredDslItem(n: {
+  id: string;
+  projectId: string;
+  fields: DslItemDescription;
+  releaseIds: readonly string[];
+  supersedesItemId: string | null;
+  at: number;
+  by: string;
+  importId: string | null;
+}): DslItem {
+  const f = n.fields;
+  return {
+    id: n.id,
+    projectId: n.projectId,
+    name: f.name,
+    version: f.version,
+    sha256: f.sha256.toLowerCase(),
+    sizeBytes: f.sizeBytes,
+    licence: f.licence,
+    vendor: f.vendor,
+    storageUri: f.storageUri,
+    mediaType: f.mediaType,
+    status: 'REGISTERED',
+    releaseIds: n.releaseIds,
+    fixVersionId: f.fixVersionId ?? null,
+    cmdbCiRef: f.cmdbCiRef?.trim() ? f.cmdbCiRef.trim() : null,
+    supersedesItemId: n.supersedesItemId,
+    supersededByItemId: null,
+    registeredAt: n.at,
+    registeredBy: n.by,
+    approvedAt: null,
+    approvedBy: null,
+    checkedInAt: null,
+    checkout: null,
+    lastAudit: null,
+    retiredAt: null,
+    retireReason: null,
+    importId: n.importId,
+  };
+}
+
 export const DSL_HISTORY_TYPES = [
   'REGISTERED',
   'APPROVED',

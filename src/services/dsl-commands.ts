@@ -9,7 +9,7 @@ import { RESOLVER_KEYS as K, type PayloadOf } from '../contracts';
 import type { DslCommandResult } from '../contracts/views';
 import type { ReleaseContext } from '../domain/context';
 import { decide, type DecideExtras } from '../domain/decide';
-import { dslSummaryOf, dslVerify, type DslAction, type DslHistoryEvent, type DslHistoryType, type DslItem, type DslItemSummary, type UsageRequest } from '../domain/dsl';
+import { dslSummaryOf, dslVerify, registeredDslItem, type DslAction, type DslHistoryEvent, type DslHistoryType, type DslItem, type DslItemSummary, type UsageRequest } from '../domain/dsl';
 import { applyDslAudit, dslAuditFactId, emptyKpiMonth, monthOf } from '../domain/kpi';
 import type { ReasonCode } from '../domain/reasons';
 import { isTerminal } from '../domain/release';
@@ -152,34 +152,16 @@ export async function registerDslItem(caller: Caller, p: PayloadOf<typeof K.dslR
       throw reasonError('DSL_REPLACEMENT_INVALID', 'supersedesItemId');
     }
   }
-  const item: DslItem = {
+  const item = registeredDslItem({
     id: newId(),
     projectId: pid,
-    name: p.name,
-    version: p.version,
-    sha256: p.sha256.toLowerCase(),
-    sizeBytes: p.sizeBytes,
-    licence: p.licence,
-    vendor: p.vendor,
-    storageUri: p.storageUri,
-    mediaType: p.mediaType,
-    status: 'REGISTERED',
+    fields: p,
     releaseIds,
-    fixVersionId: p.fixVersionId ?? null,
-    cmdbCiRef: p.cmdbCiRef?.trim() ? p.cmdbCiRef.trim() : null,
     supersedesItemId: p.supersedesItemId ?? null,
-    supersededByItemId: null,
-    registeredAt: dp.t,
-    registeredBy: dp.scope.accountId,
-    approvedAt: null,
-    approvedBy: null,
-    checkedInAt: null,
-    checkout: null,
-    lastAudit: null,
-    retiredAt: null,
-    retireReason: null,
+    at: dp.t,
+    by: dp.scope.accountId,
     importId: null,
-  };
+  });
   const changes = new Changes();
   const version = putDslItem(changes, item, null, dp.t);
   claimNameVersion(changes, item);

@@ -26,7 +26,7 @@ import {
   type PayloadOf,
 } from '../contracts';
 import { decide } from '../domain/decide';
-import { dslNameVersionKey, type DslItem } from '../domain/dsl';
+import { dslNameVersionKey, registeredDslItem, type DslItem } from '../domain/dsl';
 import { listProjectVersions } from '../jira/versions';
 import { appendDslHistory, claimNameVersion, dslImportRef, getRows, nameVersionRef, putDslImport, putDslItem, type DslImportRecord } from '../storage/dsl';
 import { getRow } from '../storage/records';
@@ -199,33 +199,5 @@ export async function importDsl(caller: Caller, p: PayloadOf<typeof K.dslImport>
 }
 
 function importedItem(v: ValidRow, projectId: string, importId: string, by: string, t: number): DslItem {
-  const f = v.fields;
-  return {
-    id: v.itemId,
-    projectId,
-    name: f.name,
-    version: f.version,
-    sha256: f.sha256.toLowerCase(),
-    sizeBytes: f.sizeBytes,
-    licence: f.licence,
-    vendor: f.vendor,
-    storageUri: f.storageUri,
-    mediaType: f.mediaType,
-    status: 'REGISTERED',
-    releaseIds: [],
-    fixVersionId: f.fixVersionId ?? null,
-    cmdbCiRef: f.cmdbCiRef?.trim() ? f.cmdbCiRef.trim() : null,
-    supersedesItemId: null,
-    supersededByItemId: null,
-    registeredAt: t,
-    registeredBy: by,
-    approvedAt: null,
-    approvedBy: null,
-    checkedInAt: null,
-    checkout: null,
-    lastAudit: null,
-    retiredAt: null,
-    retireReason: null,
-    importId,
-  };
+  return registeredDslItem({ id: v.itemId, projectId, fields: v.fields, releaseIds: [], supersedesItemId: null, at: t, by, importId });
 }
