@@ -1,14 +1,7 @@
 import { route } from '@forge/api';
-import { ADMIN, ALICE, OUTSIDER, list, obj, startHarness, type Harness } from './harness';
+import { ADMIN, ALICE, OUTSIDER, list, obj, useHarness } from './harness';
 
-let h: Harness;
-beforeEach(() => {
-  h = startHarness();
-});
-afterEach(async () => {
-  expect(h.jira.validationErrors).toEqual([]);
-  await h.close();
-});
+const h = useHarness();
 
 describe('fault injection', () => {
   it('answers 429 with Retry-After the given number of times, then recovers', async () => {

@@ -83,3 +83,26 @@ export function list(v: unknown): Record<string, unknown>[] {
   if (!Array.isArray(v)) throw new Error(`expected a list, got ${JSON.stringify(v)}`);
   return v as Record<string, unknown>[];
 }
+
+/**
+ * A fresh harness for every test of the file, closed after it, and every test holds the emulator to the
+ * OpenAPI document. Returns a stand-in that always points at the current test's harness.
+ */
+export function useHarness(): Harness {
+  let current: Harness | undefined;
+  beforeEach(() => {
+    current = startHarness();
+  });
+  afterEach(async () => {
+    expect(current?.jira.validationErrors).toEqual([]);
+    await current?.close();
+    current = undefined;
+  });
+  return new Proxy({} as Harness, {
+    get(_target, prop) {
+      if (!current) throw new Error('the harness exists only inside a test');
+      const value = (current as unknown as Record<PropertyKey, unknown>)[prop];
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(current) : value;
+    },
+  });
+}

@@ -1,14 +1,7 @@
 import { route } from '@forge/api';
-import { ADMIN, ALICE, BOB, OUTSIDER, SITE_ADMIN, list, obj, startHarness, type Harness } from './harness';
+import { ADMIN, ALICE, BOB, OUTSIDER, SITE_ADMIN, list, obj, useHarness } from './harness';
 
-let h: Harness;
-beforeEach(() => {
-  h = startHarness();
-});
-afterEach(async () => {
-  expect(h.jira.validationErrors).toEqual([]);
-  await h.close();
-});
+const h = useHarness();
 
 describe('project roles', () => {
   it('creates a role, adds and removes actors (project admin), and lists roles', async () => {

@@ -1,14 +1,7 @@
 import { route } from '@forge/api';
-import { ADMIN, ALICE, OUTSIDER, list, obj, startHarness, type Harness } from './harness';
+import { ADMIN, ALICE, OUTSIDER, list, obj, useHarness } from './harness';
 
-let h: Harness;
-beforeEach(() => {
-  h = startHarness();
-});
-afterEach(async () => {
-  expect(h.jira.validationErrors).toEqual([]);
-  await h.close();
-});
+const h = useHarness();
 
 describe('statuses and issue types', () => {
   it('creates statuses (project admin for a project scope), refuses duplicates, and searches them', async () => {

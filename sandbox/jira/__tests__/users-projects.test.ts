@@ -1,14 +1,7 @@
 import { route } from '@forge/api';
-import { ADMIN, ALICE, BOB, OUTSIDER, list, obj, startHarness, type Harness } from './harness';
+import { ADMIN, ALICE, BOB, OUTSIDER, list, obj, useHarness } from './harness';
 
-let h: Harness;
-beforeEach(() => {
-  h = startHarness();
-});
-afterEach(async () => {
-  expect(h.jira.validationErrors).toEqual([]);
-  await h.close();
-});
+const h = useHarness();
 
 describe('myself and users', () => {
   it('answers myself for the acting user and for the app', async () => {
