@@ -19,12 +19,19 @@ const RUNS = 5;
 
 interface Target {
   module: string;
-  path: (hint: { issueKey: string }) => string;
+  path: (demo: { issueKey: string; changeKey: string }) => string;
+  /** What the user does on the page to bring the module up (an issue action opens in a dialog). */
+  open?: (page: Page) => Promise<void>;
 }
 
 const targets: Target[] = [
-  { module: 'release-panel', path: (h) => `/browse/${h.issueKey}` },
-  { module: 'release-glance', path: (h) => `/browse/${h.issueKey}` },
+  { module: 'release-panel', path: (d) => `/browse/${d.issueKey}` },
+  { module: 'release-glance', path: (d) => `/browse/${d.issueKey}` },
+  {
+    module: 'raise-release',
+    path: (d) => `/browse/${d.changeKey}`,
+    open: (page) => page.getByRole('button', { name: 'Raise a release request', exact: true }).click(),
+  },
   { module: 'release-workbench', path: () => '/projects/PAY/apps/release-workbench' },
   { module: 'release-admin', path: () => '/admin/apps/release-admin' },
   { module: 'kpi-gadget', path: () => '/dashboard' },
@@ -46,7 +53,7 @@ async function frameOf(page: Page, module: string): Promise<Frame> {
   return frame;
 }
 
-async function measure(page: Page, url: string, module: string): Promise<{ jsGzip: number; ms: number; files: number }> {
+async function measure(page: Page, url: string, module: string, open?: (page: Page) => Promise<void>): Promise<{ jsGzip: number; ms: number; files: number }> {
   // Other frames on the page (the glance beside the panel) fetch their own scripts: keep this frame's.
   const requests: { frame: Frame; path: string }[] = [];
   let rendered = false;
@@ -55,6 +62,7 @@ async function measure(page: Page, url: string, module: string): Promise<{ jsGzi
     if (!rendered && req.resourceType() === 'script' && u.pathname.includes('/frame/') && u.pathname.endsWith('.js')) requests.push({ frame: req.frame(), path: u.pathname });
   });
   await page.goto(url);
+  if (open) await open(page);
   const frame = await frameOf(page, module).catch(async (err: unknown) => {
     await page.screenshot({ path: join(tmpdir(), `rg-bench-${module}.png`) });
     throw err;
@@ -79,6 +87,10 @@ export async function benchUi(): Promise<string[]> {
   const summary = await seedDemo(demo, { months: 2 });
   const hint = summary.hints.find((h) => h.status === 'BUILD_TEST') ?? summary.hints[0];
   if (!hint) throw new Error('the demo has nothing to open');
+  const releaseType = demo.jira.state.issueTypes().find((t) => t.name === 'Release Request')?.id;
+  const change = demo.jira.state.issues().find((i) => i.issueTypeId !== releaseType && !i.summary.startsWith('Update the CMDB'));
+  if (!change) throw new Error('the demo has no change request');
+  const changeKey = change.key;
   await demo.events.open(demo.platform);
   const host = await startHost({
     platform: demo.platform,
@@ -106,7 +118,7 @@ export async function benchUi(): Promise<string[]> {
         // Cold: nothing from the HTTP cache.
         const cdp = await context.newCDPSession(page);
         await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-        const m = await measure(page, `${host.url}${t.path(hint)}`, t.module);
+        const m = await measure(page, `${host.url}${t.path({ issueKey: hint.issueKey, changeKey })}`, t.module, t.open);
         samples.push(m.ms);
         js = m.jsGzip;
         files = m.files;
