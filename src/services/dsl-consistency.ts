@@ -14,7 +14,8 @@ import { ENTITY, INDEX } from '../storage/entities';
 import { fallbackRef, getMany, releaseRef, type StoredReleaseDoc } from '../storage/records';
 import { storedReleaseDocSchema } from '../storage/schemas';
 import { queryIndex, type Row } from '../storage/store';
-import { allEnvironments, allItems, readableDslProject } from './dsl-reads';
+import { allEnvironments, allItems } from './dsl-reads';
+import { readableProject } from './reads';
 import { ServiceError } from './errors';
 import type { Caller } from './scope';
 
@@ -38,7 +39,7 @@ async function fixVersions(projectId: string): Promise<JiraFixVersion[] | null> 
 }
 
 export async function getDslConsistency(caller: Caller, p: PayloadOf<typeof K.getDslConsistency>): Promise<DslConsistencyView> {
-  const ctx = await readableDslProject(caller, p.projectId);
+  const ctx = await readableProject(caller, p.projectId);
   const pid = ctx.scope.projectId;
   if (p.releaseId) return releaseConsistency(pid, p.releaseId, ctx.t);
   const [{ items, truncated }, environments, versions, closed, planning, building] = await Promise.all([

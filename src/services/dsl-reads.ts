@@ -1,7 +1,6 @@
 /** What the library page and the release's software tab read: items by the indexes, one item with its history, usage requests, environments, export. */
 import { DSL_CSV_COLUMNS, DSL_CSV_EXPORT_ONLY, RESOLVER_KEYS as K, type PayloadOf } from '../contracts';
 import type { DslExport, DslItemRow, DslItemView, FixVersion, UsageRequestRow } from '../contracts/views';
-import { decide } from '../domain/decide';
 import { DSL_ENVIRONMENTS, type DslEnvironment, type DslEnvironmentVersion, type DslItem } from '../domain/dsl';
 import { listProjectVersions } from '../jira/versions';
 import {
@@ -18,29 +17,20 @@ import {
 } from '../storage/dsl';
 import { getRow, releaseRef } from '../storage/records';
 import type { Page, Row } from '../storage/store';
-import { refused, ServiceError } from './errors';
-import { loadProject, type LoadedProject } from './load';
-import { now } from './run';
-import { resolveProjectScope, type Caller } from './scope';
+import { ServiceError } from './errors';
+import { readableProject } from './reads';
+import type { Caller } from './scope';
 
 /** The most items a whole-library read (consistency, export) takes: 50 index pages. */
 export const LIBRARY_READ_LIMIT = 5_000;
 
-export async function readableDslProject(caller: Caller, projectId?: string): Promise<LoadedProject & { t: number }> {
-  const scope = await resolveProjectScope(caller, projectId);
-  const t = now();
-  const p = await loadProject(scope, t);
-  const d = decide(p.actor, null, 'read', t, p.policy);
-  if (!d.allowed) throw refused(d.reasons);
-  return { ...p, t };
-}
 
 const withVersion = (r: Row<DslItem>): DslItemRow => ({ ...r.doc, rowVersion: r.version });
 const pageOf = <T>(items: T[], cursor?: string): Page<T> => ({ items, ...(cursor ? { cursor } : {}) });
 
 /** Search: by status, name prefix, version, environment or release (one index, then filters). */
 export async function listDslItems(caller: Caller, p: PayloadOf<typeof K.listDslItems>): Promise<Page<DslItemRow>> {
-  const ctx = await readableDslProject(caller, p.projectId);
+  const ctx = await readableProject(caller, p.projectId);
   const pid = ctx.scope.projectId;
   const o = { ...(p.limit ? { limit: p.limit } : {}), ...(p.cursor ? { cursor: p.cursor } : {}) };
   const prefix = p.nameStartsWith ?? '';
@@ -71,7 +61,7 @@ export async function listDslItems(caller: Caller, p: PayloadOf<typeof K.listDsl
 }
 
 export async function getDslItem(caller: Caller, p: PayloadOf<typeof K.getDslItem>): Promise<DslItemView> {
-  const ctx = await readableDslProject(caller);
+  const ctx = await readableProject(caller);
   const pid = ctx.scope.projectId;
   const row = await getRow(dslItemRef(p.itemId));
   if (!row || row.doc.projectId !== pid) throw new ServiceError('NOT_FOUND', { field: 'itemId' });
@@ -94,7 +84,7 @@ export async function getDslItem(caller: Caller, p: PayloadOf<typeof K.getDslIte
 }
 
 export async function listDslUsageRequests(caller: Caller, p: PayloadOf<typeof K.listDslUsageRequests>): Promise<Page<UsageRequestRow>> {
-  const ctx = await readableDslProject(caller, p.projectId);
+  const ctx = await readableProject(caller, p.projectId);
   const o = { ...(p.limit ? { limit: p.limit } : {}), ...(p.cursor ? { cursor: p.cursor } : {}) };
   const page = p.itemId ? await usageRequestsOfItem(p.itemId, o) : await usageRequestsByStatus(ctx.scope.projectId, p.status ?? 'REQUESTED', o);
   const items = page.items
@@ -104,7 +94,7 @@ export async function listDslUsageRequests(caller: Caller, p: PayloadOf<typeof K
 }
 
 export async function listDslEnvironments(caller: Caller, p: PayloadOf<typeof K.listDslEnvironments>): Promise<DslEnvironmentVersion[]> {
-  const ctx = await readableDslProject(caller, p.projectId);
+  const ctx = await readableProject(caller, p.projectId);
   return allEnvironments(ctx.scope.projectId, p.environment ? [p.environment] : DSL_ENVIRONMENTS);
 }
 
@@ -120,13 +110,13 @@ export async function allItems(projectId: string): Promise<{ items: DslItem[]; t
 }
 
 export async function listDslFixVersions(caller: Caller, p: PayloadOf<typeof K.listDslFixVersions>): Promise<FixVersion[]> {
-  const ctx = await readableDslProject(caller, p.projectId);
+  const ctx = await readableProject(caller, p.projectId);
   return (await listProjectVersions(ctx.scope.projectId)) ?? [];
 }
 
 /** The library as a table (the browser writes the CSV with papaparse); an import reads the same columns back. */
 export async function exportDsl(caller: Caller, p: PayloadOf<typeof K.exportDsl>): Promise<DslExport> {
-  const ctx = await readableDslProject(caller, p.projectId);
+  const ctx = await readableProject(caller, p.projectId);
   const { items, truncated } = await allItems(ctx.scope.projectId);
   const columns = [...DSL_CSV_COLUMNS, ...DSL_CSV_EXPORT_ONLY];
   const cell = (i: DslItem, c: string): string => {

@@ -85,7 +85,8 @@ export async function getPanelSummary(caller: Caller, p: PayloadOf<typeof K.getP
   return { ...base, release: { status, outcome, windowStart, windowEnd }, checklist: nextStepChecklist(ctx, b.policy, t) };
 }
 
-async function readableProject(caller: Caller, projectId: string): Promise<LoadedProject & { t: number }> {
+/** The project as a reader sees it: the caller may browse it (asked of Jira) and the domain lets them read. */
+export async function readableProject(caller: Caller, projectId?: string): Promise<LoadedProject & { t: number }> {
   const scope = await resolveProjectScope(caller, projectId);
   const t = now();
   const p = await loadProject(scope, t);

@@ -4,27 +4,17 @@ import SectionMessage from '@atlaskit/section-message';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
 import TextArea from '@atlaskit/textarea';
 import Textfield from '@atlaskit/textfield';
-import { token } from '@atlaskit/tokens';
 import { router, view } from '@forge/bridge';
 import { useState, type FormEvent } from 'react';
 import { ErrorState, Loading, ModuleFrame, ResolverError, useAsync, useI18n, useProductContext } from '../../shared';
 import { notifyWithAction } from '../../shared/flagAction';
 import { loadVocabulary } from '../../shared/vocabulary';
+import { AlertText, selectStyle } from '../../shared/ui/form';
 import type { Classification } from '../../../../src/domain/release';
 import { readChangeRequest, submitRelease, SUBMIT_BOUNDS } from './api';
 
 const CLASSIFICATIONS: Classification[] = ['STANDARD', 'MINOR', 'MAJOR', 'EMERGENCY'];
 
-const selectStyle = {
-  font: 'inherit',
-  minHeight: '2.25rem',
-  padding: `0 ${token('space.100', '8px')}`,
-  borderRadius: token('radius.small', '3px'),
-  border: `${token('border.width', '1px')} solid ${token('color.border.input', '#8590A2')}`,
-  background: token('color.background.input', '#FFFFFF'),
-  color: token('color.text', '#172B4D'),
-  width: '100%',
-} as const;
 
 function openIssue(issueKey: string): void {
   void router.navigate({ target: 'issue', issueKey }).catch(() => undefined);
@@ -182,13 +172,7 @@ export default function RaiseRelease() {
           <Text as="p" size="small" color="color.text.subtle">
             {t('raise.linked', { key: change.key })}
           </Text>
-          {formError ? (
-            <div role="alert">
-              <Text as="p" color="color.text.danger">
-                {formError}
-              </Text>
-            </div>
-          ) : null}
+          <AlertText>{formError}</AlertText>
           <Inline space="space.100">
             <Button type="submit" appearance="primary" isLoading={busy}>
               {t('raise.submit')}

@@ -2,6 +2,7 @@ import Button from '@atlaskit/button/new';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useI18n } from '../../shared';
+import { AlertText } from '../../shared/ui/form';
 import type { ReleaseAction } from './api';
 import { availabilityOf, usePanel } from './context';
 import { convertField, FieldInput, initialValue, validateField, type FieldSpec, type RawValues } from './fields';
@@ -114,25 +115,13 @@ export function ActionForm({ action, fields, toPayload, check, label, appearance
       <Stack space="space.050">
         <div>{button}</div>
         {!availability.allowed ? <Refusal id={refusalId} reasons={availability.reasons} /> : null}
-        {formError && !open ? (
-          <div role="alert">
-            <Text as="p" size="small" color="color.text.danger">
-              {formError}
-            </Text>
-          </div>
-        ) : null}
+        {!open ? <AlertText size="small">{formError}</AlertText> : null}
         {open && availability.allowed ? (
           <Box padding="space.150" backgroundColor="color.background.neutral.subtle">
             {children ? (
               <Stack space="space.100">
                 {children(submit, () => setOpen(false))}
-                {formError ? (
-                  <div role="alert">
-                    <Text as="p" color="color.text.danger">
-                      {formError}
-                    </Text>
-                  </div>
-                ) : null}
+                <AlertText>{formError}</AlertText>
               </Stack>
             ) : (
               <form id={formId} aria-label={name} noValidate onSubmit={onSubmit}>
@@ -147,13 +136,7 @@ export function ActionForm({ action, fields, toPayload, check, label, appearance
                       onChange={(v) => setValues((old) => ({ ...old, [f.name]: v }))}
                     />
                   ))}
-                  {formError ? (
-                    <div role="alert">
-                      <Text as="p" color="color.text.danger">
-                        {formError}
-                      </Text>
-                    </div>
-                  ) : null}
+                  <AlertText>{formError}</AlertText>
                   <Inline space="space.100">
                     <Button type="submit" appearance="primary" isLoading={busy}>
                       {t('panel.form.submit')}

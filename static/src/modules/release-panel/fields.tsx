@@ -2,10 +2,10 @@ import { Label } from '@atlaskit/form';
 import { Stack, Text } from '@atlaskit/primitives';
 import TextArea from '@atlaskit/textarea';
 import Textfield from '@atlaskit/textfield';
-import { token } from '@atlaskit/tokens';
 import { useI18n } from '../../shared';
 import { knownName, useNames } from '../../shared/people';
 import { epochToWallTime, wallTimeToEpoch } from '../../shared/zonedTime';
+import { selectStyle } from '../../shared/ui/form';
 
 /** One input of an action form. Bounds mirror the resolver's zod schema; the server still judges. */
 export type FieldSpec =
@@ -110,16 +110,6 @@ export function convertField(f: FieldSpec, raw: string, timeZone: string | undef
   }
 }
 
-const selectStyle = {
-  font: 'inherit',
-  minHeight: '2.25rem',
-  padding: `0 ${token('space.100', '8px')}`,
-  borderRadius: token('radius.small', '3px'),
-  border: `${token('border.width', '1px')} solid ${token('color.border.input', '#8590A2')}`,
-  background: token('color.background.input', '#FFFFFF'),
-  color: token('color.text', '#172B4D'),
-  width: '100%',
-} as const;
 
 /** A labelled input for `spec`; `error` is shown under it and tied to it for assistive tech. */
 export function FieldInput({

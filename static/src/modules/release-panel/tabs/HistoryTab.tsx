@@ -1,7 +1,7 @@
 import Button from '@atlaskit/button/new';
-import { Text } from '@atlaskit/primitives';
 import { useState } from 'react';
 import { useI18n } from '../../../shared';
+import { AlertText } from '../../../shared/ui/form';
 import { listReleaseAudit, type AuditEntry } from '../api';
 import { usePanel } from '../context';
 import { Empty, Section, SimpleTable } from '../layout';
@@ -86,13 +86,7 @@ export function HistoryTab() {
           </Button>
         </div>
       ) : null}
-      {failed ? (
-        <div role="alert">
-          <Text as="p" color="color.text.danger">
-            {t('panel.history.olderFailed')}
-          </Text>
-        </div>
-      ) : null}
+      {failed ? <AlertText>{t('panel.history.olderFailed')}</AlertText> : null}
     </Section>
   );
 }
