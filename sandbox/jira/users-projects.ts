@@ -1,6 +1,6 @@
-import { badRequest, notFound, ok, queryInt, queryList } from './http';
+import { badRequest, forbidden, notFound, ok, queryInt, queryList } from './http';
 import { route, type Route } from './router';
-import type { Site } from './site';
+import { ALL_PROJECT_PERMISSIONS, type Site } from './site';
 import type { ProjectRow } from './state';
 
 /** `myself`, users and projects. */
@@ -91,6 +91,54 @@ export const userProjectRoutes: Route[] = [
       .filter((u) => (accountId ? u.accountId === accountId : true))
       .filter((u) => !query || u.displayName.toLowerCase().includes(query) || (u.emailAddress ?? '').toLowerCase().startsWith(query))
       .slice(startAt, startAt + maxResults);
+    return ok(hits.map((u) => site.userJson(u)));
+  }),
+
+  /**
+   * Users who hold every listed permission in a project (or on an issue's project), matching `query` (prefix of
+   * display name words or e-mail) or exactly `accountId`. Jira lets Jira admins and the project's administrators
+   * (and so the app) ask; anyone else gets 403. Unknown permission keys are a 400, like Jira.
+   */
+  route('GET', '/rest/api/3/user/permission/search', (req, site) => {
+    site.actorAccountId(req.actor);
+    const query = (req.query.get('query') ?? '').trim().toLowerCase();
+    const accountId = req.query.get('accountId');
+    if (!query && !accountId) throw badRequest('The query parameter query or accountId is required.');
+    if (query && accountId) throw badRequest('Only one of the query parameters query and accountId may be provided.');
+    const permissions = queryList(req.query, 'permissions').map((p) => (p === 'BROWSE' ? 'BROWSE_PROJECTS' : p));
+    if (permissions.length === 0) throw badRequest('The permissions query parameter must not be empty.');
+    const known = new Set(ALL_PROJECT_PERMISSIONS);
+    const invalid = permissions.filter((p) => !known.has(p));
+    if (invalid.length > 0) throw badRequest(`Invalid permission: ${invalid.join(', ')}`);
+    const issueKey = req.query.get('issueKey');
+    const projectKey = req.query.get('projectKey');
+    if (!issueKey && !projectKey) throw badRequest('The query parameter issueKey or projectKey is required.');
+    let project: ProjectRow | undefined;
+    if (issueKey) {
+      const issue = site.state.issue(issueKey);
+      project = issue ? site.state.project(issue.projectId) : undefined;
+      if (!project) throw notFound(`Issue does not exist or you do not have permission to see it.`);
+    } else {
+      // Case sensitive, as documented.
+      project = site.state.projects().find((p) => p.key === projectKey);
+      if (!project) throw notFound(`No project could be found with key '${projectKey ?? ''}'.`);
+    }
+    if (!site.projectPermissions(req.actor, project).has('ADMINISTER_PROJECTS')) throw forbidden('You do not have the permission to get users for this project.');
+    const startAt = queryInt(req.query, 'startAt', 0);
+    const maxResults = Math.min(queryInt(req.query, 'maxResults', 50), 1000);
+    const target = project;
+    const matches = (name: string, email: string | undefined): boolean =>
+      name.toLowerCase().split(/\s+/).some((w) => w.startsWith(query)) || name.toLowerCase().startsWith(query) || (email ?? '').toLowerCase().startsWith(query);
+    const hits = site.state
+      .users()
+      .slice(0, 1000)
+      .slice(startAt, startAt + maxResults)
+      .filter((u) => u.active && u.accountType === 'atlassian')
+      .filter((u) => (accountId ? u.accountId === accountId : matches(u.displayName, u.emailAddress)))
+      .filter((u) => {
+        const held = site.permissionsOf(u.accountId, target);
+        return permissions.every((p) => held.has(p));
+      });
     return ok(hits.map((u) => site.userJson(u)));
   }),
 

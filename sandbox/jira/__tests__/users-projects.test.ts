@@ -23,6 +23,28 @@ describe('myself and users', () => {
     expect(list(found.body).map((u) => u.accountId)).toEqual([BOB]);
   });
 
+  it('finds users who can browse a project, by name prefix or exactly by account id, for its administrators and the app', async () => {
+    const byName = await h.call('app', 'GET', route`/rest/api/3/user/permission/search?query=${'bo'}&permissions=BROWSE_PROJECTS&projectKey=REL`);
+    expect(byName.status).toBe(200);
+    expect(list(byName.body).map((u) => u.accountId)).toEqual([BOB]);
+    // Olga exists but cannot browse REL; a word of the name matches too ("Builder").
+    expect(list((await h.call(ADMIN, 'GET', route`/rest/api/3/user/permission/search?query=${'olga'}&permissions=BROWSE_PROJECTS&projectKey=REL`)).body)).toEqual([]);
+    expect(list((await h.call(ADMIN, 'GET', route`/rest/api/3/user/permission/search?query=${'builder'}&permissions=BROWSE&projectKey=REL`)).body).map((u) => u.accountId)).toEqual([BOB]);
+    const byId = await h.call('app', 'GET', route`/rest/api/3/user/permission/search?accountId=${ALICE}&permissions=BROWSE_PROJECTS&projectKey=REL`);
+    expect(list(byId.body).map((u) => u.displayName)).toEqual(['Alice Manager']);
+    expect(list((await h.call('app', 'GET', route`/rest/api/3/user/permission/search?accountId=${OUTSIDER}&permissions=BROWSE_PROJECTS&projectKey=REL`)).body)).toEqual([]);
+    expect(list((await h.call('app', 'GET', route`/rest/api/3/user/permission/search?accountId=${'ghost-0000'}&permissions=BROWSE_PROJECTS&projectKey=REL`)).body)).toEqual([]);
+  });
+
+  it('refuses a permission search without a target, with both query and account, with an unknown permission, or from a non-administrator', async () => {
+    expect((await h.call('app', 'GET', route`/rest/api/3/user/permission/search?query=${'a'}&permissions=BROWSE_PROJECTS`)).status).toBe(400);
+    expect((await h.call('app', 'GET', route`/rest/api/3/user/permission/search?permissions=BROWSE_PROJECTS&projectKey=REL`)).status).toBe(400);
+    expect((await h.call('app', 'GET', route`/rest/api/3/user/permission/search?query=${'a'}&accountId=${BOB}&permissions=BROWSE_PROJECTS&projectKey=REL`)).status).toBe(400);
+    expect((await h.call('app', 'GET', route`/rest/api/3/user/permission/search?query=${'a'}&permissions=FLY&projectKey=REL`)).status).toBe(400);
+    expect((await h.call('app', 'GET', route`/rest/api/3/user/permission/search?query=${'a'}&permissions=BROWSE_PROJECTS&projectKey=${'rel'}`)).status).toBe(404);
+    expect((await h.call(ALICE, 'GET', route`/rest/api/3/user/permission/search?query=${'a'}&permissions=BROWSE_PROJECTS&projectKey=REL`)).status).toBe(403);
+  });
+
   it('answers 401 to an invocation without a user', async () => {
     const inv = await h.platform.run(async () => {
       const { default: api } = await import('@forge/api');
