@@ -127,7 +127,7 @@ export const userProjectRoutes: Route[] = [
     const startAt = queryInt(req.query, 'startAt', 0);
     const maxResults = Math.min(queryInt(req.query, 'maxResults', 50), 1000);
     const target = project;
-    const matches = (name: string, email: string | undefined): boolean =>
+    const matches = (name: string, email: string | null | undefined): boolean =>
       name.toLowerCase().split(/\s+/).some((w) => w.startsWith(query)) || name.toLowerCase().startsWith(query) || (email ?? '').toLowerCase().startsWith(query);
     const hits = site.state
       .users()

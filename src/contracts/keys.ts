@@ -15,6 +15,7 @@ export const RESOLVER_KEYS = {
   cancel: 'release/cancel',
   // the request itself
   submitRelease: 'release/submit',
+  releasesOfChange: 'release/ofChange',
   classify: 'release/classify',
   assignLead: 'release/assignLead',
   setWindow: 'release/setWindow',
@@ -74,6 +75,7 @@ export const RESOLVER_KEYS = {
   getKpis: 'kpi/get',
   listAudit: 'audit/list',
   peopleNames: 'people/names',
+  searchPeople: 'people/search',
   getProjectContext: 'project/context',
   listProjects: 'project/list',
   // admin

@@ -37,4 +37,6 @@ export const FIELD_LIMITS = {
   ratingMax: 5,
   /** Account ids named in one `people/names` call. */
   peopleNames: 50,
+  /** What a person types into a people picker (`people/search`). */
+  peopleQuery: 100,
 } as const;

@@ -82,8 +82,11 @@ export const PAYLOAD_SCHEMAS = {
       summary: text(F.summary),
       description: note(L.longText).optional(),
       classification: z.enum(CLASSIFICATIONS).optional(),
+      /** Why a second release is raised from a change request that already has one (refused without it). */
+      raiseAnotherReason: text(L.text).optional(),
     })
     .strict(),
+  [RESOLVER_KEYS.releasesOfChange]: z.object({ projectId: jiraId, changeKey: issueKey }).strict(),
   [RESOLVER_KEYS.classify]: z.object({ ...onRelease, classification: z.enum(CLASSIFICATIONS) }).strict(),
   [RESOLVER_KEYS.assignLead]: z.object({ ...onRelease, leadAccountId: accountId }).strict(),
   [RESOLVER_KEYS.setWindow]: z
@@ -311,6 +314,14 @@ export const PAYLOAD_SCHEMAS = {
   [RESOLVER_KEYS.listProjects]: z.object({ query: note(100).optional(), includeNotSetUp: z.boolean().optional() }).strict(),
 
   // ---- admin
+  [RESOLVER_KEYS.searchPeople]: z
+    .object({
+      projectId: jiraId.optional(),
+      pool: z.union([standingRole, z.literal('BROWSERS')]),
+      query: note(F.peopleQuery),
+      limit: z.number().int().min(1).max(50).optional(),
+    })
+    .strict(),
   [RESOLVER_KEYS.peopleNames]: z.object({ projectId: jiraId.optional(), accountIds: z.array(accountId).min(1).max(F.peopleNames) }).strict(),
   [RESOLVER_KEYS.setupProject]: z.object({ projectId: jiraId, resumeFromStep: text(100).optional() }).strict(),
   [RESOLVER_KEYS.getSetupStatus]: z.object({ projectId: jiraId }).strict(),

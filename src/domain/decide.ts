@@ -22,10 +22,22 @@ export interface DecideExtras {
   readonly targetAccountId?: string;
   /** The target's standing roles in the project (pool checks). */
   readonly targetStandingRoles?: readonly StandingRole[];
+  /** What Jira says of the target account (asked by the service): a person who may browse the project, or not. */
+  readonly targetAccount?: TargetAccount;
   /** DSL actions other than register: the item acted on. */
   readonly dslItem?: DslItemSummary | null;
   /** dslCheckOut: the approved usage request it fulfils. */
   readonly usageRequestId?: string;
+}
+
+/** A person Jira knows who may browse the project; an account Jira does not know; one who cannot browse. */
+export type TargetAccount = 'BROWSES' | 'UNKNOWN' | 'CANNOT_BROWSE';
+
+/** The refusal of a target account, if any (an account not yet asked about is not refused here). */
+export function targetAccountProblem(account: TargetAccount | undefined): ReasonCode | null {
+  if (account === 'UNKNOWN') return 'TARGET_UNKNOWN_ACCOUNT';
+  if (account === 'CANNOT_BROWSE') return 'TARGET_CANNOT_BROWSE';
+  return null;
 }
 
 export type Decision = { readonly allowed: true } | { readonly allowed: false; readonly reasons: readonly ReasonCode[] };
@@ -86,6 +98,8 @@ function inPool(role: TeamRole, standing: readonly StandingRole[] | undefined): 
 function addMemberProblems(ctx: ReleaseContext | null, target: string, role: TeamRole, x: DecideExtras, policy: Policy): ReasonCode[] {
   const team = ctx?.team ?? null;
   const out: ReasonCode[] = [];
+  const account = targetAccountProblem(x.targetAccount);
+  if (account) out.push(account);
   if (isDissolved(team)) out.push('TEAM_DISSOLVED');
   if (holdsTeamRole(team, target, role)) out.push('TEAM_ALREADY_IN_ROLE');
   if (!inPool(role, x.targetStandingRoles)) out.push('TARGET_NOT_IN_ROLE_POOL');
@@ -110,7 +124,11 @@ function inputProblems(
         break;
       case 'LEAD_TARGET':
         if (!target) out.push('TARGET_REQUIRED');
-        else if (!(x.targetStandingRoles ?? []).includes('RELEASE_LEAD')) out.push('TARGET_NOT_IN_ROLE_POOL');
+        else {
+          const account = targetAccountProblem(x.targetAccount);
+          if (account) out.push(account);
+          if (!(x.targetStandingRoles ?? []).includes('RELEASE_LEAD')) out.push('TARGET_NOT_IN_ROLE_POOL');
+        }
         break;
       case 'IMPLEMENTER_TARGET':
         if (!target) out.push('TARGET_REQUIRED');

@@ -92,6 +92,8 @@ export interface Release {
   /** Jira issue id of the Release Request. */
   readonly id: string;
   readonly issueKey?: string;
+  /** The request's summary as raised (Jira's issue summary may be edited later; queues show this one). */
+  readonly summary?: string;
   readonly projectId: string;
   readonly status: ReleaseStatus;
   readonly classification: Classification | null;
@@ -129,12 +131,14 @@ export function newRelease(input: {
   requesterAccountId: string;
   now: number;
   issueKey?: string;
+  summary?: string;
   linkedChangeKey?: string | null;
   classification?: Classification | null;
 }): Release {
   return {
     id: input.id,
     ...(input.issueKey !== undefined ? { issueKey: input.issueKey } : {}),
+    ...(input.summary !== undefined ? { summary: input.summary } : {}),
     projectId: input.projectId,
     status: 'SUBMITTED',
     classification: input.classification ?? null,

@@ -11,7 +11,7 @@ import { accountId, cursor, jiraId, limit } from '../contracts/primitives';
 import { TRANSITION_ACTIONS } from '../domain/lifecycle';
 import * as project from '../services/project-commands';
 import { setupProjectFor, setupStatusFor } from '../services/project-setup';
-import { peopleNames } from '../services/people';
+import { peopleNames, searchPeople } from '../services/people';
 import { getProjectContext, listProjects } from '../services/project-reads';
 import * as reads from '../services/reads';
 import * as dsl from '../services/dsl-commands';
@@ -71,6 +71,7 @@ for (const action of TRANSITION_ACTIONS) define(K[action], (c, p) => release.tra
 
 // ---- the request
 define(K.submitRelease, project.submitRelease);
+define(K.releasesOfChange, project.releasesOfChangeRequest);
 define(K.classify, release.classifyRelease);
 define(K.assignLead, release.assignLead);
 define(K.setWindow, release.setReleaseWindow);
@@ -140,6 +141,7 @@ define(K.listImprovementActions, reads.listImprovementActions);
 define(K.listAudit, reads.listAudit);
 define(K.getKpis, reads.getKpis);
 define(K.peopleNames, peopleNames);
+define(K.searchPeople, searchPeople);
 define(K.getProjectContext, getProjectContext);
 define(K.listProjects, listProjects);
 

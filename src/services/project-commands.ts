@@ -6,17 +6,18 @@ import { applyImprovementAction, emptyKpiMonth, improvementActionFact } from '..
 import { newRelease, type Release } from '../domain/release';
 import { createReleaseRequestIssue, browseIssue, canAdministerProject } from '../jira/issues';
 import { linkToChangeRequest } from '../jira/links';
-import { getMany, getRow, improvementRef, kpiMonthRef, putImprovement, putKpiMonth, putRelease, putSetup, releaseRef, type ProjectSetup, type StoredReleaseDoc } from '../storage/records';
+import { getMany, getRow, improvementRef, kpiMonthRef, putImprovement, putKpiMonth, putRelease, putSetup, releaseRef, releasesOfChange, type ProjectSetup, type StoredReleaseDoc } from '../storage/records';
 import { ROLE_CACHE_PREFIX } from '../storage/entities';
 import { Changes, newId, type Row } from '../storage/store';
 import { badInput, refused, ServiceError } from './errors';
 import { loadProject, type LoadedProject } from './load';
+import { assertPeopleMayTakePart } from './people';
 import { commit, now } from './run';
 import { resolveProjectScope, type Caller } from './scope';
 
 const DAY = 86_400_000;
 
-async function projectFor(caller: Caller, projectId: string, action: 'submitRelease' | 'editPolicy' | 'manageImprovementActions' | 'proposeImprovementAction'): Promise<LoadedProject & { t: number }> {
+async function projectFor(caller: Caller, projectId: string, action: 'read' | 'submitRelease' | 'editPolicy' | 'manageImprovementActions' | 'proposeImprovementAction'): Promise<LoadedProject & { t: number }> {
   const scope = await resolveProjectScope(caller, projectId);
   const t = now();
   const p = await loadProject(scope, t);
@@ -36,17 +37,34 @@ export async function submitRelease(caller: Caller, p: PayloadOf<typeof K.submit
   if (!issueTypeId) throw new ServiceError('NOT_SET_UP');
   const change = await browseIssue(p.linkedChangeKey);
   if (!change) throw badInput('linkedChangeKey', 'changeNotFound');
+  // A release request is raised from a change request, never from another release request (by issue type,
+  // and by record, should the type have been changed in Jira since).
+  if (change.issueTypeId === issueTypeId || (await getRow(releaseRef(change.id)))) {
+    throw new ServiceError('RAISE_FROM_RELEASE_REQUEST', { reasons: ['RAISE_FROM_RELEASE_REQUEST'], field: 'linkedChangeKey' });
+  }
+  // A change request that has a release already gets another only when the requester says why.
+  const earlier = (await releasesOfChange(ctx.scope.projectId, change.key, { limit: 20 })).items;
+  const anotherReason = p.raiseAnotherReason?.trim();
+  if (earlier.length > 0 && !anotherReason) {
+    throw new ServiceError('CHANGE_ALREADY_HAS_RELEASE', { reasons: ['CHANGE_ALREADY_HAS_RELEASE'], field: 'raiseAnotherReason' });
+  }
   const issue = await createReleaseRequestIssue({ projectId: ctx.scope.projectId, issueTypeId, summary: p.summary, description: p.description });
   const release = newRelease({
     id: issue.id,
     issueKey: issue.key,
+    summary: p.summary,
     projectId: ctx.scope.projectId,
     requesterAccountId: ctx.scope.accountId,
     now: ctx.t,
     linkedChangeKey: change.key,
     classification: p.classification ?? null,
   });
-  const after = { issueKey: issue.key, linkedChangeKey: change.key, classification: release.classification };
+  const after = {
+    issueKey: issue.key,
+    linkedChangeKey: change.key,
+    classification: release.classification,
+    ...(earlier.length > 0 && anotherReason ? { raisedAnother: true, reason: anotherReason, earlierReleases: earlier.map((r) => r.issueKey ?? r.id).join(', ') } : {}),
+  };
   let saved: Release;
   try {
     saved = await createRecord(ctx, release, null, after);
@@ -55,7 +73,13 @@ export async function submitRelease(caller: Caller, p: PayloadOf<typeof K.submit
     if (!(err instanceof ServiceError && err.code === 'CONFLICT')) throw err;
     const row = await getRow(releaseRef(release.id));
     if (!row) throw err;
-    const merged: Release = { ...row.doc.release, requesterAccountId: ctx.scope.accountId, linkedChangeKey: change.key, classification: release.classification ?? row.doc.release.classification };
+    const merged: Release = {
+      ...row.doc.release,
+      summary: p.summary,
+      requesterAccountId: ctx.scope.accountId,
+      linkedChangeKey: change.key,
+      classification: release.classification ?? row.doc.release.classification,
+    };
     saved = await createRecord(ctx, merged, { version: row.version, dslItems: row.doc.dslItems }, after);
   }
   // The request points back at its change request in Jira. The record holds the link already, so a refused
@@ -153,6 +177,9 @@ export async function manageImprovementAction(caller: Caller, p: PayloadOf<typeo
   const t = ctx.t;
   const changes = new Changes();
   let result: ImprovementAction | null;
+  // The owner is a person who can browse the project; the source release is one of its releases.
+  if ((p.op === 'CREATE' || p.op === 'UPDATE') && p.ownerAccountId) await assertPeopleMayTakePart(ctx.scope, [p.ownerAccountId], 'ownerAccountId');
+  if (p.op === 'CREATE' && p.sourceReleaseId) await assertReleaseOfProject(ctx.scope.projectId, p.sourceReleaseId);
   if (p.op === 'CREATE') {
     result = {
       id: newId(),
@@ -208,9 +235,33 @@ async function countImprovement(changes: Changes, action: ImprovementAction, t: 
   if (after !== before) putKpiMonth(changes, after, row?.version ?? null);
 }
 
+export interface ChangeReleases {
+  changeKey: string;
+  /** The change request is itself a release request (nothing can be raised from it). */
+  isReleaseRequest: boolean;
+  /** The releases raised from it, newest first. */
+  releases: Release[];
+}
+
+/** What the raise dialog shows before anything is raised: is this a change request, and has it releases already? */
+export async function releasesOfChangeRequest(caller: Caller, p: PayloadOf<typeof K.releasesOfChange>): Promise<ChangeReleases> {
+  const ctx = await projectFor(caller, p.projectId, 'read');
+  const change = await browseIssue(p.changeKey);
+  if (!change) throw badInput('changeKey', 'changeNotFound');
+  const isReleaseRequest = change.issueTypeId === ctx.setup?.doc.issueTypeId || (await getRow(releaseRef(change.id))) !== null;
+  const releases = isReleaseRequest ? [] : (await releasesOfChange(ctx.scope.projectId, change.key, { limit: 20 })).items;
+  return { changeKey: change.key, isReleaseRequest, releases };
+}
+
+async function assertReleaseOfProject(projectId: string, releaseId: string): Promise<void> {
+  const row = await getRow(releaseRef(releaseId));
+  if (!row || row.doc.release.projectId !== projectId) throw badInput('sourceReleaseId', 'otherProject');
+}
+
 /** The release manager (or process owner) proposes; the process owner later sets owner and due date. */
 export async function proposeImprovementAction(caller: Caller, p: PayloadOf<typeof K.proposeImprovementAction>): Promise<ImprovementAction> {
   const ctx = await projectFor(caller, p.projectId, 'proposeImprovementAction');
+  if (p.sourceReleaseId) await assertReleaseOfProject(ctx.scope.projectId, p.sourceReleaseId);
   const action: ImprovementAction = {
     id: newId(),
     projectId: ctx.scope.projectId,

@@ -18,6 +18,7 @@ import { standingRolesOf } from './roles';
 import { runReleaseCommand, type Built, type CommandResult, type CommandSpec } from './run';
 import type { Caller } from './scope';
 import { assertRestorableDslItem } from './dsl-commands';
+import { assertPeopleMayTakePart, targetAccountOf } from './people';
 import { updateDslEnvironmentVersionsAfterClose } from './dsl-environments';
 
 /** Bounds that keep a release's records far below Forge's 240 KiB value limit. */
@@ -120,7 +121,7 @@ export function assignLead(caller: Caller, p: PayloadOf<typeof K.assignLead>): P
   return runReleaseCommand(caller, {
     action: 'assignLead',
     ...on(p),
-    extras: (b) => ({ targetAccountId: p.leadAccountId, targetStandingRoles: targetRoles(b, p.leadAccountId) }),
+    extras: async (b) => ({ targetAccountId: p.leadAccountId, targetStandingRoles: targetRoles(b, p.leadAccountId), targetAccount: await targetAccountOf(b.scope, p.leadAccountId) }),
     build: (_b, ctx, now) => ({
       release: { ...ctx.release, leadAccountId: p.leadAccountId },
       // Once the team exists, its LEAD follows the assignment.
@@ -140,7 +141,14 @@ export function changeTeam(caller: Caller, p: PayloadOf<typeof K.changeTeam>): P
   return runReleaseCommand(caller, {
     action: 'changeTeam',
     ...on(p),
-    extras: (b) => ({ teamChange: p.op, teamRole: p.teamRole, targetAccountId: p.accountId, targetStandingRoles: targetRoles(b, p.accountId) }),
+    extras: async (b) => ({
+      teamChange: p.op,
+      teamRole: p.teamRole,
+      targetAccountId: p.accountId,
+      targetStandingRoles: targetRoles(b, p.accountId),
+      // Removing someone never needs Jira's word on them (a departed account must still be removable).
+      ...(p.op === 'ADD' ? { targetAccount: await targetAccountOf(b.scope, p.accountId) } : {}),
+    }),
     build: (_b, ctx, now) => {
       const team = checkedTeam(ctx.team);
       const next = p.op === 'ADD' ? addTeamMember(team, p.accountId, p.teamRole, now) : removeTeamMember(team, p.accountId, p.teamRole, now);
@@ -154,7 +162,7 @@ export function addImplementer(caller: Caller, p: PayloadOf<typeof K.addImplemen
   return runReleaseCommand(caller, {
     action: 'addImplementer',
     ...on(p),
-    extras: (b) => ({ targetAccountId: p.accountId, targetStandingRoles: targetRoles(b, p.accountId) }),
+    extras: async (b) => ({ targetAccountId: p.accountId, targetStandingRoles: targetRoles(b, p.accountId), targetAccount: await targetAccountOf(b.scope, p.accountId) }),
     build: (_b, ctx, now) => {
       const next = addTeamMember(checkedTeam(ctx.team), p.accountId, 'IMPLEMENTER', now);
       limit(next.members.length, RECORD_LIMITS.teamMembers, 'accountId');
@@ -194,8 +202,11 @@ export function editFallbackPlan(caller: Caller, p: PayloadOf<typeof K.editFallb
   return runReleaseCommand(caller, {
     action: 'editFallbackPlan',
     ...on(p),
-    build: async (_b, ctx) => {
+    build: async (b, ctx) => {
       const base = ctx.fallbackPlan ?? emptyFallbackPlan(ctx.release.id);
+      // A step's owner is a person who can browse the project (owners already on the plan were checked then).
+      const known = new Set(base.steps.map((s) => s.ownerAccountId));
+      await assertPeopleMayTakePart(b.scope, p.steps.map((s) => s.ownerAccountId).filter((id) => !known.has(id)), 'steps');
       // "Restore to" points at an item in the library (SPEC §4 fallback plan).
       if (p.restoreDslItemId && p.restoreDslItemId !== base.restoreDslItemId) await assertRestorableDslItem(ctx.release.projectId, p.restoreDslItemId);
       const plan: FallbackPlan = { ...base, triggerCriteria: p.triggerCriteria, steps: p.steps, restoreDslItemId: p.restoreDslItemId, dataBackupRef: p.dataBackupRef };
@@ -298,7 +309,8 @@ export function manageTraining(caller: Caller, p: PayloadOf<typeof K.manageTrain
     action: 'manageTraining',
     auditAction: `manageTraining.${p.op.toLowerCase()}`,
     ...on(p),
-    build: (_b, ctx): Built => {
+    build: async (b, ctx): Promise<Built> => {
+      if (p.op !== 'DELETE' && p.trainerAccountId) await assertPeopleMayTakePart(b.scope, [p.trainerAccountId], 'trainerAccountId');
       if (p.op === 'CREATE') {
         limit(ctx.trainingTasks.length + 1, RECORD_LIMITS.trainingTasks, 'audience');
         const task: TrainingTask = {

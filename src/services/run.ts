@@ -64,7 +64,8 @@ export interface CommandSpec {
   releaseId?: string | undefined;
   /** The version the user saw; a different stored version is a CONFLICT. */
   expectedVersion?: number | undefined;
-  extras?: (b: LoadedRelease) => DecideExtras;
+  /** The action's input for `decide`; may ask Jira (e.g. whether a target account may browse the project). */
+  extras?: (b: LoadedRelease) => DecideExtras | Promise<DecideExtras>;
   build: (b: LoadedRelease, ctx: ReleaseContext, now: number) => Built | Promise<Built>;
 }
 
@@ -93,7 +94,7 @@ export async function runReleaseCommand(caller: Caller, spec: CommandSpec): Prom
   const b = await loadRelease(scope, scope.issue.id, t);
   const ctx = contextOf(b);
   if (!ctx || !b.release) throw new ServiceError('NOT_FOUND', { field: 'releaseId' });
-  const extras = spec.extras ? spec.extras(b) : {};
+  const extras = spec.extras ? await spec.extras(b) : {};
   const decision = decide(b.actor, ctx, spec.action, t, b.policy, extras);
   if (!decision.allowed) throw refused(decision.reasons);
   if (spec.expectedVersion !== undefined && spec.expectedVersion !== b.release.version) throw new ServiceError('CONFLICT');

@@ -36,6 +36,7 @@ export const INDEX = {
     byRequester: 'by-requester', // [projectId, requesterAccountId] ↑ updatedAt
     byProject: 'by-project', // [projectId] ↑ updatedAt
     byClosed: 'by-closed', // [projectId] ↑ closedAt (CLOSED releases only: the attribute is absent before)
+    byChange: 'by-change', // [projectId, linkedChangeKey] ↑ updatedAt (the releases raised from a change request)
   },
   membership: {
     byMember: 'by-member', // [projectId, accountId] ↑ joinedAt

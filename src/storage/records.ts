@@ -65,6 +65,7 @@ export function putRelease(changes: Changes, doc: StoredReleaseDoc, expectedVers
       windowStart: r.windowStart,
       classification: r.classification,
       issueKey: r.issueKey,
+      linkedChangeKey: r.linkedChangeKey,
       updatedAt: now,
       // Only a closed release appears in the by-closed index (the month's releases, for KPI reconciliation).
       closedAt: r.status === 'CLOSED' ? (r.statusEnteredAt.CLOSED ?? null) : null,
@@ -187,6 +188,11 @@ export async function releasesByStatus(projectId: string, status: ReleaseStatus,
 
 export async function releasesByLead(projectId: string, leadAccountId: string, o: ListOptions = {}): Promise<Page<Release>> {
   return releases(await queryIndex({ entity: ENTITY.release, index: INDEX.release.byLead, partition: [projectId, leadAccountId], sort: 'DESC', ...o }, storedReleaseDocSchema));
+}
+
+/** The releases raised from a change request (by its issue key), newest first. */
+export async function releasesOfChange(projectId: string, changeKey: string, o: ListOptions = {}): Promise<Page<Release>> {
+  return releases(await queryIndex({ entity: ENTITY.release, index: INDEX.release.byChange, partition: [projectId, changeKey], sort: 'DESC', ...o }, storedReleaseDocSchema));
 }
 
 export async function releasesByRequester(projectId: string, accountId: string, o: ListOptions = {}): Promise<Page<Release>> {

@@ -40,6 +40,7 @@ export const dslItemSummarySchema: z.ZodType<DslItemSummary> = z.object({
 export const releaseSchema: z.ZodType<Release> = z.object({
   id,
   issueKey: opt(z.string()),
+  summary: opt(z.string()),
   projectId: id,
   status: z.enum(RELEASE_STATUSES),
   classification: z.enum(CLASSIFICATIONS).nullable(),

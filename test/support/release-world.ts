@@ -153,6 +153,7 @@ export function startWorld(): World {
   }
 
   const issueKeyOf = new Map<string, string>();
+  let raised = 0;
 
   const world: World = {
     platform,
@@ -190,12 +191,14 @@ export function startWorld(): World {
       const step = async (name: Step, fn: () => Promise<unknown>) => {
         if (!skip.has(name)) await fn();
       };
+      // Each release is raised from its own change request (a second raise from one needs a reason).
+      const change = raised++ === 0 ? { id: world.changeRequest.id, key: world.changeRequest.key } : jira.addIssue({ project: 'RG', issueType: 'Bug', summary: 'Change request: upgrade the billing service', reporterAccountId: P.requester });
       const submitted = await call<Release>(
         opts.requester ?? 'requester',
-        { type: 'jira:issueAction', issue: { id: world.changeRequest.id, key: world.changeRequest.key }, project: { id: project.id, key: 'RG' } },
+        { type: 'jira:issueAction', issue: { id: String(change.id), key: change.key }, project: { id: project.id, key: 'RG' } },
         'raise-release',
         K.submitRelease,
-        { projectId: project.id, linkedChangeKey: world.changeRequest.key, summary: 'Release: billing service 2.0' },
+        { projectId: project.id, linkedChangeKey: change.key, summary: 'Release: billing service 2.0' },
       );
       if (!submitted.value.ok) throw new Error(`submit failed: ${JSON.stringify(submitted.value.error)}`);
       const id = submitted.value.data.id;

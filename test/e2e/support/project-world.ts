@@ -91,7 +91,7 @@ export async function startProjectWorld(): Promise<ProjectWorld> {
     if (roleId === undefined) throw new Error(`set-up made no project role for ${role}`);
     jira.addRoleMember('RG', roleId, PEOPLE[p]);
   }
-  const change = jira.addIssue({ project: 'RG', issueType: 'Bug', summary: 'Change request: upgrade the billing service', reporterAccountId: PEOPLE.requester });
+  const first = jira.addIssue({ project: 'RG', issueType: 'Bug', summary: 'Change request: upgrade the billing service', reporterAccountId: PEOPLE.requester });
 
   const settle = async () => {
     await jira.flushEvents();
@@ -111,7 +111,10 @@ export async function startProjectWorld(): Promise<ProjectWorld> {
     const row = await stored(release.id);
     await call(who, 'release-panel', { type: 'jira:issuePanel', issue: { id: release.id, key: release.issueKey }, project }, key, { releaseId: release.id, expectedVersion: row.version, ...payload });
   };
+  let raised = 0;
   const submit = async (summary: string): Promise<Release> => {
+    // One change request per release (a second raise from the same one needs a reason).
+    const change = raised++ === 0 ? first : jira.addIssue({ project: 'RG', issueType: 'Bug', summary: `Change request: ${summary}`, reporterAccountId: PEOPLE.requester });
     const r = await call<Release>('requester', 'raise-release', { type: 'jira:issueAction', issue: { id: String(change.id), key: change.key }, project }, K.submitRelease, {
       projectId: project.id,
       linkedChangeKey: change.key,
