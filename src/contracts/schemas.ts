@@ -247,7 +247,7 @@ export const PAYLOAD_SCHEMAS = {
   /** The glance's light read of the same issue: status, outcome, window and the next step's checklist. */
   [RESOLVER_KEYS.getPanelSummary]: z.object({ releaseId: jiraId.optional() }).strict(),
   [RESOLVER_KEYS.listQueue]: z
-    .object({ projectId: jiraId, role: z.union([standingRole, z.enum(['IMPLEMENTER', 'TEST_EXPERT'])]), cursor: cursor.optional(), limit: limit.optional() })
+    .object({ projectId: jiraId, role: z.union([standingRole, z.enum(['IMPLEMENTER', 'TEST_EXPERT', 'REQUESTER', 'MINE'])]), cursor: cursor.optional(), limit: limit.optional() })
     .strict(),
   [RESOLVER_KEYS.listReleases]: z
     .object({

@@ -13,6 +13,7 @@ import type {
   Policy,
   ReasonCode,
   Release,
+  ReleaseStatus,
   ReleaseAction,
   StandingRole,
   Team,
@@ -119,11 +120,16 @@ export interface QueueView {
   releases: Release[];
   trainingTasks: TrainingTask[];
   improvementActions: ImprovementAction[];
+  /** MINE: the caller's roles on each release listed (LEAD included for the releases they lead). */
+  teamRoles?: Record<string, TeamRole[]>;
   cursor?: string;
 }
 
-/** A training task with its release's issue key (null when the release record is gone). */
-export type TrainingRow = TrainingTask & { issueKey: string | null };
+/**
+ * A training task with its release's issue key and status (null when the release record is gone), and
+ * whether it is overdue (never for a cancelled or rejected release: that training is withdrawn).
+ */
+export type TrainingRow = TrainingTask & { issueKey: string | null; releaseStatus: ReleaseStatus | null; overdue: boolean; withdrawn: boolean };
 
 /** An improvement action with its row version (what COMPLETE, UPDATE and DELETE expect) and whether it is overdue. */
 export type ImprovementRow = ImprovementAction & { overdue: boolean; version: number };

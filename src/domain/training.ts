@@ -33,6 +33,16 @@ export function isOverdue(task: TrainingTask, now: number): boolean {
   return task.deliveredAt === null && task.dueAt < now;
 }
 
+/** A release that will never be delivered: its undelivered training is withdrawn, not overdue. */
+export function isTrainingWithdrawn(releaseStatus: string | null | undefined): boolean {
+  return releaseStatus === 'CANCELLED' || releaseStatus === 'REJECTED';
+}
+
+/** Overdue as the lists show it: past due, not delivered, and its release still going ahead. */
+export function isOverdueTraining(task: TrainingTask, releaseStatus: string | null | undefined, now: number): boolean {
+  return isOverdue(task, now) && !isTrainingWithdrawn(releaseStatus);
+}
+
 export interface TrainingFacts {
   readonly due: number;
   readonly deliveredOnTime: number;

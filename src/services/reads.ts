@@ -7,9 +7,9 @@ import { nextStepChecklist } from '../domain/gates';
 import { canSeeEvaluation, isImprovementOverdue, type ParticipantEvaluation } from '../domain/improvement';
 import { kpiReadings, mergeKpiMonths, type KpiMonthAggregate } from '../domain/kpi';
 import { isTerminal, type Release, type ReleaseStatus } from '../domain/release';
-import type { StandingRole, TeamRole } from '../domain/roles';
+import { isTeamRole, type StandingRole, type TeamRole } from '../domain/roles';
 import { activeRolesOf } from '../domain/team';
-import { isOverdue } from '../domain/training';
+import { isOverdueTraining, isTrainingWithdrawn } from '../domain/training';
 import {
   auditOfSubject,
   evaluationsOfPerson,
@@ -19,6 +19,7 @@ import {
   membershipsOf,
   releasesByIds,
   releasesByLead,
+  releasesByRequester,
   releasesByStatus,
   releasesByWindow,
   trainingByDue,
@@ -105,6 +106,12 @@ const ROLE_STATUSES: Partial<Record<StandingRole, ReleaseStatus[]>> = {
   PROCESS_OWNER: ['SUBMITTED'],
 };
 
+/** What a standing role still has to do on a release in one of its statuses (absent: everything listed is). */
+const ROLE_WAITS: Partial<Record<StandingRole, (r: Release) => boolean>> = {
+  // User acceptance while building and testing; the cutover once it is being deployed.
+  BUSINESS_LEAD: (r) => (r.status === 'BUILD_TEST' ? r.tests.uat?.passed !== true : r.cutover?.confirmed !== true),
+};
+
 const TEAM_QUEUE: Partial<Record<string, TeamRole>> = {
   IMPLEMENTER: 'IMPLEMENTER',
   TEST_EXPERT: 'TEST_EXPERT',
@@ -112,12 +119,39 @@ const TEAM_QUEUE: Partial<Record<string, TeamRole>> = {
   SOFTWARE_CONTROL_LEAD: 'SOFTWARE_CONTROL_LEAD',
 };
 
-/** "My queue" for one of the caller's roles: the releases waiting for that role, and its own tasks. */
+function unique(releases: readonly Release[]): Release[] {
+  const seen = new Set<string>();
+  return releases.filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)));
+}
+
+/**
+ * "My queue" for one of the caller's roles: the releases waiting for that role, and its own tasks. Besides the
+ * standing and team roles: REQUESTER (the requests I raised, in every state) and MINE (the open releases I
+ * am on, in any team role or as their lead, with my roles on each).
+ */
 export async function listQueue(caller: Caller, p: PayloadOf<typeof K.listQueue>): Promise<QueueView> {
   const ctx = await readableProject(caller, p.projectId);
   const me = ctx.scope.accountId;
   const pid = ctx.scope.projectId;
   const view: QueueView = { role: p.role, releases: [], trainingTasks: [], improvementActions: [] };
+  if (p.role === 'REQUESTER') {
+    const r = await releasesByRequester(pid, me, page(p));
+    view.releases = r.items;
+    if (r.cursor) view.cursor = r.cursor;
+    return view;
+  }
+  if (p.role === 'MINE') {
+    const [m, led] = await Promise.all([membershipsOf(pid, me, page(p)), releasesByLead(pid, me, { limit: 50 })]);
+    const active = m.items.filter((x) => x.leftAt === null);
+    const onTeam = (await releasesByIds([...new Set(active.map((x) => x.releaseId))])).filter((x) => !isTerminal(x.status));
+    view.releases = unique([...led.items.filter((x) => !isTerminal(x.status)), ...onTeam]);
+    const roles: Record<string, TeamRole[]> = {};
+    for (const x of active) if (isTeamRole(x.teamRole)) roles[x.releaseId] = [...new Set([...(roles[x.releaseId] ?? []), x.teamRole])];
+    for (const r of led.items) if (!isTerminal(r.status)) roles[r.id] = [...new Set(['LEAD' as TeamRole, ...(roles[r.id] ?? [])])];
+    view.teamRoles = roles;
+    if (m.cursor) view.cursor = m.cursor;
+    return view;
+  }
   if (p.role === 'RELEASE_LEAD') {
     const r = await releasesByLead(pid, me, page(p));
     view.releases = r.items.filter((x) => !isTerminal(x.status));
@@ -128,10 +162,17 @@ export async function listQueue(caller: Caller, p: PayloadOf<typeof K.listQueue>
     const ids = [...new Set(m.items.filter((x) => x.teamRole === role && x.leftAt === null).map((x) => x.releaseId))];
     view.releases = (await releasesByIds(ids)).filter((x) => !isTerminal(x.status));
     if (m.cursor) view.cursor = m.cursor;
-    if (p.role === 'TRAINING_LEAD') view.trainingTasks = (await trainingByTrainer(pid, me, { limit: 50 })).items.filter((x) => x.deliveredAt === null);
+    if (p.role === 'TRAINING_LEAD') {
+      // Training of a cancelled or rejected release is withdrawn, not waiting.
+      const tasks = (await trainingByTrainer(pid, me, { limit: 50 })).items.filter((x) => x.deliveredAt === null);
+      const releases = await releasesOf(tasks.map((x) => x.releaseId));
+      view.trainingTasks = tasks.filter((x) => !isTrainingWithdrawn(releases.get(x.releaseId)?.status));
+    }
   }
   const statuses = ROLE_STATUSES[p.role as StandingRole] ?? [];
-  for (const s of statuses) view.releases.push(...(await releasesByStatus(pid, s, { limit: p.limit ?? 50 })).items);
+  const waits = ROLE_WAITS[p.role as StandingRole];
+  for (const s of statuses) view.releases.push(...(await releasesByStatus(pid, s, { limit: p.limit ?? 50 })).items.filter((r) => !waits || waits(r)));
+  view.releases = unique(view.releases);
   if (p.role === 'PROCESS_OWNER') view.improvementActions = (await improvementsByDue(pid, { limit: 50 })).items.filter((a) => a.completedAt === null);
   return view;
 }
@@ -149,24 +190,31 @@ export async function listReleases(caller: Caller, p: PayloadOf<typeof K.listRel
 /** batchGet takes at most 25 keys. */
 const BATCH = 25;
 
-/** Issue keys of releases, read from their records (one storage read per 25 releases). */
-async function issueKeysOf(releaseIds: readonly string[]): Promise<Map<string, string>> {
+/** The releases of the given ids, read from their records (one storage read per 25 releases). */
+async function releasesOf(releaseIds: readonly string[]): Promise<Map<string, Release>> {
   const ids = [...new Set(releaseIds)];
-  const keys = new Map<string, string>();
+  const out = new Map<string, Release>();
   for (let i = 0; i < ids.length; i += BATCH) {
-    for (const r of await releasesByIds(ids.slice(i, i + BATCH))) if (r.issueKey) keys.set(r.id, r.issueKey);
+    for (const r of await releasesByIds(ids.slice(i, i + BATCH))) out.set(r.id, r);
   }
-  return keys;
+  return out;
 }
 
-/** Training tasks by due date (or trainer), each with its release's issue key for the link. */
+/**
+ * Training tasks by due date (or trainer), each with its release's issue key for the link and its status:
+ * the training of a cancelled or rejected release is withdrawn, never overdue.
+ */
 export async function listTraining(caller: Caller, p: PayloadOf<typeof K.listTraining>): Promise<Page<TrainingRow>> {
   const ctx = await readableProject(caller, p.projectId);
   const pid = ctx.scope.projectId;
   const res = p.trainerAccountId ? await trainingByTrainer(pid, p.trainerAccountId, page(p)) : await trainingByDue(pid, p.dueFrom, p.dueTo, page(p));
-  const tasks = p.overdueOnly ? res.items.filter((x) => isOverdue(x, ctx.t)) : res.items;
-  const keys = await issueKeysOf(tasks.map((x) => x.releaseId));
-  return { items: tasks.map((x) => ({ ...x, issueKey: keys.get(x.releaseId) ?? null })), ...(res.cursor ? { cursor: res.cursor } : {}) };
+  const releases = await releasesOf(res.items.map((x) => x.releaseId));
+  const rows: TrainingRow[] = res.items.map((x) => {
+    const r = releases.get(x.releaseId);
+    const status = r?.status ?? null;
+    return { ...x, issueKey: r?.issueKey ?? null, releaseStatus: status, overdue: isOverdueTraining(x, status, ctx.t), withdrawn: x.deliveredAt === null && isTrainingWithdrawn(status) };
+  });
+  return { items: p.overdueOnly ? rows.filter((x) => x.overdue) : rows, ...(res.cursor ? { cursor: res.cursor } : {}) };
 }
 
 /** Improvement actions by due date, each with its row version (what COMPLETE, UPDATE and DELETE expect). */

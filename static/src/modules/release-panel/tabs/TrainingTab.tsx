@@ -6,6 +6,7 @@ import { BOUNDS, type TrainingTask } from '../api';
 import { usePanel } from '../context';
 import { ActionRow, Empty, Section, SimpleTable, SubSection } from '../layout';
 import { knownPeople } from '../people';
+import { isOverdueTraining, isTrainingWithdrawn } from '../../../../../src/domain/training';
 
 const AUDIENCES = ['END_USER', 'MAINTENANCE', 'HELP_DESK'] as const;
 
@@ -27,7 +28,9 @@ export function TrainingTab() {
         </Stack>
       );
     }
-    return task.dueAt < now ? <Lozenge appearance="removed">{t('panel.training.overdue')}</Lozenge> : <Text color="color.text.subtle">{t('panel.training.notYet')}</Text>;
+    const status = view.release?.status ?? null;
+    if (isTrainingWithdrawn(status) && status) return <Lozenge appearance="default">{t('panel.training.withdrawn', { status: vocab.word('status', status) })}</Lozenge>;
+    return isOverdueTraining(task, status, now) ? <Lozenge appearance="removed">{t('panel.training.overdue')}</Lozenge> : <Text color="color.text.subtle">{t('panel.training.notYet')}</Text>;
   };
   return (
     <Stack space="space.300">

@@ -11,7 +11,7 @@ import type { PageProps } from '../model';
 import { PageHeading } from './parts';
 
 /** Training tasks of the project by due date, overdue ones flagged; "only overdue" asks the server to filter. */
-export default function TrainingPage({ projectId, accountId, now }: PageProps) {
+export default function TrainingPage({ projectId, accountId }: PageProps) {
   const { t, format } = useI18n();
   const { name } = useVocabulary();
   const [overdueOnly, setOverdueOnly] = useState(false);
@@ -32,7 +32,9 @@ export default function TrainingPage({ projectId, accountId, now }: PageProps) {
       render: (x) =>
         x.deliveredAt !== null ? (
           <Lozenge appearance="success">{t('workbench.training.delivered', { date: format.date(x.deliveredAt) })}</Lozenge>
-        ) : x.dueAt < now ? (
+        ) : x.withdrawn && x.releaseStatus ? (
+          <Lozenge appearance="default">{t('workbench.training.withdrawn', { status: name('status', x.releaseStatus) })}</Lozenge>
+        ) : x.overdue ? (
           <Lozenge appearance="removed" isBold>
             {t('workbench.overdue')}
           </Lozenge>
