@@ -21,9 +21,10 @@ export interface GateCondition {
 
 const nonBlank = (s: string | null | undefined): boolean => !!s && s.trim().length > 0;
 
-function composition(code: TeamCompositionCode): GateCondition {
+function composition(code: TeamCompositionCode, applies?: (ctx: ReleaseContext) => boolean): GateCondition {
   return {
     code,
+    ...(applies ? { applies } : {}),
     met: (ctx, _now, policy) =>
       teamComposition(ctx.team, ctx.release.leadAccountId, policy).find((c) => c.code === code)?.met ?? false,
   };
@@ -50,11 +51,13 @@ export const GATES: Readonly<Record<TransitionAction, readonly GateCondition[]>>
   reject: [],
   startBuild: [
     composition('GATE_TEAM_NO_LEAD'),
-    composition('GATE_TEAM_LEAD_MISMATCH'),
+    // "The team's lead is the assigned lead" and "no forbidden dual role" say nothing of a team without a lead
+    // or without members: their absence is another condition's business.
+    composition('GATE_TEAM_LEAD_MISMATCH', (c) => activeMembers(c.team).some((m) => m.teamRole === 'LEAD')),
     composition('GATE_TEAM_NO_SOFTWARE_CONTROL_LEAD'),
     composition('GATE_TEAM_NO_TRAINING_LEAD'),
     composition('GATE_TEAM_NO_TEST_EXPERT'),
-    composition('GATE_TEAM_DUAL_ROLE'),
+    composition('GATE_TEAM_DUAL_ROLE', (c) => activeMembers(c.team).length > 0),
     { code: 'GATE_NO_PLAN_SCOPE', met: (c) => nonBlank(c.release.plan?.scope) },
     { code: 'GATE_NO_PLAN_SCHEDULE', met: (c) => nonBlank(c.release.plan?.schedule) },
     { code: 'GATE_NO_PLANNED_EFFORT', met: (c) => (c.release.plan?.plannedEffortHours ?? 0) > 0 },
@@ -66,8 +69,13 @@ export const GATES: Readonly<Record<TransitionAction, readonly GateCondition[]>>
     { code: 'GATE_UAT_NOT_PASSED', met: (c) => c.release.tests.uat?.passed === true },
     { code: 'GATE_NO_PASSED_REHEARSAL', met: (c) => hasPassedRehearsal(c.fallbackPlan) },
     { code: 'GATE_NO_DSL_ITEMS', met: (c) => c.dslItems.length > 0 },
-    { code: 'GATE_DSL_ITEM_NOT_APPROVED', met: (c) => c.dslItems.every((i) => i.status !== 'REGISTERED') },
-    { code: 'GATE_DSL_ITEM_NOT_CHECKED_IN', met: (c) => c.dslItems.every((i) => i.status === 'IN_LIBRARY' || i.status === 'REGISTERED') },
+    // "Every item approved / checked in" needs items to be about (GATE_NO_DSL_ITEMS asks for them).
+    { code: 'GATE_DSL_ITEM_NOT_APPROVED', applies: (c) => c.dslItems.length > 0, met: (c) => c.dslItems.every((i) => i.status !== 'REGISTERED') },
+    {
+      code: 'GATE_DSL_ITEM_NOT_CHECKED_IN',
+      applies: (c) => c.dslItems.length > 0,
+      met: (c) => c.dslItems.every((i) => i.status === 'IN_LIBRARY' || i.status === 'REGISTERED'),
+    },
     {
       code: 'GATE_HELP_DESK_TRAINING_NOT_DELIVERED',
       enabled: (p) => p.gates.requireHelpDeskTraining,
@@ -90,7 +98,12 @@ export const GATES: Readonly<Record<TransitionAction, readonly GateCondition[]>>
   ],
   markDeployed: [
     { code: 'GATE_NO_DEPLOYMENT_RESULT', met: (c) => c.release.deployment !== null },
-    { code: 'GATE_DEPLOYMENT_FAILED', met: (c) => c.release.deployment === null || c.release.deployment.succeeded },
+    {
+      code: 'GATE_DEPLOYMENT_FAILED',
+      // Nothing is "succeeded" before a result exists; a missing result is GATE_NO_DEPLOYMENT_RESULT's business.
+      applies: (c) => c.release.deployment !== null,
+      met: (c) => c.release.deployment?.succeeded === true,
+    },
   ],
   invokeFallback: [],
   completeFallback: [

@@ -218,4 +218,25 @@ describe('nextStepChecklist', () => {
     const withWindow = { ...ctx, release: { ...ctx.release, windowStart: NOW + 10, windowEnd: NOW } };
     expect(nextStepChecklist(withWindow, DEFAULT_POLICY, NOW).items).toContainEqual({ code: 'GATE_WINDOW_INVALID', met: false });
   });
+  test('no condition shows as met before its evidence exists', () => {
+    // Implementing, no deployment result yet: only "result recorded" is listed, unmet (not "succeeded: met").
+    const implementing = withRelease(fullCtx('IMPLEMENTING'), { deployment: null });
+    expect(nextStepChecklist(implementing, DEFAULT_POLICY, NOW).items).toEqual([{ code: 'GATE_NO_DEPLOYMENT_RESULT', met: false }]);
+    const failed = withRelease(fullCtx('IMPLEMENTING'), { deployment: { succeeded: false, recordedBy: ID.impl, finishedAt: NOW } });
+    expect(nextStepChecklist(failed, DEFAULT_POLICY, NOW).items).toEqual([
+      { code: 'GATE_NO_DEPLOYMENT_RESULT', met: true },
+      { code: 'GATE_DEPLOYMENT_FAILED', met: false },
+    ]);
+    // Build and test without software: "every item approved / checked in" is not claimed of no items.
+    const noSoftware = { ...fullCtx('BUILD_TEST'), dslItems: [] };
+    const codes = nextStepChecklist(noSoftware, DEFAULT_POLICY, NOW).items.filter((i) => i.met).map((i) => i.code);
+    expect(codes).not.toContain('GATE_DSL_ITEM_NOT_APPROVED');
+    expect(codes).not.toContain('GATE_DSL_ITEM_NOT_CHECKED_IN');
+    // Planning with an empty team: neither "lead is the assigned lead" nor "no forbidden dual role" is met.
+    const empty = { ...fullCtx('PLANNING'), team: { ...fullCtx('PLANNING').team!, members: [] } };
+    const items = nextStepChecklist(empty, DEFAULT_POLICY, NOW).items;
+    expect(items.filter((i) => i.code.startsWith('GATE_TEAM')).every((i) => !i.met)).toBe(true);
+    expect(items.map((i) => i.code)).not.toContain('GATE_TEAM_LEAD_MISMATCH');
+    expect(items.map((i) => i.code)).not.toContain('GATE_TEAM_DUAL_ROLE');
+  });
 });
