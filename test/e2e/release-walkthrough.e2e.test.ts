@@ -102,7 +102,8 @@ browserSuite()('a release walked through the UI, role by role (Chromium)', () =>
     await world.act('manager', key, 'release/classify', { classification: 'MAJOR' });
     const stale = (await world.release(key)).version;
     await form.getByRole('button', { name: 'Save', exact: true }).click();
-    await page.locator('#host-flags .flag-warning', { hasText: 'This release changed' }).waitFor();
+    // Said in the panel itself, where no flag covers its buttons.
+    await ui.panel.getByTestId('rg-panel-notice').getByText(/This release changed/).waitFor();
     await ui.panel.getByRole('alert').getByText(/Someone else changed this release/).waitFor();
     expect((await world.release(key)).version).toBe(stale);
     await expect(ui.panel.getByTestId('rg-overview-details').textContent()).resolves.toContain('Major');
@@ -127,7 +128,8 @@ browserSuite()('a release walked through the UI, role by role (Chromium)', () =>
       await f.getByLabel(/Window starts/).fill(wallTime(now - HOUR));
       await f.getByLabel(/Window ends/).fill(wallTime(now + 7 * DAY));
     });
-    await ui.act('Assign release lead', (f) => f.getByLabel('Release lead').fill(PEOPLE.lead.accountId));
+    // The people picker offers the project's lead pool by name (with avatars); no account id is typed.
+    await ui.act('Assign release lead', (f) => ui.pickPerson(f, 'Release lead', PEOPLE.lead.displayName));
     await expect(ui.panel.getByTestId('rg-checklist-summary').textContent()).resolves.toContain('6 of 6 conditions met');
     await expect(condition('GATE_NO_RISK_LEVEL').textContent()).resolves.toBe('MetRisk level assessed');
     // People by name (the id in the title), not by account id.
@@ -148,15 +150,15 @@ browserSuite()('a release walked through the UI, role by role (Chromium)', () =>
     ] as const) {
       await ui.act('Change release team', async (f) => {
         await f.getByLabel(/^Change\b/).selectOption('ADD');
-        await f.getByLabel('Person').fill(PEOPLE[who].accountId);
         await f.getByLabel('Team role').selectOption(role);
+        await ui.pickPerson(f, 'Person', PEOPLE[who].displayName);
       });
     }
     await ui.panel.getByTestId('rg-team-members').getByText(PEOPLE.tester.displayName, { exact: true }).waitFor();
 
     await ui.actAs('lead');
     await ui.tab('Team');
-    await ui.act('Add implementer', (f) => f.getByLabel('Person').fill(PEOPLE.implementer.accountId));
+    await ui.act('Add implementer', (f) => ui.pickPerson(f, 'Person', PEOPLE.implementer.displayName));
     await ui.tab('Overview');
     await ui.act('Edit release plan', async (f) => {
       await f.getByLabel('Scope').fill('Billing 2.0: invoice layout, tax rounding');
@@ -168,9 +170,8 @@ browserSuite()('a release walked through the UI, role by role (Chromium)', () =>
       await f.getByLabel('Trigger criteria').fill('Invoice errors above 2% for 10 minutes');
       await f.getByRole('button', { name: 'Add a step' }).click();
       await f.getByLabel('Step 1: action').fill('Redeploy billing 1.9');
-      // A person field takes the name of someone the panel knows (the implementer is on the team now).
-      await f.getByLabel('Step 1: owner').fill(PEOPLE.implementer.displayName);
-      await f.getByText(`Account ID ${PEOPLE.implementer.accountId}`).waitFor();
+      // The step owner is picked by name from the people who can browse the project.
+      await ui.pickPerson(f, 'Step 1: owner', PEOPLE.implementer.displayName);
       await f.getByLabel('Step 1: expected minutes').fill('20');
       await f.getByLabel('Data backup reference').fill('billing-db-2026-11-28');
     });
@@ -191,7 +192,7 @@ browserSuite()('a release walked through the UI, role by role (Chromium)', () =>
       async (f) => {
         await f.getByLabel('Audience').selectOption('HELP_DESK');
         // Prefilled with the viewer, by name.
-        expect(await f.getByLabel('Trainer').inputValue()).toBe(PEOPLE.trainer.displayName);
+        await f.getByText(PEOPLE.trainer.displayName, { exact: true }).waitFor();
         await f.getByLabel('Due').fill(wallTime(Date.now() + 2 * DAY));
       },
       { done: 'Manage training tasks: done' },
@@ -214,7 +215,12 @@ browserSuite()('a release walked through the UI, role by role (Chromium)', () =>
     });
     await ui.actAs('business');
     await ui.tab('Opinions & tests');
-    await ui.act('Record user acceptance test', (f) => f.getByLabel('Note').fill('Finance signed off the invoice samples'));
+    await ui.act('Record user acceptance test', async (f) => {
+      // The result starts unchosen: nothing is recorded as passed unless someone says so.
+      await expect(f.getByLabel('Test result').inputValue()).resolves.toBe('');
+      await f.getByLabel('Test result').selectOption('true');
+      await f.getByLabel('Note').fill('Finance signed off the invoice samples');
+    });
     await ui.actAs('lead');
     await ui.tab('Fallback plan');
     await ui.act('Record fallback rehearsal', async (f) => {

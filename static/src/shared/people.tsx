@@ -99,3 +99,15 @@ export function Person({ accountId, format }: { accountId: string | null | undef
   const name = usePersonName(accountId);
   return <span title={accountId ?? undefined}>{accountId && format ? format(name) : name}</span>;
 }
+
+/** Names learnt elsewhere (a people picker's results) join the frame's cache, so screens need not ask again. */
+export function rememberNames(people: readonly { accountId: string; displayName: string }[]): void {
+  let changed = false;
+  for (const p of people) {
+    if (names.get(p.accountId) !== p.displayName) {
+      names.set(p.accountId, p.displayName);
+      changed = true;
+    }
+  }
+  if (changed) listeners.forEach((l) => l());
+}

@@ -70,23 +70,40 @@ export class HostUi {
   }
 
   /**
-   * Takes an action from the panel: its button, then (when it has one) its form filled by `fill` and saved;
-   * waits for Jira's success flag and the panel's reload.
+   * Takes an action from the panel: its button, then (when it has one) its form filled by `fill` and saved,
+   * then its confirmation when it asks for one (irreversible actions); waits for the panel's own "done" notice
+   * (said in the panel, where no flag covers the buttons) and the panel's reload.
    */
   async act(name: string, fill?: (form: Locator) => Promise<unknown>, opts: { save?: string; done?: string } = {}): Promise<void> {
     const done = opts.done ?? `${name}: done`;
-    const before = await this.page.locator('#host-flags .flag-success', { hasText: done }).count();
+    const notice = this.panel.getByTestId('rg-panel-notice');
+    // A notice from an earlier action is dismissed, so the wait below sees this one.
+    const dismiss = notice.getByRole('button');
+    if (await dismiss.count()) await dismiss.click();
     await this.button(name).click();
     if (fill) {
       const form = this.panel.getByRole('form', { name, exact: true });
       await fill(form);
       await form.getByRole('button', { name: opts.save ?? 'Save', exact: true }).click();
     }
-    await this.page.waitForFunction(
-      ({ text, n }) => Array.from(document.querySelectorAll('#host-flags .flag-success')).filter((f) => (f.textContent ?? '').includes(text)).length > n,
-      { text: done, n: before },
-    );
+    const confirm = this.panel.getByRole('alertdialog');
+    const outcome = await Promise.race([
+      notice.getByText(done).waitFor().then(() => 'done' as const),
+      confirm.waitFor().then(() => 'confirm' as const),
+    ]);
+    if (outcome === 'confirm') {
+      await confirm.getByRole('button').first().click();
+      await notice.getByText(done).waitFor();
+    }
     await this.panel.getByText(/Updating…|正在更新…/).waitFor({ state: 'detached' });
+  }
+
+  /** Chooses a person in a people picker of `scope` (labelled `label`): types `query`, picks the option named `name`. */
+  async pickPerson(scope: Locator, label: string, name: string, query = name.split(' ')[0] ?? name): Promise<void> {
+    const input = scope.getByRole('combobox', { name: label });
+    await input.click();
+    await input.fill(query);
+    await this.panel.getByTestId('rg-person-option').filter({ hasText: name }).first().click();
   }
 
   /** Every action button in the panel that is enabled (testIds `rg-action-*`). */

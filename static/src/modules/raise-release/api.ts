@@ -11,7 +11,21 @@ export interface SubmitPayload {
   summary: string;
   description?: string;
   classification?: Classification;
+  /** Why another release is raised from a change request that has one already. */
+  raiseAnotherReason?: string;
 }
+
+/** What the dialog knows before raising: is the issue a release request itself, and its releases so far. */
+export interface ChangeReleases {
+  changeKey: string;
+  isReleaseRequest: boolean;
+  releases: Release[];
+}
+
+export const releasesOfChange = resolver<{ projectId: string; changeKey: string }, ChangeReleases>(RESOLVER_KEYS.releasesOfChange);
+
+/** Bound of the "raise another" reason (`release/submit`). */
+export const REASON_MAX = LIMITS.text;
 
 export const submitRelease = resolver<SubmitPayload, Release>(RESOLVER_KEYS.submitRelease);
 

@@ -3,7 +3,8 @@ import { Stack, Text } from '@atlaskit/primitives';
 import TextArea from '@atlaskit/textarea';
 import Textfield from '@atlaskit/textfield';
 import { useI18n } from '../../shared';
-import { knownName, useNames } from '../../shared/people';
+import { PersonField, type PeoplePool } from '../../shared/ui/PersonField';
+import { usePanel } from './context';
 import { epochToWallTime, wallTimeToEpoch } from '../../shared/zonedTime';
 import { selectStyle } from '../../shared/ui/form';
 
@@ -12,52 +13,34 @@ export type FieldSpec =
   | { kind: 'text' | 'textarea' | 'url'; name: string; label: string; max: number; required?: boolean; initial?: string | null }
   | { kind: 'number'; name: string; label: string; min: number; max: number; integer?: boolean; required?: boolean; initial?: number | null; exclusiveMin?: boolean }
   | { kind: 'select'; name: string; label: string; options: { value: string; label: string }[]; required?: boolean; initial?: string | null }
+  /** A result (passed / failed, yes / no): starts unchosen unless `initial` is given, and must be chosen. */
   | { kind: 'boolean'; name: string; label: string; yes: string; no: string; initial?: boolean }
   | { kind: 'datetime'; name: string; label: string; required?: boolean; initial?: number | null }
-  | { kind: 'account'; name: string; label: string; required?: boolean; initial?: string | null; suggestions: readonly string[] }
+  /** A person, chosen with the people picker from `pool` (the team's people offered first for anyone-who-browses). */
+  | { kind: 'person'; name: string; label: string; required?: boolean; initial?: string | null; pool: PeoplePool; suggestions?: readonly string[] }
   | { kind: 'lines'; name: string; label: string; maxItems: number; maxEach: number; initial?: readonly string[] };
 
 export type RawValues = Record<string, string>;
-
-const ACCOUNT = /^[A-Za-z0-9:_-]{1,128}$/;
-
-const sameName = (a: string | undefined, b: string) => a !== undefined && a.toLocaleLowerCase() === b.toLocaleLowerCase();
-
-/** A person field's account id: a suggested person's name (unique among the suggestions) or an account id. */
-export function resolveAccount(suggestions: readonly string[], raw: string): string | undefined {
-  const value = raw.trim();
-  if (value === '') return undefined;
-  const byName = suggestions.filter((id) => sameName(knownName(id), value));
-  if (byName.length === 1) return byName[0];
-  if (suggestions.includes(value)) return value;
-  return byName.length === 0 && ACCOUNT.test(value) ? value : undefined;
-}
-
-/** What a person field shows for an account: the name when known and unambiguous among the suggestions. */
-function accountText(id: string, suggestions: readonly string[]): string {
-  const name = knownName(id);
-  if (!name) return id;
-  return suggestions.filter((s) => sameName(knownName(s), name)).length > 1 ? id : name;
-}
 
 export function initialValue(f: FieldSpec, timeZone: string | undefined): string {
   switch (f.kind) {
     case 'number':
       return f.initial === undefined || f.initial === null ? '' : String(f.initial);
     case 'boolean':
-      return f.initial === undefined ? 'true' : String(f.initial);
+      // Nothing is recorded as passed (or succeeded, or yes) unless someone chose it.
+      return f.initial === undefined ? '' : String(f.initial);
     case 'datetime':
       return f.initial === undefined || f.initial === null ? '' : epochToWallTime(f.initial, timeZone);
     case 'lines':
       return (f.initial ?? []).join('\n');
-    case 'account':
-      return f.initial ? accountText(f.initial, f.suggestions) : '';
+    case 'person':
+      return f.initial ?? '';
     default:
       return f.initial ?? '';
   }
 }
 
-const required = (f: FieldSpec) => 'required' in f && f.required === true;
+const required = (f: FieldSpec) => f.kind === 'boolean' || ('required' in f && f.required === true);
 
 /** The first problem with a value, in the user's language; undefined when it is acceptable. */
 export function validateField(f: FieldSpec, raw: string, t: ReturnType<typeof useI18n>['t'], timeZone: string | undefined): string | undefined {
@@ -79,8 +62,6 @@ export function validateField(f: FieldSpec, raw: string, t: ReturnType<typeof us
     }
     case 'datetime':
       return wallTimeToEpoch(value, timeZone) === null ? t('panel.form.badDate') : undefined;
-    case 'account':
-      return resolveAccount(f.suggestions, value) ? undefined : t('panel.form.badAccount');
     case 'lines': {
       const lines = value.split('\n').map((l) => l.trim()).filter(Boolean);
       if (lines.length > f.maxItems) return t('panel.form.tooMany', { max: f.maxItems });
@@ -98,13 +79,13 @@ export function convertField(f: FieldSpec, raw: string, timeZone: string | undef
     case 'number':
       return value === '' ? undefined : Number(value);
     case 'boolean':
-      return raw === 'true';
+      return value === '' ? undefined : raw === 'true';
     case 'datetime':
       return value === '' ? undefined : (wallTimeToEpoch(value, timeZone) ?? undefined);
     case 'lines':
       return value.split('\n').map((l) => l.trim()).filter(Boolean);
-    case 'account':
-      return value === '' ? undefined : (resolveAccount(f.suggestions, value) ?? value);
+    case 'person':
+      return value === '' ? undefined : value;
     default:
       return value === '' ? undefined : value;
   }
@@ -126,11 +107,11 @@ export function FieldInput({
   onChange: (value: string) => void;
 }) {
   const { t } = useI18n();
-  const nameOf = useNames();
+  const { view } = usePanel();
   const id = `${idPrefix}-${spec.name}`;
   const errorId = `${id}-error`;
-  const hintId = `${id}-hint`;
-  const described = [spec.kind === 'account' ? hintId : '', error ? errorId : ''].filter(Boolean).join(' ') || undefined;
+  const labelId = `${id}-label`;
+  const described = error ? errorId : undefined;
   const isRequired = required(spec);
   const onInput = (e: { currentTarget: { value: string } }) => onChange(e.currentTarget.value);
   let input;
@@ -156,7 +137,7 @@ export function FieldInput({
       const options = spec.kind === 'select' ? spec.options : [{ value: 'true', label: spec.yes }, { value: 'false', label: spec.no }];
       input = (
         <select id={id} name={spec.name} value={value} required={isRequired} aria-invalid={error ? true : undefined} aria-describedby={described} onChange={onInput} style={selectStyle}>
-          {spec.kind === 'select' ? <option value="">{t('panel.form.choose')}</option> : null}
+          <option value="">{t('panel.form.choose')}</option>
           {options.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}
@@ -166,66 +147,42 @@ export function FieldInput({
       );
       break;
     }
+    case 'person':
+      input = (
+        <PersonField
+          key={spec.pool}
+          id={id}
+          value={value}
+          onChange={onChange}
+          pool={spec.pool}
+          projectId={view.projectId}
+          suggestions={spec.suggestions ?? []}
+          isInvalid={Boolean(error)}
+          isRequired={isRequired}
+          describedBy={described}
+          labelId={labelId}
+        />
+      );
+      break;
     default: {
       const type = spec.kind === 'number' ? 'number' : spec.kind === 'datetime' ? 'datetime-local' : spec.kind === 'url' ? 'url' : 'text';
-      const listId = spec.kind === 'account' && spec.suggestions.length > 0 ? `${id}-people` : undefined;
       input = (
-        <>
-          <Textfield
-            id={id}
-            name={spec.name}
-            type={type}
-            value={value}
-            isInvalid={Boolean(error)}
-            isRequired={isRequired}
-            aria-describedby={described}
-            list={listId}
-            autoComplete="off"
-            onChange={onInput}
-          />
-          {listId && spec.kind === 'account' ? (
-            // Names offered, ids beside them; the field takes either (resolveAccount).
-            <datalist id={listId}>
-              {spec.suggestions.map((s) => {
-                const name = nameOf(s);
-                return <option key={s} value={name === s ? s : accountText(s, spec.suggestions)} label={name === s ? undefined : s} />;
-              })}
-            </datalist>
-          ) : null}
-        </>
+        <Textfield id={id} name={spec.name} type={type} value={value} isInvalid={Boolean(error)} isRequired={isRequired} aria-describedby={described} autoComplete="off" onChange={onInput} />
       );
     }
   }
   return (
     <Stack space="space.050">
-      <Label htmlFor={id}>
+      <Label htmlFor={id} id={labelId}>
         {spec.label}
         {isRequired ? <span aria-hidden="true"> *</span> : null}
       </Label>
       {input}
-      {spec.kind === 'account' ? <AccountHint id={hintId} suggestions={spec.suggestions} value={value} /> : null}
       {error ? (
         <Text as="p" size="small" color="color.text.danger" id={errorId}>
           {error}
         </Text>
       ) : null}
     </Stack>
-  );
-}
-
-/** Under a person field: how to fill it, and whom the value names (the id of a typed name, the name of a typed id). */
-function AccountHint({ id, suggestions, value }: { id: string; suggestions: readonly string[]; value: string }) {
-  const { t } = useI18n();
-  const nameOf = useNames();
-  const account = resolveAccount(suggestions, value);
-  const typed = value.trim();
-  let echo = '';
-  if (account && account !== typed) echo = t('panel.form.accountIs', { id: account });
-  else if (account && suggestions.includes(account) && nameOf(account) !== account) echo = nameOf(account);
-  return (
-    <Text as="p" size="small" color="color.text.subtlest" id={id}>
-      {echo ? `${echo} · ` : ''}
-      {t('panel.form.accountHint')}
-    </Text>
   );
 }

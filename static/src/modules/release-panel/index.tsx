@@ -3,7 +3,8 @@ import SectionMessage from '@atlaskit/section-message';
 import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ErrorState, Loading, ModuleFrame, notify, ResolverError, useI18n, useProductContext } from '../../shared';
+import Button from '@atlaskit/button/new';
+import { ErrorState, Loading, ModuleFrame, ResolverError, useI18n, useProductContext } from '../../shared';
 import { Person, setPeopleProject, useNames } from '../../shared/people';
 import { loadVocabulary, type Vocabulary } from '../../shared/vocabulary';
 import { getPanel, runAction, type PanelView, type Release, type ReleaseAction } from './api';
@@ -30,6 +31,8 @@ export default function ReleasePanel() {
   const [error, setError] = useState<unknown>(null);
   const [refreshing, setRefreshing] = useState(false);
   const [tab, setTab] = useState(0);
+  // What the last action did, said in the panel itself (a Jira flag would sit over the panel's buttons).
+  const [notice, setNotice] = useState<{ kind: 'success' | 'warning'; text: string } | null>(null);
   const seq = useRef(0);
   const nameOf = useNames();
 
@@ -60,12 +63,12 @@ export default function ReleasePanel() {
       if (!release || !data) return { ok: false, message: t('common.unknownError') };
       try {
         await runAction(action, release, payload);
-        notify('success', t('panel.done', { action: data.vocab.word('action', action) }));
+        setNotice({ kind: 'success', text: t('panel.done', { action: data.vocab.word('action', action) }) });
         await load();
         return { ok: true };
       } catch (err) {
         if (err instanceof ResolverError && err.code === 'CONFLICT') {
-          notify('warning', t('panel.conflictTitle'), err.message);
+          setNotice({ kind: 'warning', text: `${t('panel.conflictTitle')} ${err.message}` });
           await load();
           return { ok: false, message: t('panel.conflict') };
         }
@@ -133,6 +136,18 @@ export default function ReleasePanel() {
         }
       >
         {error ? <ErrorState error={error} onRetry={() => void load()} /> : null}
+        <div role="status" aria-live="polite" data-testid="rg-panel-notice">
+          {notice ? (
+            <Inline space="space.100" alignBlock="center">
+              <Text color={notice.kind === 'success' ? 'color.text.success' : 'color.text.warning'} weight="medium">
+                {notice.text}
+              </Text>
+              <Button appearance="subtle" spacing="compact" onClick={() => setNotice(null)}>
+                {t('panel.dismiss')}
+              </Button>
+            </Inline>
+          ) : null}
+        </div>
         <Tabs id="rg-panel-tabs" selected={tab} onChange={setTab}>
           <TabList>
             {tabs.map((x) => (

@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../../shared';
 import { BOUNDS, type FallbackPlan } from '../api';
 import { usePanel } from '../context';
-import { convertField, FieldInput, initialValue, validateField, type FieldSpec } from '../fields';
+import { convertField, FieldInput, validateField, type FieldSpec } from '../fields';
 import { knownPeople } from '../people';
 
 interface StepDraft {
@@ -26,7 +26,7 @@ export function FallbackPlanForm({ plan, submit, close, formLabel }: { plan: Fal
   const [backup, setBackup] = useState(plan?.dataBackupRef ?? '');
   const [restore, setRestore] = useState(plan?.restoreDslItemId ?? '');
   const [steps, setSteps] = useState<StepDraft[]>(() =>
-    (plan?.steps ?? []).map((s) => ({ key: ++stepKey, action: s.action, owner: initialValue({ kind: 'account', name: 'owner', label: '', initial: s.ownerAccountId, suggestions: people }, timeZone), minutes: String(s.expectedMinutes) })),
+    (plan?.steps ?? []).map((s) => ({ key: ++stepKey, action: s.action, owner: s.ownerAccountId, minutes: String(s.expectedMinutes) })),
   );
   const [errors, setErrors] = useState<Record<string, string | undefined>>({});
   const [busy, setBusy] = useState(false);
@@ -41,7 +41,7 @@ export function FallbackPlanForm({ plan, submit, close, formLabel }: { plan: Fal
   };
   const stepSpecs = (i: number): [FieldSpec, FieldSpec, FieldSpec] => [
     { kind: 'text', name: `step${i}-action`, label: t('panel.fields.stepAction', { n: i + 1 }), max: BOUNDS.text, required: true },
-    { kind: 'account', name: `step${i}-owner`, label: t('panel.fields.stepOwner', { n: i + 1 }), required: true, suggestions: people },
+    { kind: 'person', name: `step${i}-owner`, label: t('panel.fields.stepOwner', { n: i + 1 }), required: true, pool: 'BROWSERS', suggestions: people },
     { kind: 'number', name: `step${i}-minutes`, label: t('panel.fields.stepMinutes', { n: i + 1 }), min: 1, max: BOUNDS.stepMinutes, integer: true, required: true },
   ];
 

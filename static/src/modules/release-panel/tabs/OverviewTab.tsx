@@ -7,7 +7,6 @@ import { ActionForm } from '../ActionForm';
 import { BOUNDS } from '../api';
 import { usePanel } from '../context';
 import { ActionRow, Details, Section } from '../layout';
-import { knownPeople } from '../people';
 
 const CLASSIFICATIONS = ['STANDARD', 'MINOR', 'MAJOR', 'EMERGENCY'] as const;
 const RISKS = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
@@ -51,7 +50,6 @@ export function OverviewTab() {
   const { view, vocab, person, name } = usePanel();
   const { t, format, timeZone } = useI18n();
   const r = view.release;
-  const people = knownPeople(view);
   const when = (ms: number | null | undefined) => (ms === null || ms === undefined ? '—' : format.dateTime(ms));
   const none = '—';
   const details: [string, ReactNode][] = [
@@ -120,7 +118,7 @@ export function OverviewTab() {
           />
           <ActionForm
             action="assignLead"
-            fields={[{ kind: 'account', name: 'leadAccountId', label: t('panel.fields.leadAccountId'), required: true, initial: r.leadAccountId, suggestions: people }]}
+            fields={[{ kind: 'person', name: 'leadAccountId', label: t('panel.fields.leadAccountId'), required: true, initial: r.leadAccountId, pool: 'RELEASE_LEAD' }]}
           />
           <ActionForm action="recordEmergencyOverride" appearance="warning" fields={[reason()]} />
           <ActionForm

@@ -6,9 +6,14 @@ import { BOUNDS } from '../api';
 import { usePanel } from '../context';
 import { ActionRow, Details, Empty, Section, SimpleTable } from '../layout';
 import { knownPeople } from '../people';
+import type { PeoplePool } from '../../../shared/ui/PersonField';
+import { TEAM_ROLE_POOL } from '../../../../../src/domain/roles';
 
 const RATINGS = Array.from({ length: FIELD_LIMITS.ratingMax - FIELD_LIMITS.ratingMin + 1 }, (_, i) => FIELD_LIMITS.ratingMin + i);
 const TEAM_ROLES = ['LEAD', 'IMPLEMENTER', 'TRAINING_LEAD', 'SOFTWARE_CONTROL_LEAD', 'TEST_EXPERT'] as const;
+type TeamRole = (typeof TEAM_ROLES)[number];
+/** The pool a team role is filled from: the domain's standing pool, else anyone who can browse (the server decides). */
+const poolOf = (role: TeamRole): PeoplePool => TEAM_ROLE_POOL[role] ?? 'BROWSERS';
 const STANDING_ROLES = ['PROCESS_OWNER', 'RELEASE_MANAGER', 'RELEASE_LEAD', 'TRAINING_LEAD', 'SOFTWARE_CONTROL_LEAD', 'BUSINESS_LEAD', 'OPERATIONS_LEAD'] as const;
 
 export function TeamTab() {
@@ -17,6 +22,8 @@ export function TeamTab() {
   const team = view.team;
   const people = knownPeople(view);
   const when = (ms: number | null) => (ms === null ? '—' : format.dateTime(ms));
+  const members = (role: TeamRole | undefined) => [...new Set((team?.members ?? []).filter((m) => m.leftAt === null && (!role || m.teamRole === role)).map((m) => m.accountId))];
+  const everMembers = [...new Set((team?.members ?? []).map((m) => m.accountId))];
   const teamRoleOptions = TEAM_ROLES.map((r) => ({ value: r, label: vocab.word('role', r) }));
   const evaluationRoles = [...new Set<string>([...TEAM_ROLES, ...STANDING_ROLES])].map((r) => ({ value: r, label: `${vocab.word('role', r)} (${r})` }));
   return (
@@ -49,17 +56,24 @@ export function TeamTab() {
         <ActionRow>
           <ActionForm
             action="changeTeam"
-            fields={[
-              { kind: 'select', name: 'op', label: t('panel.fields.teamOp'), required: true, initial: 'ADD', options: [{ value: 'ADD', label: t('panel.team.add') }, { value: 'REMOVE', label: t('panel.team.remove') }] },
-              { kind: 'account', name: 'accountId', label: t('panel.fields.accountId'), required: true, suggestions: people },
-              { kind: 'select', name: 'teamRole', label: t('panel.fields.teamRole'), required: true, options: teamRoleOptions },
-            ]}
+            fields={(values) => {
+              const removing = values.op === 'REMOVE';
+              const role = values.teamRole as TeamRole | undefined;
+              return [
+                { kind: 'select', name: 'op', label: t('panel.fields.teamOp'), required: true, initial: 'ADD', options: [{ value: 'ADD', label: t('panel.team.add') }, { value: 'REMOVE', label: t('panel.team.remove') }] },
+                { kind: 'select', name: 'teamRole', label: t('panel.fields.teamRole'), required: true, options: teamRoleOptions },
+                // Adding: the role's pool (a standing role's members, or anyone who can browse). Removing: the team.
+                removing
+                  ? { kind: 'person', name: 'accountId', label: t('panel.fields.accountId'), required: true, pool: 'BROWSERS', suggestions: members(role) }
+                  : { kind: 'person', name: 'accountId', label: t('panel.fields.accountId'), required: true, pool: role ? poolOf(role) : 'BROWSERS', suggestions: people },
+              ];
+            }}
           />
-          <ActionForm action="addImplementer" fields={[{ kind: 'account', name: 'accountId', label: t('panel.fields.accountId'), required: true, suggestions: people }]} />
+          <ActionForm action="addImplementer" fields={[{ kind: 'person', name: 'accountId', label: t('panel.fields.accountId'), required: true, pool: 'BROWSERS', suggestions: people }]} />
           <ActionForm
             action="evaluateParticipant"
             fields={[
-              { kind: 'account', name: 'accountId', label: t('panel.fields.accountId'), required: true, suggestions: people },
+              { kind: 'person', name: 'accountId', label: t('panel.fields.accountId'), required: true, pool: 'BROWSERS', suggestions: everMembers },
               { kind: 'select', name: 'role', label: t('panel.fields.evaluationRole'), required: true, options: evaluationRoles },
               { kind: 'select', name: 'rating', label: t('panel.fields.rating'), required: true, options: RATINGS.map((n) => ({ value: String(n), label: t('panel.team.rating', { n }) })) },
               { kind: 'textarea', name: 'note', label: t('panel.fields.note'), max: BOUNDS.text },

@@ -77,7 +77,7 @@ export function TrainingTab() {
             label={t('panel.training.create')}
             fields={[
               { kind: 'select', name: 'audience', label: t('panel.fields.audience'), required: true, options: AUDIENCES.map((a) => ({ value: a, label: vocab.word('audience', a) })) },
-              { kind: 'account', name: 'trainerAccountId', label: t('panel.fields.trainer'), required: true, initial: view.actor.accountId, suggestions: people },
+              { kind: 'person', name: 'trainerAccountId', label: t('panel.fields.trainer'), required: true, initial: view.actor.accountId, pool: 'BROWSERS', suggestions: people },
               { kind: 'datetime', name: 'dueAt', label: t('panel.fields.dueAt'), required: true },
             ]}
             toPayload={(v) => ({ op: 'CREATE', ...v })}
@@ -88,6 +88,7 @@ export function TrainingTab() {
               label={t('panel.training.remove')}
               fields={[{ kind: 'select', name: 'taskId', label: t('panel.fields.task'), required: true, options: taskOptions(tasks) }]}
               toPayload={(v) => ({ op: 'DELETE', ...v })}
+              confirm={t('panel.confirm.deleteTraining')}
             />
           ) : null}
           {tasks.length > 0 ? (
