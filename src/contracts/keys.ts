@@ -74,6 +74,7 @@ export const RESOLVER_KEYS = {
   listDslEnvironments: 'dsl/environments',
   getKpis: 'kpi/get',
   listAudit: 'audit/list',
+  listEvaluations: 'evaluation/list',
   peopleNames: 'people/names',
   searchPeople: 'people/search',
   getProjectContext: 'project/context',

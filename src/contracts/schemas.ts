@@ -314,6 +314,9 @@ export const PAYLOAD_SCHEMAS = {
   [RESOLVER_KEYS.listProjects]: z.object({ query: note(100).optional(), includeNotSetUp: z.boolean().optional() }).strict(),
 
   // ---- admin
+  [RESOLVER_KEYS.listEvaluations]: z
+    .object({ projectId: jiraId, accountId: accountId.optional(), releaseId: jiraId.optional(), cursor: cursor.optional(), limit: limit.optional() })
+    .strict(),
   [RESOLVER_KEYS.searchPeople]: z
     .object({
       projectId: jiraId.optional(),

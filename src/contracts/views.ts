@@ -10,6 +10,7 @@ import type {
   FallbackPlan,
   GateChecklist,
   ImprovementAction,
+  ParticipantEvaluation,
   Policy,
   ReasonCode,
   Release,
@@ -130,6 +131,9 @@ export interface QueueView {
  * whether it is overdue (never for a cancelled or rejected release: that training is withdrawn).
  */
 export type TrainingRow = TrainingTask & { issueKey: string | null; releaseStatus: ReleaseStatus | null; overdue: boolean; withdrawn: boolean };
+
+/** A participant evaluation with its release's issue key (null when the release record is gone). */
+export type EvaluationRow = ParticipantEvaluation & { issueKey: string | null };
 
 /** An improvement action with its row version (what COMPLETE, UPDATE and DELETE expect) and whether it is overdue. */
 export type ImprovementRow = ImprovementAction & { overdue: boolean; version: number };

@@ -4,10 +4,8 @@
  * and the issue/project from `context.extension`, calls one use case and answers with the one envelope.
  */
 import Resolver from '@forge/resolver';
-import { z } from 'zod';
 import { parsePayload, RESOLVER_KEYS as K, type PayloadOf, type ResolverKey } from '../contracts';
 import type { Envelope } from '../contracts/envelope';
-import { accountId, cursor, jiraId, limit } from '../contracts/primitives';
 import { TRANSITION_ACTIONS } from '../domain/lifecycle';
 import * as project from '../services/project-commands';
 import { setupProjectFor, setupStatusFor } from '../services/project-setup';
@@ -50,18 +48,6 @@ function define<Key extends ResolverKey>(key: Key, handler: (caller: Caller, pay
   resolver.define(key, async ({ payload, context }: { payload: unknown; context: RequestContext }) => {
     const parsed = parsePayload(key, payload);
     if (!parsed.ok) return validationEnvelope(localeOf(context.locale), parsed.error.field);
-    return answer(context, (caller) => handler(caller, parsed.data));
-  });
-}
-
-/** A resolver whose payload schema is not (yet) part of the shared contracts. */
-function defineLocal<S extends z.ZodType>(key: string, schema: S, handler: (caller: Caller, payload: z.infer<S>) => Promise<unknown>): void {
-  resolver.define(key, async ({ payload, context }: { payload: unknown; context: RequestContext }) => {
-    const parsed = schema.safeParse(payload);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return validationEnvelope(localeOf(context.locale), issue && issue.path.length > 0 ? issue.path.map(String).join('.') : undefined);
-    }
     return answer(context, (caller) => handler(caller, parsed.data));
   });
 }
@@ -146,12 +132,8 @@ define(K.getProjectContext, getProjectContext);
 define(K.listProjects, listProjects);
 
 /** Participant evaluations (visible to the release managers and the person evaluated). */
-export const LIST_EVALUATIONS_KEY = 'evaluation/list';
-defineLocal(
-  LIST_EVALUATIONS_KEY,
-  z.object({ projectId: jiraId, accountId: accountId.optional(), releaseId: jiraId.optional(), cursor: cursor.optional(), limit: limit.optional() }).strict(),
-  reads.listEvaluations,
-);
+export const LIST_EVALUATIONS_KEY = K.listEvaluations;
+define(K.listEvaluations, reads.listEvaluations);
 
 const definitions = resolver.getDefinitions();
 export { definitions as resolver };

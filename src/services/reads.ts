@@ -1,6 +1,6 @@
 /** What the UI reads: the panel, each role's queue, lists by the indexes, KPIs, history, evaluations. */
 import { RESOLVER_KEYS as K, type PayloadOf } from '../contracts';
-import type { ImprovementRow, PanelSummaryView, PanelView, QueueView, TrainingRow } from '../contracts/views';
+import type { EvaluationRow, ImprovementRow, PanelSummaryView, PanelView, QueueView, TrainingRow } from '../contracts/views';
 import { RELEASE_ACTIONS } from '../domain/actions';
 import { decide } from '../domain/decide';
 import { nextStepChecklist } from '../domain/gates';
@@ -13,6 +13,7 @@ import { isOverdueTraining, isTrainingWithdrawn } from '../domain/training';
 import {
   auditOfSubject,
   evaluationsOfPerson,
+  evaluationsOfProject,
   evaluationsOfRelease,
   improvementsByDue,
   kpiMonths,
@@ -269,21 +270,27 @@ export interface EvaluationQuery {
   limit?: number | undefined;
 }
 
-/** Participant evaluations: the release managers see them all, anyone else only their own. */
-export async function listEvaluations(caller: Caller, q: EvaluationQuery): Promise<Page<ParticipantEvaluation>> {
+/**
+ * Participant evaluations: the release managers see them all (the project's, a release's, a person's), anyone
+ * else only their own. `accountId` omitted: a manager gets the project's (or the release's), anyone else theirs.
+ */
+export async function listEvaluations(caller: Caller, q: EvaluationQuery): Promise<Page<EvaluationRow>> {
   const ctx = await readableProject(caller, q.projectId);
   const viewer = { accountId: ctx.scope.accountId, isReleaseManager: (ctx.actor.standingRoles as StandingRole[]).includes('RELEASE_MANAGER') };
-  const person = q.accountId ?? ctx.scope.accountId;
-  if (!viewer.isReleaseManager && person !== ctx.scope.accountId) throw refused(['NOT_RELEASE_MANAGER']);
+  if (!viewer.isReleaseManager && q.accountId !== undefined && q.accountId !== ctx.scope.accountId) throw refused(['NOT_RELEASE_MANAGER']);
   let res: Page<ParticipantEvaluation>;
   if (q.releaseId) {
     // The release must be an issue of this project that the user can browse.
     const issue = await resolveIssueScope({ ...caller, extension: { project: { id: ctx.scope.projectId } } }, q.releaseId);
     res = await evaluationsOfRelease(issue.issue.id, page(q));
+  } else if (q.accountId === undefined && viewer.isReleaseManager) {
+    res = await evaluationsOfProject(ctx.scope.projectId, page(q));
   } else {
-    res = await evaluationsOfPerson(ctx.scope.projectId, person, page(q));
+    res = await evaluationsOfPerson(ctx.scope.projectId, q.accountId ?? ctx.scope.accountId, page(q));
   }
-  const items = res.items.filter((e) => canSeeEvaluation(e, viewer) && (q.releaseId === undefined || q.accountId === undefined || e.accountId === q.accountId));
+  const visible = res.items.filter((e) => canSeeEvaluation(e, viewer) && (q.accountId === undefined || e.accountId === q.accountId));
+  const releases = await releasesOf(visible.map((e) => e.releaseId));
+  const items = visible.map((e) => ({ ...e, issueKey: releases.get(e.releaseId)?.issueKey ?? null }));
   return { items, ...(res.cursor ? { cursor: res.cursor } : {}) };
 }
 

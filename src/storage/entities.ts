@@ -54,6 +54,7 @@ export const INDEX = {
   evaluation: {
     byPerson: 'by-person', // [projectId, accountId] ↑ evaluatedAt
     byRelease: 'by-release', // [releaseId] ↑ evaluatedAt
+    byProject: 'by-project', // [projectId] ↑ evaluatedAt (the release managers' list of all)
   },
   audit: {
     bySubject: 'by-subject', // [subjectId] ↑ at

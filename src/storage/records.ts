@@ -259,6 +259,10 @@ export async function evaluationsOfPerson(projectId: string, accountId: string, 
   return docs(await queryIndex({ entity: ENTITY.evaluation, index: INDEX.evaluation.byPerson, partition: [projectId, accountId], sort: 'DESC', ...o }, evaluationSchema));
 }
 
+export async function evaluationsOfProject(projectId: string, o: ListOptions = {}): Promise<Page<ParticipantEvaluation>> {
+  return docs(await queryIndex({ entity: ENTITY.evaluation, index: INDEX.evaluation.byProject, partition: [projectId], sort: 'DESC', ...o }, evaluationSchema));
+}
+
 export async function evaluationsOfRelease(releaseId: string, o: ListOptions = {}): Promise<Page<ParticipantEvaluation>> {
   return docs(await queryIndex({ entity: ENTITY.evaluation, index: INDEX.evaluation.byRelease, partition: [releaseId], sort: 'DESC', ...o }, evaluationSchema));
 }

@@ -91,6 +91,7 @@ const VALID: Record<ResolverKey, Record<string, unknown>> = {
   'kpi/get': { projectId: '10000', fromMonth: '2024-04', toMonth: '2025-03', kpis: ['RELEASE_SUCCESS_RATE'] },
   'audit/list': { projectId: '10000', releaseId: R },
   'people/names': { projectId: '10000', accountIds: ['acc-1', 'acc-2'] },
+  'evaluation/list': { projectId: '10000', accountId: 'acc-1', releaseId: '10001', limit: 10 },
   'people/search': { projectId: '10000', pool: 'BROWSERS', query: 'sof', limit: 10 },
   'admin/setupProject': { projectId: '10000' },
   'admin/getSetupStatus': { projectId: '10000' },

@@ -8,16 +8,21 @@ import type { Release } from '../../../../src/domain/release';
 import type { StandingRole, TeamRole } from '../../../../src/domain/roles';
 import type { Team } from '../../../../src/domain/team';
 import type { TrainingTask } from '../../../../src/domain/training';
+import type { ParticipantEvaluation } from '../../../../src/domain/improvement';
 import { ACTION_RESOLVER, RESOLVER_KEYS } from '../../../../src/contracts/keys';
 import { FIELD_LIMITS, LIMITS } from '../../../../src/contracts/limits';
 import { callResolver, resolver } from '../../shared';
 
+export type { ParticipantEvaluation };
 export type { ActionAvailability, AuditEntry, DslItemSummary, FallbackPlan, GateChecklist, PanelView, ReleaseAction, ReasonCode, Release, StandingRole, Team, TeamRole, TrainingTask };
 
 export const getPanel = resolver<{ releaseId?: string }, PanelView>(RESOLVER_KEYS.getPanel);
 
 /** `audit/list` of this release: the pages of history after the panel's first (newest first). */
 export const listReleaseAudit = resolver<{ projectId: string; releaseId: string; cursor: string; limit?: number }, { items: AuditEntry[]; cursor?: string }>(RESOLVER_KEYS.listAudit);
+
+/** Participant evaluations of this release the viewer may see (all for a release manager, else their own). */
+export const listReleaseEvaluations = resolver<{ projectId: string; releaseId: string; limit?: number }, { items: ParticipantEvaluation[]; cursor?: string }>(RESOLVER_KEYS.listEvaluations);
 
 /** Runs a release action. `evaluation/record` names the release without a version; every other action names both. */
 export function runAction(action: ReleaseAction, release: { id: string; version: number }, payload: Record<string, unknown>): Promise<unknown> {

@@ -1,6 +1,6 @@
 import { RESOLVER_KEYS as K } from '../../../../src/contracts/keys';
-import type { ImprovementRow, Page, ProjectContextView, QueueView, TrainingRow } from '../../../../src/contracts/views';
-import type { ImprovementAction } from '../../../../src/domain/improvement';
+import type { EvaluationRow, ImprovementRow, Page, ProjectContextView, QueueView, TrainingRow } from '../../../../src/contracts/views';
+import type { ImprovementAction, ParticipantEvaluation } from '../../../../src/domain/improvement';
 import type { Policy } from '../../../../src/domain/policy';
 import type { Release, ReleaseStatus } from '../../../../src/domain/release';
 import type { StandingRole } from '../../../../src/domain/roles';
@@ -8,9 +8,10 @@ import type { TrainingTask } from '../../../../src/domain/training';
 import { resolver } from '../../shared';
 import type { KpiName, KpiView } from '../../shared/kpi';
 
+export type { EvaluationRow, ParticipantEvaluation };
 export type { ImprovementAction, ImprovementRow, Page, Policy, QueueView, Release, ReleaseStatus, StandingRole, TrainingRow, TrainingTask };
 
-export type QueueRole = StandingRole | 'IMPLEMENTER' | 'TEST_EXPERT';
+export type QueueRole = StandingRole | 'IMPLEMENTER' | 'TEST_EXPERT' | 'REQUESTER' | 'MINE';
 
 export const listQueue = resolver<{ projectId: string; role: QueueRole; limit?: number }, QueueView>(K.listQueue);
 export const listReleases = resolver<
@@ -32,6 +33,8 @@ export type ImprovementCommand =
   | { op: 'DELETE'; projectId: string; actionId: string; expectedVersion: number };
 export const manageImprovementAction = resolver<ImprovementCommand, ImprovementAction | null>(K.manageImprovementActions);
 export const proposeImprovementAction = resolver<{ projectId: string; title: string; description?: string }, ImprovementAction>(K.proposeImprovementAction);
+
+export const listEvaluations = resolver<{ projectId: string; accountId?: string; releaseId?: string; limit?: number; cursor?: string }, Page<EvaluationRow>>(K.listEvaluations);
 
 export const getProjectContext = resolver<{ projectId?: string }, ProjectContextView>(K.getProjectContext);
 

@@ -14,6 +14,7 @@ const TrainingPage = lazy(() => import('./pages/TrainingPage'));
 const CalendarPage = lazy(() => import('./pages/CalendarPage'));
 const ImprovementPage = lazy(() => import('./pages/ImprovementPage'));
 const KpiPage = lazy(() => import('./pages/KpiPage'));
+const EvaluationsPage = lazy(() => import('./pages/EvaluationsPage'));
 const DslLibrary = lazy(() => import('./dsl'));
 
 /** The project page: one workbench per role, its sub-pages kept in Jira's URL where Jira supports it. */
@@ -66,11 +67,17 @@ function PageBody({ page, ...props }: PageProps & { page: WorkbenchPage }) {
   switch (page) {
     case 'review':
     case 'leading':
+    case 'mine':
     case 'deployments':
+    case 'tests':
+    case 'acceptance':
     case 'verifications':
+    case 'requests':
       return <QueuePage key={page} kind={page} {...props} />;
     case 'training':
       return <TrainingPage {...props} />;
+    case 'evaluations':
+      return <EvaluationsPage {...props} />;
     case 'calendar':
       return <CalendarPage {...props} />;
     case 'improvement':

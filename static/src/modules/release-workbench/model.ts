@@ -1,13 +1,18 @@
 import type { MessageKey } from '../../shared';
 import type { Policy, Release, StandingRole } from './api';
 
-export const PAGES = ['review', 'leading', 'deployments', 'verifications', 'training', 'calendar', 'improvement', 'kpis', 'dsl'] as const;
+export const PAGES = ['review', 'leading', 'mine', 'deployments', 'tests', 'acceptance', 'verifications', 'requests', 'evaluations', 'training', 'calendar', 'improvement', 'kpis', 'dsl'] as const;
 export type WorkbenchPage = (typeof PAGES)[number];
 
 export const PAGE_TITLE: Record<WorkbenchPage, MessageKey> = {
   review: 'workbench.nav.review',
   leading: 'workbench.nav.leading',
+  mine: 'workbench.nav.mine',
   deployments: 'workbench.nav.deployments',
+  tests: 'workbench.nav.tests',
+  acceptance: 'workbench.nav.acceptance',
+  requests: 'workbench.nav.requests',
+  evaluations: 'workbench.nav.evaluations',
   verifications: 'workbench.nav.verifications',
   training: 'workbench.nav.training',
   calendar: 'workbench.nav.calendar',
@@ -33,28 +38,33 @@ export function hasRole(roles: StandingRole[] | null, ...wanted: StandingRole[])
   return roles === null || wanted.some((r) => roles.includes(r));
 }
 
-/** The pages a role has work on; the shared pages (training, calendar, improvement, KPIs, DSL) are everyone's. */
+/**
+ * The pages a role has work on. The per-release queues (releases I am on, deployments, tests, my requests) and
+ * the shared pages (training, calendar, improvement, KPIs, DSL) are everyone's: team roles are per release.
+ */
 export function visiblePages(roles: StandingRole[] | null): WorkbenchPage[] {
   return PAGES.filter((p) => {
     if (p === 'review') return hasRole(roles, 'RELEASE_MANAGER', 'PROCESS_OWNER');
     if (p === 'leading') return hasRole(roles, 'RELEASE_LEAD');
     if (p === 'verifications') return hasRole(roles, 'OPERATIONS_LEAD', 'RELEASE_MANAGER', 'PROCESS_OWNER');
+    if (p === 'acceptance') return hasRole(roles, 'BUSINESS_LEAD', 'RELEASE_MANAGER', 'PROCESS_OWNER');
     return true;
   });
 }
 
 /** The page a user lands on: the queue of their most demanding role. */
 export function defaultPage(roles: StandingRole[] | null): WorkbenchPage {
-  if (!roles) return 'deployments';
+  if (!roles) return 'mine';
   const order: [StandingRole, WorkbenchPage][] = [
     ['RELEASE_MANAGER', 'review'],
     ['PROCESS_OWNER', 'improvement'],
     ['OPERATIONS_LEAD', 'verifications'],
     ['RELEASE_LEAD', 'leading'],
+    ['BUSINESS_LEAD', 'acceptance'],
     ['TRAINING_LEAD', 'training'],
     ['SOFTWARE_CONTROL_LEAD', 'dsl'],
   ];
-  return order.find(([r]) => roles.includes(r))?.[1] ?? 'deployments';
+  return order.find(([r]) => roles.includes(r))?.[1] ?? 'mine';
 }
 
 /** When the review SLA of a submitted release runs out (null without a submission time). */

@@ -1,8 +1,8 @@
 import { Stack, Text } from '@atlaskit/primitives';
-import { useI18n } from '../../../shared';
+import { ErrorState, Loading, useAsync, useI18n } from '../../../shared';
 import { ActionForm } from '../ActionForm';
 import { FIELD_LIMITS } from '../../../../../src/contracts/limits';
-import { BOUNDS } from '../api';
+import { BOUNDS, listReleaseEvaluations } from '../api';
 import { usePanel } from '../context';
 import { ActionRow, Details, Empty, Section, SimpleTable } from '../layout';
 import { knownPeople } from '../people';
@@ -52,6 +52,7 @@ export function TeamTab() {
           </Stack>
         )}
       </Section>
+      <Evaluations />
       <Section title={t('panel.team.changes')}>
         <ActionRow>
           <ActionForm
@@ -83,5 +84,39 @@ export function TeamTab() {
         </ActionRow>
       </Section>
     </Stack>
+  );
+}
+
+/** The release's participant evaluations: a release manager sees all of them, anyone else their own only. */
+function Evaluations() {
+  const { view, vocab, person } = usePanel();
+  const { t, format } = useI18n();
+  const manager = view.actor.standingRoles.includes('RELEASE_MANAGER');
+  const data = useAsync(() => listReleaseEvaluations({ projectId: view.projectId, releaseId: view.releaseId, limit: 50 }), [view.releaseId, view.release.version]);
+  return (
+    <Section title={t('panel.evaluations.title')} testId="rg-evaluations">
+      <Text as="p" size="small" color="color.text.subtle">
+        {manager ? t('panel.evaluations.introManager') : t('panel.evaluations.introPerson')}
+      </Text>
+      {data.status === 'loading' ? <Loading /> : null}
+      {data.status === 'error' ? <ErrorState error={data.error} onRetry={data.reload} /> : null}
+      {data.status === 'ready' && data.data.items.length === 0 ? <Empty>{manager ? t('panel.evaluations.none') : t('panel.evaluations.noneMine')}</Empty> : null}
+      {data.status === 'ready' && data.data.items.length > 0 ? (
+        <SimpleTable
+          caption={t('panel.evaluations.title')}
+          testId="rg-evaluations-table"
+          head={[t('panel.team.person'), t('panel.fields.evaluationRole'), t('panel.fields.rating'), t('panel.fields.note'), t('panel.evaluations.by')]}
+          rows={data.data.items.map((e) => [
+            person(e.accountId),
+            vocab.word('role', e.role),
+            t('panel.team.rating', { n: e.rating }),
+            e.note || '—',
+            <>
+              {person(e.evaluatedBy)} · {format.dateTime(e.evaluatedAt)}
+            </>,
+          ])}
+        />
+      ) : null}
+    </Section>
   );
 }
