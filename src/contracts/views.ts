@@ -136,7 +136,7 @@ export type TrainingRow = TrainingTask & { issueKey: string | null; releaseStatu
 export type EvaluationRow = ParticipantEvaluation & { issueKey: string | null };
 
 /** An improvement action with its row version (what COMPLETE, UPDATE and DELETE expect) and whether it is overdue. */
-export type ImprovementRow = ImprovementAction & { overdue: boolean; version: number };
+export type ImprovementRow = ImprovementAction & { overdue: boolean; version: number; sourceIssueKey?: string | null };
 
 /** A DSL item as the reads list it, with the row version its next action must name. */
 export interface DslItemRow extends DslItem {

@@ -226,7 +226,14 @@ export async function listImprovementActions(
   const ctx = await readableProject(caller, p.projectId);
   const res = await queryIndex({ entity: ENTITY.improvement, index: INDEX.improvement.byProjectDue, partition: [ctx.scope.projectId], sort: 'ASC', ...page(p) }, improvementActionSchema);
   const rows = p.openOnly ? res.items.filter((r) => r.doc.completedAt === null) : res.items;
-  const items = rows.map((r) => ({ ...r.doc, version: r.version, overdue: isImprovementOverdue(r.doc, ctx.t) }));
+  // The source release by its issue key, never its raw id.
+  const sources = await releasesOf(rows.map((r) => r.doc.sourceReleaseId).filter((id): id is string => !!id));
+  const items = rows.map((r) => ({
+    ...r.doc,
+    version: r.version,
+    overdue: isImprovementOverdue(r.doc, ctx.t),
+    ...(r.doc.sourceReleaseId ? { sourceIssueKey: sources.get(r.doc.sourceReleaseId)?.issueKey ?? null } : {}),
+  }));
   return { items, ...(res.cursor ? { cursor: res.cursor } : {}) };
 }
 

@@ -84,7 +84,10 @@ suite('project-level modules (Chromium)', () => {
   });
 
   it('shows an implementer their deployments, with the deployment result', async () => {
+    // Someone without a standing role lands on the releases they are on; their deployments are one click away.
     const wb = await openWorkbench('implementer');
+    await wb.getByRole('heading', { name: 'Releases I am on', level: 2 }).waitFor();
+    await wb.getByRole('button', { name: 'My deployments' }).click();
     await wb.getByRole('heading', { name: 'My deployments', level: 2 }).waitFor();
     const table = wb.getByTestId('rg-queue-deployments');
     await table.getByRole('link', { name: key(world.releases.planning) }).waitFor();
@@ -276,7 +279,7 @@ suite('project-level modules (Chromium)', () => {
       expect(await axe(frame)).toEqual([]);
     }
 
-    it.each(['review', 'verifications', 'training', 'calendar', 'improvement', 'kpis', 'dsl'])('has no violations on the workbench page %s', async (sub) => {
+    it.each(['review', 'mine', 'tests', 'acceptance', 'requests', 'evaluations', 'verifications', 'training', 'calendar', 'improvement', 'kpis', 'dsl'])('has no violations on the workbench page %s', async (sub) => {
       await setSession(browser.context, host.url, { theme });
       await openWorkbench('manager', `/${sub}`);
       await workbench().locator(`[data-testid="rg-page-${sub}"] h2`).waitFor();

@@ -100,10 +100,15 @@ export class HostUi {
 
   /** Chooses a person in a people picker of `scope` (labelled `label`): types `query`, picks the option named `name`. */
   async pickPerson(scope: Locator, label: string, name: string, query = name.split(' ')[0] ?? name): Promise<void> {
+    await this.pickPersonIn(this.panel, scope, label, name, query);
+  }
+
+  /** The same in another module's frame (the picker's menu opens in that frame's body). */
+  async pickPersonIn(frame: FrameLocator, scope: Locator, label: string, name: string, query = name.split(' ')[0] ?? name): Promise<void> {
     const input = scope.getByRole('combobox', { name: label });
     await input.click();
     await input.fill(query);
-    await this.panel.getByTestId('rg-person-option').filter({ hasText: name }).first().click();
+    await frame.getByTestId('rg-person-option').filter({ hasText: name }).first().click();
   }
 
   /** Every action button in the panel that is enabled (testIds `rg-action-*`). */

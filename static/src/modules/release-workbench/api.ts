@@ -28,11 +28,11 @@ export const listImprovementActions = resolver<{ projectId: string; openOnly?: b
 export const getKpis = resolver<{ projectId: string; fromMonth: string; toMonth: string; kpis?: KpiName[] }, KpiView>(K.getKpis);
 
 export type ImprovementCommand =
-  | { op: 'CREATE'; projectId: string; title: string; description?: string; ownerAccountId: string; dueAt: number }
+  | { op: 'CREATE'; projectId: string; title: string; description?: string; ownerAccountId: string; dueAt: number; sourceReleaseId?: string }
   | { op: 'COMPLETE'; projectId: string; actionId: string; expectedVersion: number; completedAt: number }
   | { op: 'DELETE'; projectId: string; actionId: string; expectedVersion: number };
 export const manageImprovementAction = resolver<ImprovementCommand, ImprovementAction | null>(K.manageImprovementActions);
-export const proposeImprovementAction = resolver<{ projectId: string; title: string; description?: string }, ImprovementAction>(K.proposeImprovementAction);
+export const proposeImprovementAction = resolver<{ projectId: string; title: string; description?: string; sourceReleaseId?: string }, ImprovementAction>(K.proposeImprovementAction);
 
 export const listEvaluations = resolver<{ projectId: string; accountId?: string; releaseId?: string; limit?: number; cursor?: string }, Page<EvaluationRow>>(K.listEvaluations);
 

@@ -8,16 +8,29 @@ import { DataTable, type Column } from '../../../shared/ui/DataTable';
 import { IssueLink } from '../../../shared/ui/IssueLink';
 import { Person } from '../../../shared/people';
 import { useVocabulary } from '../../../shared/vocabulary';
-import { listImprovementActions, manageImprovementAction, proposeImprovementAction, type ImprovementRow } from '../api';
+import { Label } from '@atlaskit/form';
+import { listImprovementActions, listReleases, manageImprovementAction, proposeImprovementAction, type ImprovementRow } from '../api';
+import { ConfirmBox } from '../../../shared/ui/ConfirmBox';
+import { selectStyle } from '../../../shared/ui/form';
+import { PersonField } from '../../../shared/ui/PersonField';
+import { epochToWallTime, wallTimeToEpoch } from '../../../shared/zonedTime';
 import { hasRole, type PageProps } from '../model';
 import { DisabledReason, PageHeading } from './parts';
 
 type Row = ImprovementRow;
 
-/** A due date (`YYYY-MM-DD` from the date field) as the end of that day, UTC. */
-function endOfDay(value: string): number | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 23, 59) : null;
+/**
+ * A due date (`YYYY-MM-DD` from the date field) as the end of that day in the user's time zone, so that
+ * 2026-12-15 entered in Asia/Shanghai reads as Dec 15 there (and everywhere it is shown in that zone).
+ */
+export function endOfDay(value: string, timeZone: string | undefined): number | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
+  return wallTimeToEpoch(`${value}T23:59`, timeZone);
+}
+
+/** Today plus `days`, as the user's calendar date (`YYYY-MM-DD`). */
+function dateIn(ms: number, timeZone: string | undefined): string {
+  return epochToWallTime(ms, timeZone).slice(0, 10);
 }
 
 /**
@@ -28,6 +41,8 @@ export default function ImprovementPage({ projectId, accountId, roles, keyOf, no
   const { t, format } = useI18n();
   const { name } = useVocabulary();
   const list = useAsync(() => listImprovementActions({ projectId, limit: 100 }), [projectId]);
+  // Removing an action cannot be undone: asked first.
+  const [deleting, setDeleting] = useState<Row | null>(null);
   const owner = hasRole(roles, 'PROCESS_OWNER');
   const mayPropose = hasRole(roles, 'PROCESS_OWNER', 'RELEASE_MANAGER');
   const [busy, setBusy] = useState<string | null>(null);
@@ -53,7 +68,7 @@ export default function ImprovementPage({ projectId, accountId, roles, keyOf, no
       key: 'source',
       header: t('workbench.col.release'),
       render: (a) => {
-        const key = a.sourceReleaseId ? keyOf(a.sourceReleaseId) : undefined;
+        const key = a.sourceIssueKey ?? (a.sourceReleaseId ? keyOf(a.sourceReleaseId) : undefined);
         return key ? <IssueLink issueKey={key} /> : '—';
       },
     },
@@ -97,7 +112,7 @@ export default function ImprovementPage({ projectId, accountId, roles, keyOf, no
             isDisabled={!owner || busy !== null}
             isLoading={busy === `d${a.id}`}
             aria-describedby={owner ? undefined : 'rg-improvement-reason'}
-            onClick={() => run(`d${a.id}`, () => manageImprovementAction({ op: 'DELETE', projectId, actionId: a.id, expectedVersion: versionOf(a) }), t('workbench.improvement.deletedFlag'))}
+            onClick={() => setDeleting(a)}
           >
             {t('workbench.improvement.delete')}
           </Button>
@@ -112,6 +127,21 @@ export default function ImprovementPage({ projectId, accountId, roles, keyOf, no
       {!owner ? <DisabledReason id="rg-improvement-reason" text={name('reason', 'NOT_PROCESS_OWNER')} /> : null}
       {list.status === 'loading' ? <Loading /> : null}
       {list.status === 'error' ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
+      {deleting ? (
+        <ConfirmBox
+          text={t('workbench.improvement.confirmDelete', { title: deleting.title })}
+          yes={t('workbench.improvement.confirmDeleteYes')}
+          no={t('panel.confirm.no')}
+          danger
+          busy={busy === `d${deleting.id}`}
+          onYes={() => {
+            const a = deleting;
+            void run(`d${a.id}`, () => manageImprovementAction({ op: 'DELETE', projectId, actionId: a.id, expectedVersion: versionOf(a) }), t('workbench.improvement.deletedFlag')).then(() => setDeleting(null));
+          }}
+          onNo={() => setDeleting(null)}
+          testId="rg-confirm-improvement-delete"
+        />
+      ) : null}
       {list.status === 'ready' ? (
         <DataTable
           caption={t('workbench.improvement.title')}
@@ -142,10 +172,14 @@ function ImprovementForm({
   now: number;
   onDone: () => void;
 }) {
-  const { t } = useI18n();
+  const { t, timeZone } = useI18n();
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
-  const [due, setDue] = useState(() => new Date(now + 30 * 86_400_000).toISOString().slice(0, 10));
+  const [due, setDue] = useState(() => dateIn(now + 30 * 86_400_000, timeZone));
+  const [ownerId, setOwnerId] = useState(accountId ?? '');
+  const [source, setSource] = useState('');
+  // The releases an action may come from (their process evaluation): the project's newest, closed ones first.
+  const releases = useAsync(() => listReleases({ projectId, limit: 100 }).then((p) => p.items), [projectId]);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
   const creates = owner && accountId !== undefined;
@@ -156,15 +190,18 @@ function ImprovementForm({
     setSaving(true);
     setError(null);
     try {
-      const dueAt = endOfDay(due);
+      const dueAt = endOfDay(due, timeZone);
+      const from = source ? { sourceReleaseId: source } : {};
       if (creates && accountId) {
         if (dueAt === null) throw new ResolverError('VALIDATION_FAILED', t('workbench.improvement.dueInvalid'), 'dueAt');
-        await manageImprovementAction({ op: 'CREATE', projectId, title: title.trim(), ...(description.trim() ? { description: description.trim() } : {}), ownerAccountId: accountId, dueAt });
+        if (!ownerId) throw new ResolverError('VALIDATION_FAILED', t('workbench.improvement.ownerRequired'), 'ownerAccountId');
+        await manageImprovementAction({ op: 'CREATE', projectId, title: title.trim(), ...(description.trim() ? { description: description.trim() } : {}), ownerAccountId: ownerId, dueAt, ...from });
       } else {
-        await proposeImprovementAction({ projectId, title: title.trim(), ...(description.trim() ? { description: description.trim() } : {}) });
+        await proposeImprovementAction({ projectId, title: title.trim(), ...(description.trim() ? { description: description.trim() } : {}), ...from });
       }
       setTitle('');
       setDescription('');
+      setSource('');
       notify('success', creates ? t('workbench.improvement.createdFlag') : t('workbench.improvement.proposedFlag'));
       onDone();
     } catch (err) {
@@ -195,11 +232,44 @@ function ImprovementForm({
           </label>
           <Textfield id="rg-improvement-description" value={description} maxLength={10_000} isDisabled={!mayPropose} onChange={(e) => setDescription(e.currentTarget.value)} />
         </Stack>
+        <Stack space="space.050">
+          <label htmlFor="rg-improvement-source">
+            <Text size="small" weight="semibold">
+              {t('workbench.improvement.sourceLabel')}
+            </Text>
+          </label>
+          <select id="rg-improvement-source" value={source} disabled={!mayPropose} onChange={(e) => setSource(e.currentTarget.value)} style={selectStyle}>
+            <option value="">{t('workbench.improvement.noSource')}</option>
+            {(releases.status === 'ready' ? [...releases.data].sort((a, b) => Number(b.status === 'CLOSED') - Number(a.status === 'CLOSED')) : []).map((r) => (
+              <option key={r.id} value={r.id}>
+                {[r.issueKey ?? r.id, r.summary].filter(Boolean).join(' · ')}
+              </option>
+            ))}
+          </select>
+        </Stack>
+        {creates ? (
+          <Stack space="space.050">
+            <Label htmlFor="rg-improvement-owner" id="rg-improvement-owner-label">
+              {t('workbench.improvement.ownerLabel')}
+            </Label>
+            <PersonField
+              id="rg-improvement-owner"
+              value={ownerId}
+              onChange={setOwnerId}
+              pool="BROWSERS"
+              projectId={projectId}
+              suggestions={accountId ? [accountId] : []}
+              isRequired
+              isInvalid={error?.field === 'ownerAccountId'}
+              labelId="rg-improvement-owner-label"
+            />
+          </Stack>
+        ) : null}
         {creates ? (
           <Stack space="space.050">
             <label htmlFor="rg-improvement-due">
               <Text size="small" weight="semibold">
-                {t('workbench.improvement.dueLabel')}
+                {t('workbench.improvement.dueLabel', { tz: timeZone ?? 'UTC' })}
               </Text>
             </label>
             <Textfield id="rg-improvement-due" type="date" value={due} isInvalid={error?.field === 'dueAt'} onChange={(e) => setDue(e.currentTarget.value)} />
