@@ -120,8 +120,8 @@ export default function PersonPicker({ id, value, onChange, pool, projectId, sug
       placeholder={pool === 'BROWSERS' ? t('people.typeToSearch') : t('people.choosePerson')}
       noOptionsMessage={({ inputValue }) => (inputValue.trim() ? t('people.noMatch', { query: inputValue.trim() }) : pool === 'BROWSERS' ? t('people.typeToSearch') : t('people.poolEmpty'))}
       loadingMessage={() => t('people.searching')}
-      menuPortalTarget={typeof document !== 'undefined' ? document.body : undefined}
-      styles={{ menuPortal: (base) => ({ ...base, zIndex: 600 }) }}
+      // The menu stays inside the form (and its landmark), above what follows it.
+      styles={{ menu: (base) => ({ ...base, zIndex: 600 }) }}
       testId={`${id}-picker`}
     />
   );
