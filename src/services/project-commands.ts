@@ -63,7 +63,7 @@ export async function submitRelease(caller: Caller, p: PayloadOf<typeof K.submit
     issueKey: issue.key,
     linkedChangeKey: change.key,
     classification: release.classification,
-    ...(earlier.length > 0 && anotherReason ? { raisedAnother: true, reason: anotherReason, earlierReleases: earlier.map((r) => r.issueKey ?? r.id).join(', ') } : {}),
+    ...(earlier.length > 0 && anotherReason ? { raisedAnother: true, reason: anotherReason, earlierReleases: earlier.map((r) => r.issueKey ?? r.id) } : {}),
   };
   let saved: Release;
   try {

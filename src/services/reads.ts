@@ -144,7 +144,7 @@ export async function listQueue(caller: Caller, p: PayloadOf<typeof K.listQueue>
   if (p.role === 'MINE') {
     const [m, led] = await Promise.all([membershipsOf(pid, me, page(p)), releasesByLead(pid, me, { limit: 50 })]);
     const active = m.items.filter((x) => x.leftAt === null);
-    const onTeam = (await releasesByIds([...new Set(active.map((x) => x.releaseId))])).filter((x) => !isTerminal(x.status));
+    const onTeam = [...(await releasesOf(active.map((x) => x.releaseId))).values()].filter((x) => !isTerminal(x.status));
     view.releases = unique([...led.items.filter((x) => !isTerminal(x.status)), ...onTeam]);
     const roles: Record<string, TeamRole[]> = {};
     for (const x of active) if (isTeamRole(x.teamRole)) roles[x.releaseId] = [...new Set([...(roles[x.releaseId] ?? []), x.teamRole])];
@@ -161,7 +161,8 @@ export async function listQueue(caller: Caller, p: PayloadOf<typeof K.listQueue>
     const role = TEAM_QUEUE[p.role];
     const m = await membershipsOf(pid, me, page(p));
     const ids = [...new Set(m.items.filter((x) => x.teamRole === role && x.leftAt === null).map((x) => x.releaseId))];
-    view.releases = (await releasesByIds(ids)).filter((x) => !isTerminal(x.status));
+    // batchGet takes 25 keys at a time: a long-serving tester is on many more releases than that.
+    view.releases = [...(await releasesOf(ids)).values()].filter((x) => !isTerminal(x.status));
     if (m.cursor) view.cursor = m.cursor;
     if (p.role === 'TRAINING_LEAD') {
       // Training of a cancelled or rejected release is withdrawn, not waiting.

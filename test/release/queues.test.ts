@@ -1,5 +1,8 @@
 import { RESOLVER_KEYS as K } from '../../src/contracts';
 import type { Page, QueueView, TrainingRow } from '../../src/contracts/views';
+import { addTeamMember, formTeam } from '../../src/domain/team';
+import { putMembershipChanges, putTeam } from '../../src/storage/records';
+import { Changes } from '../../src/storage/store';
 import { DAY, P, startWorld, type Persona, type World } from '../support/release-world';
 
 /** A queue for every role, through the resolver: what each person has to do, and nothing they do not. */
@@ -99,5 +102,32 @@ describe('training of cancelled and rejected releases leaves the overdue lists',
     expect(res.value.ok).toBe(true);
     if (res.value.ok) expect(res.value.data.trainingTasks.map((t) => t.releaseId)).toEqual([going]);
     expect(P.trainer).toBeDefined();
+  });
+});
+
+describe('a person on many releases', () => {
+  let w: World;
+  beforeAll(() => {
+    w = startWorld();
+  });
+  afterAll(() => w.close());
+
+  it('lists all of them (reads go 25 keys at a time, as batchGet allows)', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 27; i++) ids.push(await w.releaseAt('SUBMITTED'));
+    await w.platform.run(async () => {
+      for (const id of ids) {
+        const team = addTeamMember(formTeam(id, Date.now()), P.tester, 'TEST_EXPERT', Date.now());
+        const changes = new Changes();
+        putTeam(changes, w.project.id, team, null);
+        putMembershipChanges(changes, w.project.id, null, team);
+        await changes.commit();
+      }
+    });
+    for (const role of ['TEST_EXPERT', 'MINE']) {
+      const res = await w.onProject<QueueView>('tester', K.listQueue, { projectId: w.project.id, role, limit: 100 });
+      expect(res.value.ok).toBe(true);
+      if (res.value.ok) expect(res.value.data.releases.map((r) => r.id).sort()).toEqual([...ids].sort());
+    }
   });
 });
