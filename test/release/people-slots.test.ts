@@ -116,6 +116,32 @@ describe('people in slots: unknown and non-browsing accounts refused', () => {
   });
 });
 
+describe('asking Jira about a person when Jira fails', () => {
+  let w: World;
+  let id: string;
+  beforeAll(async () => {
+    w = startWorld();
+    id = await w.releaseAt('PLANNING', { skip: ['addImplementer', 'training'] });
+  });
+  afterAll(() => w.close());
+
+  const add = async () => (await w.onRelease('lead', id, K.addImplementer, { releaseId: id, expectedVersion: await w.version(id), accountId: P.implementer })).value;
+
+  it('writes nothing while Jira cannot answer, then takes the person once it can', async () => {
+    const before = w.snapshot();
+    w.jira.injectFault({ pathPattern: '/rest/api/3/user/permission/search', status: 503, times: Infinity });
+    const failed = await add();
+    w.jira.clearFaults();
+    expect(failed.ok).toBe(false);
+    expect(w.snapshot()).toEqual(before);
+    // A passing 429 is retried within the invocation: the person is added, once.
+    w.jira.injectFault({ pathPattern: '/rest/api/3/user/permission/search', status: 429, retryAfterSeconds: 0, times: 1 });
+    expect((await add()).ok).toBe(true);
+    const implementers = (await w.stored(id)).team?.members.filter((m) => m.teamRole === 'IMPLEMENTER' && m.leftAt === null) ?? [];
+    expect(implementers.map((m) => m.accountId)).toEqual([P.implementer]);
+  });
+});
+
 describe('people/search: the picker searches the right pool', () => {
   let w: World;
   beforeAll(() => {
