@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { RESOLVER_KEYS as K } from '../../../../src/contracts/keys';
 import { useI18n } from '../i18n';
 import { resolver } from '../invoke';
-import { knownName, rememberNames, usePersonName } from '../people';
+import { rememberNames, useNames, usePersonName } from '../people';
 
 /** Whom a picker offers: a standing role's members (lead, training lead, software control lead pools), or anyone who can browse. */
 export type PeoplePool = 'PROCESS_OWNER' | 'RELEASE_MANAGER' | 'RELEASE_LEAD' | 'TRAINING_LEAD' | 'SOFTWARE_CONTROL_LEAD' | 'BUSINESS_LEAD' | 'OPERATIONS_LEAD' | 'BROWSERS';
@@ -78,7 +78,9 @@ const toOption = (p: Found): PersonOption => ({ value: p.accountId, label: p.dis
 export default function PersonPicker({ id, value, onChange, pool, projectId, suggestions = [], isInvalid, isRequired, describedBy, labelId }: PersonPickerProps) {
   const { t } = useI18n();
   const [chosen, setChosen] = useState<PersonOption | null>(null);
-  const defaults = useMemo<PersonOption[]>(() => suggestions.map((s) => ({ value: s, label: knownName(s) ?? s })), [suggestions]);
+  // Names of the people offered up front, asked for after the first render (never an id once known).
+  const nameOf = useNames();
+  const defaults = useMemo<PersonOption[]>(() => suggestions.map((s) => ({ value: s, label: nameOf(s) })), [suggestions, nameOf]);
   // The chosen person's name (asked for when not known yet, e.g. a prefilled value).
   const valueName = usePersonName(value || null);
   const selected: PersonOption | null = value ? (chosen?.value === value ? chosen : { value, label: valueName }) : null;
