@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import type { TargetAccount } from '../domain/decide';
-import { targetAccountProblem } from '../domain/decide';
-import { TEAM_ROLE_POOL, type StandingRole, type TeamRole } from '../domain/roles';
+import { targetAccountProblem, type TargetAccount } from '../domain/decide';
+import type { StandingRole } from '../domain/roles';
 import { accountStanding, displayNames, searchBrowsingUsers, userProfiles, type UserProfile } from '../jira/users';
 import { getMany, putPlain } from '../storage/store';
 import { ServiceError } from './errors';
@@ -61,11 +60,6 @@ export async function assertPeopleMayTakePart(scope: Pick<ProjectScope, 'project
 
 /** The pool a picker searches: a standing role's members, or everyone who can browse the project. */
 export type PeoplePool = StandingRole | 'BROWSERS';
-
-/** The pool of a team role: its standing pool (lead, training lead, software control lead) or the browsers. */
-export function poolOfTeamRole(role: TeamRole): PeoplePool {
-  return TEAM_ROLE_POOL[role] ?? 'BROWSERS';
-}
 
 export interface PeopleSearch {
   projectId?: string | undefined;
