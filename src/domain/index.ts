@@ -19,6 +19,7 @@ export * from './release';
 export * from './context';
 export * from './team';
 export * from './fallback';
+export * from './freeze';
 export * from './training';
 export * from './dsl';
 export * from './dsl-consistency';
