@@ -80,7 +80,6 @@ export const policyPatchSchema = z
     dslTimelyUpdateHours: z.number().int().min(1).max(24 * 90).optional(),
     kpiTargets: z.partialRecord(z.enum(KPI_NAMES), z.number().min(0).max(100_000)).optional(),
     timeZone: timeZone.optional(),
-    pipelineFinishMarksDeployed: z.boolean().optional(),
   })
   .strict();
 

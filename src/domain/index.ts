@@ -20,6 +20,7 @@ export * from './context';
 export * from './team';
 export * from './fallback';
 export * from './freeze';
+export * from './calendar';
 export * from './training';
 export * from './dsl';
 export * from './dsl-consistency';

@@ -31,8 +31,6 @@ export interface Policy {
   readonly timeZone: string;
   /** Change freezes, kept by the process owner and the release manager. */
   readonly freezes: readonly FreezeWindow[];
-  /** Does a pipeline's successful `finished` event mark the release deployed (IMPLEMENTING → VERIFYING)? */
-  readonly pipelineFinishMarksDeployed: boolean;
 }
 
 export const DEFAULT_KPI_TARGETS: Readonly<Record<KpiName, number>> = {
@@ -68,7 +66,6 @@ export const DEFAULT_POLICY: Policy = {
   kpiTargets: DEFAULT_KPI_TARGETS,
   timeZone: 'UTC',
   freezes: [],
-  pipelineFinishMarksDeployed: false,
 };
 
 export interface PolicyPatch {
@@ -81,7 +78,6 @@ export interface PolicyPatch {
   readonly kpiTargets?: Partial<Record<KpiName, number>>;
   readonly timeZone?: string;
   readonly freezes?: readonly FreezeWindow[];
-  readonly pipelineFinishMarksDeployed?: boolean;
 }
 
 /** Fills what a stored (possibly older, partial) policy lacks with the defaults. */
@@ -102,7 +98,6 @@ export function withPolicyDefaults(patch: PolicyPatch | null | undefined, base: 
     kpiTargets: targets,
     timeZone: p.timeZone ?? base.timeZone,
     freezes: p.freezes ?? base.freezes,
-    pipelineFinishMarksDeployed: p.pipelineFinishMarksDeployed ?? base.pipelineFinishMarksDeployed,
   };
 }
 

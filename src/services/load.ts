@@ -44,7 +44,6 @@ export function policyOf(setup: ProjectSetup | null): Policy {
     ...(p.reviewSlaDays !== undefined ? { reviewSlaDays: p.reviewSlaDays } : {}),
     ...(p.dslTimelyUpdateHours !== undefined ? { dslTimelyUpdateHours: p.dslTimelyUpdateHours } : {}),
     ...(p.timeZone !== undefined ? { timeZone: p.timeZone } : {}),
-    ...(p.pipelineFinishMarksDeployed !== undefined ? { pipelineFinishMarksDeployed: p.pipelineFinishMarksDeployed } : {}),
     ...(setup?.freezes ? { freezes: setup.freezes } : {}),
     kpiTargets,
   };

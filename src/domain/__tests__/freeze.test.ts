@@ -1,4 +1,5 @@
 import {
+  calendarConflicts,
   decide,
   freezeOccurrences,
   freezeProblems,
@@ -210,5 +211,29 @@ describe('pipelines ask the same rule', () => {
     expect(decide(pipeline, fullCtx('IMPLEMENTING'), 'pipelineFinish', NOW, withPolicyDefaults({}))).toEqual({ allowed: true });
     expect(decide(pipeline, fullCtx('READY'), 'pipelineFinish', NOW, withPolicyDefaults({}))).toEqual({ allowed: false, reasons: ['WRONG_STATUS'] });
     expect(decide(pipeline, fullCtx('CLOSED'), 'pipelineReport', NOW, withPolicyDefaults({}))).toEqual({ allowed: false, reasons: ['WRONG_STATUS'] });
+  });
+});
+
+describe('calendar conflicts', () => {
+  const base = { status: 'PLANNING' as const, classification: 'MAJOR' as const, configurationItems: ['payroll-core'] };
+  const a = { ...base, id: 'A', windowStart: NOW, windowEnd: NOW + 4 * H };
+  const b = { ...base, id: 'B', windowStart: NOW + 2 * H, windowEnd: NOW + 6 * H };
+  const c = { ...base, id: 'C', windowStart: NOW + 2 * H, windowEnd: NOW + 6 * H, configurationItems: ['hr-portal'] };
+  const done = { ...base, id: 'D', status: 'CANCELLED' as const, windowStart: NOW, windowEnd: NOW + 4 * H };
+  const f = freeze({ kind: 'ONCE', start: NOW + 5 * H, end: NOW + 9 * H }, { reason: 'Audit week' });
+
+  test('overlapping windows on the same configuration item conflict both ways; other items and cancelled releases do not', () => {
+    const m = calendarConflicts([a, b, c, done], [], 'UTC');
+    expect(m.get('A')).toEqual([{ kind: 'RELEASE', releaseId: 'B', configurationItem: 'payroll-core' }]);
+    expect(m.get('B')).toEqual([{ kind: 'RELEASE', releaseId: 'A', configurationItem: 'payroll-core' }]);
+    expect(m.has('C')).toBe(false);
+    expect(m.has('D')).toBe(false);
+  });
+  test('a window overlapping a freeze that covers the release is a conflict naming the freeze', () => {
+    const m = calendarConflicts([a, b, c], [f], 'UTC');
+    expect(m.get('B')).toContainEqual({ kind: 'FREEZE', freezeId: 'f1', reason: 'Audit week', severity: 'HARD' });
+    expect(m.get('C')).toEqual([{ kind: 'FREEZE', freezeId: 'f1', reason: 'Audit week', severity: 'HARD' }]);
+    expect(m.get('A')).toEqual([{ kind: 'RELEASE', releaseId: 'B', configurationItem: 'payroll-core' }]);
+    expect(calendarConflicts([{ ...c, classification: 'EMERGENCY' }], [f], 'UTC').size).toBe(0);
   });
 });
