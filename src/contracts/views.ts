@@ -109,6 +109,8 @@ export interface PanelView {
   historyCursor?: string;
   checklist: GateChecklist | null;
   actions: ActionAvailability[];
+  /** Change freezes covering this release in force now (absent when none): what a refusal in a freeze names. */
+  freezesInForce?: { reason: string; severity: FreezeSeverity; until: number }[];
 }
 
 /** `panel/summary`: what the readiness glance shows of a release, without team, records or history. */

@@ -31,8 +31,21 @@ async function freezeKeeper(caller: Caller, projectId: string, expectedVersion: 
   return { ...p, t, setup: p.setup };
 }
 
-const describeFreeze = (f: FreezeWindow | undefined): Record<string, unknown> =>
-  f ? { freeze: `${f.severity} ${f.reason}`, recurrence: f.recurrence, appliesTo: f.appliesTo.join(',') } : {};
+/** A freeze as audit values: raw, flat fields (see /work/notes/audit-format.md). */
+function describeFreeze(f: FreezeWindow | undefined): Record<string, unknown> {
+  if (!f) return {};
+  const r = f.recurrence;
+  return {
+    freezeId: f.id,
+    reason: f.reason,
+    freezeSeverity: f.severity,
+    appliesTo: [...f.appliesTo],
+    freezeKind: r.kind,
+    ...(r.kind === 'ONCE' ? { freezeStart: r.start, freezeEnd: r.end } : {}),
+    ...(r.kind === 'MONTH_END' ? { monthEndWorkingDays: r.workingDays } : {}),
+    ...(r.kind === 'WEEKLY' ? { weeklyStartDay: r.startDay, weeklyStartTime: r.startTime, weeklyEndDay: r.endDay, weeklyEndTime: r.endTime } : {}),
+  };
+}
 
 async function writeFreezes(ctx: LoadedProject & { t: number; setup: NonNullable<LoadedProject['setup']> }, freezes: FreezeWindow[], action: string, before: FreezeWindow | undefined, after: FreezeWindow | undefined): Promise<ProjectSetup> {
   const next: ProjectSetup = { ...ctx.setup.doc, freezes, updatedAt: ctx.t, updatedBy: ctx.scope.accountId };

@@ -75,7 +75,7 @@ export async function createPipelineToken(caller: Caller, p: PayloadOf<typeof K.
     actorAccountId: ctx.scope.accountId,
     at: ctx.t,
     before: {},
-    after: { pipeline: token.name, tokenId: token.id },
+    after: { pipeline: token.name, pipelineTokenId: token.id },
   });
   await commit(changes);
   return { token: view({ key: token.id, version: 1, doc: token }), secret };
@@ -97,7 +97,7 @@ export async function revokePipelineToken(caller: Caller, p: PayloadOf<typeof K.
     action: 'pipelineToken.revoke',
     actorAccountId: ctx.scope.accountId,
     at: ctx.t,
-    before: { pipeline: next.name, tokenId: next.id },
+    before: { pipeline: next.name, pipelineTokenId: next.id },
     after: { revokedAt: ctx.t },
   });
   await commit(changes);
@@ -245,12 +245,15 @@ async function gate(req: WebTriggerRequest): Promise<GateAnswer> {
     actorAccountId: actor.accountId,
     at: t,
     before: body.event === 'finished' ? { deployment: r.deployment } : {},
+    // The actor is `pipeline:<token id>`; `pipeline` names it for the trail ("pipeline <name>").
     after: {
       pipeline: auth.token.name,
       environment: body.environment,
-      ...(body.event === 'finished' ? { result: body.result } : {}),
-      ...('version' in body && body.version ? { version: body.version } : {}),
+      ...(body.event === 'finished' ? { pipelineResult: body.result, ...(next.deployment ? { deployment: next.deployment } : {}) } : {}),
+      ...('version' in body && body.version ? { deployedVersion: body.version } : {}),
+      ...(body.event === 'progress' && body.percentComplete !== undefined ? { percentComplete: body.percentComplete } : {}),
       ...(body.runUrl ? { runUrl: body.runUrl } : {}),
+      note,
       idempotencyKey: body.idempotencyKey,
     },
   });

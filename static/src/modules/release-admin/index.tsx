@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { ErrorState, Loading, ModuleFrame, useAsync, useI18n } from '../../shared';
 import { ProjectPicker } from '../../shared/ui/ProjectPicker';
 import { getSetupStatus } from './api';
+import { PipelineTokensSection } from './PipelineTokensSection';
 import { PolicySection } from './PolicySection';
 import { RoleMappingSection } from './RoleMappingSection';
 import { SetupSection } from './SetupSection';
@@ -65,6 +66,11 @@ function ProjectAdmin({ projectId }: { projectId: string }) {
           <Box as="section" aria-labelledby="rg-admin-policy">
             <PolicySection headingId="rg-admin-policy" projectId={projectId} status={status.data} onSaved={status.reload} />
           </Box>
+          {status.data.setup ? (
+            <Box as="section" aria-labelledby="rg-admin-pipelines">
+              <PipelineTokensSection headingId="rg-admin-pipelines" projectId={projectId} status={status.data} />
+            </Box>
+          ) : null}
         </>
       ) : null}
     </Stack>

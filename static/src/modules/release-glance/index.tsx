@@ -54,7 +54,7 @@ export default function ReleaseGlance() {
                 <ul style={{ margin: 0, padding: 0, listStyle: 'none', display: 'grid', gap: token('space.050', '4px') }} aria-label={t('glance.conditionsLabel')} data-testid="rg-glance-checklist">
                   {view.checklist.items.map((i) => (
                     <li key={i.code} data-met={i.met} data-code={i.code}>
-                      <Lozenge appearance={i.met ? 'success' : 'removed'}>{i.met ? t('panel.checklist.met') : t('panel.checklist.unmet')}</Lozenge> <Text size="small">{vocab.word('gate', i.code)}</Text>
+                      <Lozenge appearance={i.met ? 'success' : i.advisory ? 'moved' : 'removed'}>{i.met ? t('panel.checklist.met') : i.advisory ? t('panel.checklist.flagged') : t('panel.checklist.unmet')}</Lozenge> <Text size="small">{vocab.word('gate', i.code)}</Text>
                       {i.met ? null : (
                         <Text as="p" size="small" color="color.text.subtle">
                           {vocab.word('reason', i.code)}
