@@ -57,7 +57,7 @@ export const freezeInputSchema = z
 export { MAX_FREEZES };
 
 /** A pipeline token's name: what the audit trail calls the pipeline ("pipeline <name>"). */
-const pipelineName = z.string().trim().regex(/^[\p{L}\p{N} ._\-/()]{1,60}$/u, 'letters, digits, spaces and . _ - / ( ) only');
+const pipelineName = z.string().trim().regex(/^[\p{L}\p{N} ._\-/():#+,]{1,60}$/u, 'letters, digits, spaces and . _ - / ( ) : # + , only');
 
 const teamRole = z.enum(TEAM_ROLES);
 const standingRole = z.enum(STANDING_ROLES);

@@ -226,6 +226,9 @@ export interface PipelineTokenView {
   readonly id: string;
   readonly name: string;
   readonly createdBy: string;
+  /** Display names of the creator and the revoker, where Jira gave them. */
+  readonly createdByName: string | null;
+  readonly revokedByName: string | null;
   readonly createdAt: number;
   readonly revokedAt: number | null;
   readonly revokedBy: string | null;

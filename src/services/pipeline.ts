@@ -12,6 +12,7 @@ import { decide } from '../domain/decide';
 import type { Release } from '../domain/release';
 import { hasStandingRole, type Actor } from '../domain/roles';
 import { issueStateAsApp } from '../jira/issue-sync';
+import { displayNames } from '../jira/users';
 import { putRelease } from '../storage/records';
 import {
   countTokenRequest,
@@ -37,9 +38,20 @@ const MAX_TOKENS_PER_PROJECT = 50;
 
 export const hashToken = (secret: string): string => createHash('sha256').update(secret, 'utf8').digest('hex');
 
-function view(row: Row<PipelineToken>): PipelineTokenView {
+function view(row: Row<PipelineToken>, names: Record<string, string> = {}): PipelineTokenView {
   const t = row.doc;
-  return { id: t.id, name: t.name, createdBy: t.createdBy, createdAt: t.createdAt, revokedAt: t.revokedAt, revokedBy: t.revokedBy, lastUsedAt: t.lastUsedAt, version: row.version };
+  return {
+    id: t.id,
+    name: t.name,
+    createdBy: t.createdBy,
+    createdByName: names[t.createdBy] ?? null,
+    revokedByName: t.revokedBy ? (names[t.revokedBy] ?? null) : null,
+    createdAt: t.createdAt,
+    revokedAt: t.revokedAt,
+    revokedBy: t.revokedBy,
+    lastUsedAt: t.lastUsedAt,
+    version: row.version,
+  };
 }
 
 /** Tokens are the release manager's: the same role that may let a release start in a freeze. */
@@ -54,7 +66,11 @@ async function tokenKeeper(caller: Caller, projectId: string) {
 
 export async function listPipelineTokens(caller: Caller, p: PayloadOf<typeof K.listPipelineTokens>): Promise<PipelineTokenView[]> {
   const ctx = await tokenKeeper(caller, p.projectId);
-  return (await pipelineTokensOf(ctx.scope.projectId)).map(view);
+  const rows = await pipelineTokensOf(ctx.scope.projectId);
+  // Names asApp, after the caller was checked as the project's release manager (at most 50 people).
+  const people = [...new Set(rows.flatMap((r) => [r.doc.createdBy, ...(r.doc.revokedBy ? [r.doc.revokedBy] : [])]))].slice(0, 50);
+  const names = await displayNames(people);
+  return rows.map((r) => view(r, names));
 }
 
 export async function createPipelineToken(caller: Caller, p: PayloadOf<typeof K.createPipelineToken>): Promise<CreatedPipelineToken> {

@@ -105,4 +105,35 @@ browserSuite()('change freezes on the calendar and in the panel (Chromium)', () 
     expect((await world.release(key)).status).toBe('IMPLEMENTING');
     await page.screenshot({ path: join(SHOTS, 'panel-freeze-exception.png'), fullPage: true });
   });
+
+  it('the release manager creates a pipeline token on the admin page (shown once), which the gate accepts until revoked', async () => {
+    await page.goto(`${world.host.url}/admin/apps/release-admin`);
+    await ui.actAs('manager');
+    const admin = ui.frame('release-admin');
+    await admin.getByLabel('Project', { exact: true }).selectOption(world.project.id);
+    await admin.getByRole('heading', { name: 'Deployment pipelines', level: 2 }).waitFor();
+    await admin.getByLabel('Pipeline name').fill('GitHub Actions: gateway');
+    await admin.getByRole('button', { name: 'Create token' }).click();
+    const secret = (await admin.getByTestId('rg-pipeline-secret-value').textContent()) ?? '';
+    expect(secret).toMatch(/^rgp_/);
+    await admin.getByTestId('rg-pipeline-tokens').getByText('GitHub Actions: gateway').waitFor();
+    await page.screenshot({ path: join(SHOTS, 'admin-pipeline-token.png'), fullPage: true });
+    expect(await axeViolations(await ui.frameOf('release-admin'))).toEqual([]);
+    const ask = async () =>
+      world.platform.invokeWebTrigger('deployment-gate', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${secret}` },
+        body: JSON.stringify({ event: 'check', release: key, environment: 'production' }),
+      });
+    expect((await ask()).statusCode).toBe(200);
+    // Shown once: after "I have copied it" the secret is gone from the page.
+    await admin.getByRole('button', { name: 'I have copied it' }).click();
+    expect(await admin.getByTestId('rg-pipeline-secret-value').count()).toBe(0);
+    await admin.getByRole('button', { name: 'Revoke' }).click();
+    await page.locator('#host-flags .flag-success', { hasText: 'Token of “GitHub Actions: gateway” revoked' }).waitFor();
+    await admin.getByTestId('rg-pipeline-tokens').getByText(/^Revoked /).waitFor();
+    const after = await ask();
+    expect(after.statusCode).toBe(401);
+    expect(JSON.parse(after.body)).toMatchObject({ error: { code: 'TOKEN_REVOKED' } });
+  });
 });

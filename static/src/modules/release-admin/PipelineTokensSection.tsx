@@ -5,22 +5,21 @@ import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 import Textfield from '@atlaskit/textfield';
 import { useState, type FormEvent } from 'react';
 import { ErrorState, Loading, notify, ResolverError, useAsync, useI18n } from '../../shared';
-import { Person } from '../../shared/people';
 import { DataTable, type Column } from '../../shared/ui/DataTable';
 import { AlertText } from '../../shared/ui/form';
 import { Field } from '../../shared/ui/Field';
-import { useVocabulary } from '../../shared/vocabulary';
-import { createPipelineToken, listPipelineTokens, revokePipelineToken, type PipelineTokenView, type SetupStatus } from './api';
+import { createPipelineToken, listPipelineTokens, revokePipelineToken, type PipelineTokenView } from './api';
 
 /**
  * Pipeline tokens for the deployment gate: the release manager names one, sees its secret once (only its
  * hash is kept), and revokes it. Each pipeline gets its own token: the audit trail names it.
  */
-export function PipelineTokensSection({ headingId, projectId, status }: { headingId: string; projectId: string; status: SetupStatus }) {
+export function PipelineTokensSection({ headingId, projectId }: { headingId: string; projectId: string }) {
   const { t, format } = useI18n();
-  const { name: word } = useVocabulary();
-  const may = status.actor.standingRoles.includes('RELEASE_MANAGER');
-  const list = useAsync(() => (may ? listPipelineTokens({ projectId }) : Promise.resolve([] as PipelineTokenView[])), [projectId, may]);
+  // The server decides who may (the release manager of a set-up project); its refusal is shown as the reason.
+  const list = useAsync(() => listPipelineTokens({ projectId }), [projectId]);
+  const refusal = list.status === 'error' && list.error instanceof ResolverError && ['NOT_RELEASE_MANAGER', 'NOT_SET_UP', 'CANNOT_BROWSE'].includes(list.error.code) ? list.error.message : null;
+  const may = list.status === 'ready';
   const [name, setName] = useState('');
   const [secret, setSecret] = useState<{ name: string; value: string } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -58,7 +57,7 @@ export function PipelineTokensSection({ headingId, projectId, status }: { headin
   const columns: Column<PipelineTokenView>[] = [
     { key: 'name', header: t('admin.pipeline.nameCol'), render: (x) => <Text weight="semibold">{x.name}</Text> },
     { key: 'created', header: t('admin.pipeline.createdCol'), render: (x) => format.dateTime(x.createdAt) },
-    { key: 'by', header: t('admin.pipeline.byCol'), render: (x) => <Person accountId={x.createdBy} /> },
+    { key: 'by', header: t('admin.pipeline.byCol'), render: (x) => <span title={x.createdBy}>{x.createdByName ?? t('admin.pipeline.unknownPerson')}</span> },
     { key: 'used', header: t('admin.pipeline.usedCol'), render: (x) => (x.lastUsedAt === null ? t('admin.pipeline.neverUsed') : format.dateTime(x.lastUsedAt)) },
     {
       key: 'state',
@@ -85,14 +84,14 @@ export function PipelineTokensSection({ headingId, projectId, status }: { headin
       <Text as="p" color="color.text.subtle">
         {t('admin.pipeline.intro')}
       </Text>
-      {!may ? (
+      {refusal ? (
         <Text as="p" size="small" color="color.text.subtle" testId="rg-pipeline-reason">
-          {word('reason', 'NOT_RELEASE_MANAGER')}
+          {refusal}
         </Text>
       ) : null}
-      {may && list.status === 'loading' ? <Loading /> : null}
-      {may && list.status === 'error' ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
-      {may && list.status === 'ready' ? (
+      {list.status === 'loading' ? <Loading /> : null}
+      {list.status === 'error' && !refusal ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
+      {list.status === 'ready' ? (
         <DataTable caption={t('admin.pipeline.title')} columns={columns} rows={list.data} rowKey={(x) => x.id} empty={t('admin.pipeline.empty')} testId="rg-pipeline-tokens" />
       ) : null}
       {secret ? (

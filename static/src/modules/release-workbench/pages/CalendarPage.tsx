@@ -221,7 +221,10 @@ export default function CalendarPage({ projectId, now }: PageProps) {
         <DataTable
           caption={t('workbench.calendar.conflictsHeading')}
           columns={conflictColumns}
-          rows={conflicted.flatMap((e) => e.conflicts.map((c, i) => ({ id: `${e.id}-${i}`, entry: e, conflict: c })))}
+          rows={conflicted.flatMap((e) =>
+            // A pair of releases is one conflict: listed once, under the earlier window.
+            e.conflicts.filter((c) => c.kind === 'FREEZE' || !conflicted.some((o) => o.id === c.releaseId && (o.windowStart < e.windowStart || (o.windowStart === e.windowStart && o.id < e.id)))).map((c, i) => ({ id: `${e.id}-${i}`, entry: e, conflict: c })),
+          )}
           rowKey={(r) => r.id}
           empty=""
           testId="rg-calendar-conflicts"
