@@ -84,7 +84,7 @@ export async function saveFreeze(caller: Caller, p: PayloadOf<typeof K.saveFreez
     createdAt: existing?.createdAt ?? ctx.t,
   };
   const freezes = existing ? current.map((f) => (f.id === freeze.id ? freeze : f)) : [...current, freeze];
-  await writeFreezes(ctx, freezes, existing ? 'freeze.update' : 'freeze.create', existing, freeze);
+  await writeFreezes(ctx, freezes, existing ? 'manageFreezes.update' : 'manageFreezes.create', existing, freeze);
   return freeze;
 }
 
@@ -96,7 +96,7 @@ export async function deleteFreeze(caller: Caller, p: PayloadOf<typeof K.deleteF
   await writeFreezes(
     ctx,
     current.filter((f) => f.id !== p.freezeId),
-    'freeze.delete',
+    'manageFreezes.delete',
     existing,
     undefined,
   );

@@ -257,7 +257,8 @@ async function gate(req: WebTriggerRequest): Promise<GateAnswer> {
     projectId: issue.projectId,
     subjectType: 'RELEASE',
     subjectId: issue.id,
-    action: `pipeline.${body.event}`,
+    // Named after the domain action (as `manageTraining.create` is): pipelineReport.started / .progress, pipelineFinish.
+    action: body.event === 'finished' ? 'pipelineFinish' : `pipelineReport.${body.event}`,
     actorAccountId: actor.accountId,
     at: t,
     before: body.event === 'finished' ? { deployment: r.deployment } : {},

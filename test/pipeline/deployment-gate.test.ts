@@ -138,10 +138,10 @@ describe('deployment gate through the local platform', () => {
     expect(w.auditCount(id)).toBe(auditsBefore + 2);
     const audit = await w.onRelease<{ items: { action: string; actorAccountId: string; after: Record<string, string> }[] }>('lead', id, K.listAudit, { projectId: w.project.id, releaseId: id });
     if (!audit.value.ok) throw new Error('audit');
-    const pipelineEvents = audit.value.data.items.filter((e) => e.action.startsWith('pipeline.'));
+    const pipelineEvents = audit.value.data.items.filter((e) => e.actorAccountId.startsWith('pipeline:'));
     expect(pipelineEvents.map((e) => [e.action, e.actorAccountId, e.after.pipeline])).toEqual([
-      ['pipeline.finished', `pipeline:${token.token.id}`, 'GitHub Actions'],
-      ['pipeline.started', `pipeline:${token.token.id}`, 'GitHub Actions'],
+      ['pipelineFinish', `pipeline:${token.token.id}`, 'GitHub Actions'],
+      ['pipelineReport.started', `pipeline:${token.token.id}`, 'GitHub Actions'],
     ]);
     // The person still marks it deployed.
     await w.act('business', id, K.recordCutover, { confirmed: true });
