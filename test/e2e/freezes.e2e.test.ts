@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { assertBuilt, axeViolations, browserSuite, launchBrowser, type Browser } from './support/browser';
 import { HostUi, MODULE, wallTime } from './support/host-ui';
-import { startE2eWorld, type E2eWorld } from './support/jira-world';
+import { PEOPLE, startE2eWorld, type E2eWorld } from './support/jira-world';
+import { TRANSITION_IDS } from '../../src/workflow/rules';
+import en from '../../locales/en-US.json';
 
 /**
  * A change freeze as people meet it, in Chromium: the process owner adds a hard freeze on the release
@@ -92,6 +94,17 @@ browserSuite()('change freezes on the calendar and in the panel (Chromium)', () 
     const answer = (await ui.invokeFromFrame(MODULE.panel, 'release/startImplementation', { releaseId: r.id, expectedVersion: r.version })) as { ok: boolean; error?: { code: string; message: string } };
     expect(answer).toMatchObject({ ok: false, error: { code: 'GATE_HARD_FREEZE' } });
     expect(answer.error?.message).toContain('Quarter-end close');
+    // And so does Jira's own transition (the app's workflow validator asks the same rule).
+    const jira = await world.jira.handle({
+      method: 'POST',
+      path: `/rest/api/3/issue/${key}/transitions`,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ transition: { id: TRANSITION_IDS.startImplementation } }),
+      actor: { kind: 'user', accountId: PEOPLE.implementer.accountId },
+    });
+    expect(jira.status).toBe(400);
+    expect(JSON.stringify(jira.body)).toContain(en.reason.GATE_HARD_FREEZE);
+    expect((await world.release(key)).status).toBe('READY');
   });
 
   it('the release manager records a freeze exception; the implementer then starts implementation', async () => {
