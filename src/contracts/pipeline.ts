@@ -58,6 +58,7 @@ export const PIPELINE_ERRORS = {
   RELEASE_NOT_FOUND: 404,
   RELEASE_OTHER_PROJECT: 403,
   IDEMPOTENCY_KEY_REUSED: 409,
+  EVENT_LIMIT: 409,
   RATE_LIMITED: 429,
   RETRY: 503,
 } as const;
@@ -113,3 +114,6 @@ export function pipelineOutputs(message: (code: string) => string): OutputSpec[]
   for (const [code, statusCode] of Object.entries(PIPELINE_ERRORS)) out.push({ key: outputKey.error(code as PipelineError), statusCode, body: { error: item(code) } });
   return out;
 }
+
+/** The key of every output the manifest declares (what the handler may answer). */
+export const PIPELINE_OUTPUT_KEYS: ReadonlySet<string> = new Set(pipelineOutputs(() => '').map((o) => o.key));

@@ -7,7 +7,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { RESOLVER_KEYS as K, type CreatedPipelineToken, type PayloadOf, type PipelineTokenView } from '../contracts';
-import { CHECK_WARNINGS, outputKey, PIPELINE_BODY_MAX_BYTES, PIPELINE_RATE_PER_MINUTE, pipelineBodySchema, type PipelineBody, type PipelineError } from '../contracts/pipeline';
+import { CHECK_WARNINGS, outputKey, PIPELINE_OUTPUT_KEYS, PIPELINE_BODY_MAX_BYTES, PIPELINE_RATE_PER_MINUTE, pipelineBodySchema, type PipelineBody, type PipelineError } from '../contracts/pipeline';
 import { decide } from '../domain/decide';
 import type { Release } from '../domain/release';
 import { hasStandingRole, type Actor } from '../domain/roles';
@@ -198,10 +198,28 @@ function describe(body: Exclude<PipelineBody, { event: 'check' }>, pipeline: str
   return parts.join(' · ').slice(0, 1000);
 }
 
+/**
+ * "Last event" on the admin page, best effort and outside the event's transaction: parallel jobs sharing a
+ * token must not conflict on its row.
+ */
+async function noteTokenUse(auth: Authenticated, t: number): Promise<void> {
+  try {
+    const changes = new Changes();
+    putPipelineToken(changes, { ...auth.token, lastUsedAt: t }, auth.version);
+    await changes.commit();
+  } catch {
+    // Someone else noted a use (or revoked it) meanwhile: theirs stands.
+  }
+}
+
 /** Handles one gate request; never throws (every failure is an output). */
 export async function handleGateRequest(req: WebTriggerRequest): Promise<GateAnswer> {
   try {
-    return await gate(req);
+    const answer = await gate(req);
+    // A static trigger can only answer with a declared output: a combination the manifest lacks is a defect, not a 500.
+    if (PIPELINE_OUTPUT_KEYS.has(answer.outputKey)) return answer;
+    console.error('deployment gate: no manifest output for', answer.outputKey);
+    return fail('RETRY');
   } catch (err) {
     if (err instanceof ServiceError && err.code === 'CONFLICT') return fail('RETRY');
     console.error('deployment gate failed', err instanceof Error ? `${err.name}: ${err.message}` : String(err));
@@ -232,7 +250,8 @@ async function gate(req: WebTriggerRequest): Promise<GateAnswer> {
     return d.allowed ? { outputKey: outputKey.allowed((d.warnings ?? []).filter((w) => CHECK_WARNINGS.includes(w))) } : { outputKey: outputKey.refused(d.reasons) };
   }
 
-  const bodyHash = createHash('sha256').update(String(req.body), 'utf8').digest('hex');
+  // The parsed event (keys in schema order) is hashed, so the same event with other whitespace is the same event.
+  const bodyHash = createHash('sha256').update(JSON.stringify(body), 'utf8').digest('hex');
   const previous = await getPipelineEvent(issue.id, body.idempotencyKey);
   if (previous) return { outputKey: previous.doc.bodyHash === bodyHash ? outputKey.replayed : outputKey.error('IDEMPOTENCY_KEY_REUSED') };
 
@@ -243,7 +262,7 @@ async function gate(req: WebTriggerRequest): Promise<GateAnswer> {
   const r = ctx.release;
   const note = describe(body, auth.token.name);
   const report = { reportedBy: actor.accountId, reportedAt: t, note, ...(body.event === 'progress' && body.percentComplete !== undefined ? { percentComplete: body.percentComplete } : {}) };
-  if (r.progressReports.length + 1 > RECORD_LIMIT_PROGRESS) return fail('BODY_INVALID');
+  if (r.progressReports.length + 1 > RECORD_LIMIT_PROGRESS) return fail('EVENT_LIMIT');
   const next: Release = {
     ...r,
     progressReports: [...r.progressReports, report],
@@ -252,7 +271,6 @@ async function gate(req: WebTriggerRequest): Promise<GateAnswer> {
   const changes = new Changes();
   putRelease(changes, { ...loaded.release.doc, release: next }, loaded.release.version, t);
   putPipelineEvent(changes, { releaseId: issue.id, projectId: issue.projectId, tokenId: auth.token.id, event: body.event, idempotencyKey: body.idempotencyKey, bodyHash, at: t });
-  putPipelineToken(changes, { ...auth.token, lastUsedAt: t }, auth.version);
   changes.audit({
     projectId: issue.projectId,
     subjectType: 'RELEASE',
@@ -286,5 +304,6 @@ async function gate(req: WebTriggerRequest): Promise<GateAnswer> {
     if (err instanceof ConflictError) return fail('RETRY');
     throw err;
   }
+  await noteTokenUse(auth, t);
   return { outputKey: outputKey.recorded };
 }

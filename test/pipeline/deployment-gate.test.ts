@@ -149,6 +149,21 @@ describe('deployment gate through the local platform', () => {
     expect((await w.stored(id)).release.status).toBe('VERIFYING');
   });
 
+  it('the same event with other whitespace is a replay; parallel jobs sharing a token on two releases are both recorded', async () => {
+    const a = await w.releaseAt('IMPLEMENTING', { skip: ['deployment', 'cutover'] });
+    const b = await w.releaseAt('IMPLEMENTING', { skip: ['deployment', 'cutover'] });
+    const body = (id: string, key: string) => ({ event: 'started', release: key, environment: 'production', idempotencyKey: `job-${id}-started` });
+    const [ka, kb] = [await keyOf(w, a), await keyOf(w, b)];
+    const [ra, rb] = await Promise.all([post(w, body(a, ka), token.secret), post(w, body(b, kb), token.secret)]);
+    expect([ra.status, rb.status]).toEqual([202, 202]);
+    const spaced = await post(w, null, token.secret, { raw: JSON.stringify(body(a, ka), null, 2) });
+    expect(spaced).toEqual({ status: 200, json: { recorded: true, replayed: true } });
+    for (const id of [a, b]) expect((await w.stored(id)).release.progressReports.filter((r) => r.reportedBy.startsWith('pipeline:'))).toHaveLength(1);
+    // The admin page shows when the token was last used.
+    const listed = await adminCall<PipelineTokenView[]>(w, 'manager', K.listPipelineTokens, { projectId: w.project.id });
+    expect(listed.value.ok && listed.value.data[0]?.lastUsedAt).toEqual(expect.any(Number));
+  });
+
   it('finished on a release not implementing is refused and recorded nowhere', async () => {
     const id = await w.releaseAt('READY');
     const before = records(w);
