@@ -47,7 +47,7 @@ export default function ReleaseGlance() {
                 {t('glance.nextStep', { action: vocab.word('action', view.checklist.action) })}
               </Text>
               <Text as="p" testId="rg-glance-count" color={view.checklist.allMet ? 'color.text.success' : 'color.text.warning'}>
-                {t('glance.conditions', { met: view.checklist.items.filter((i) => i.met).length, total: view.checklist.items.length })}
+                {t('glance.conditions', { met: view.checklist.items.filter((i) => i.met && !i.advisory).length, total: view.checklist.items.filter((i) => !i.advisory).length })}
               </Text>
               {view.checklist.items.length > 0 ? (
                 // Each condition by its neutral label (gate.*), met or not; the reason only under an unmet one.

@@ -17,11 +17,13 @@ function GateChecklist() {
   const { t } = useI18n();
   const list = view.checklist;
   if (!list?.action) return <Text as="p" color="color.text.subtle">{t('panel.checklist.none')}</Text>;
-  const met = list.items.filter((i) => i.met).length;
+  // Flagged (advisory) items are shown but do not count towards the gate.
+  const blocking = list.items.filter((i) => !i.advisory);
+  const met = blocking.filter((i) => i.met).length;
   return (
     <Stack space="space.100">
       <Text as="p" testId="rg-checklist-summary">
-        {t('panel.checklist.summary', { action: vocab.word('action', list.action), met, total: list.items.length })}
+        {t('panel.checklist.summary', { action: vocab.word('action', list.action), met, total: blocking.length })}
       </Text>
       {list.items.length === 0 ? (
         <Text as="p" color="color.text.subtle">{t('panel.checklist.noConditions')}</Text>
