@@ -20,7 +20,6 @@ import type {
   Policy,
   ReasonCode,
   Release,
-  ReleaseStatus,
   ReleaseAction,
   StandingRole,
   Team,
