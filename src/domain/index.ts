@@ -30,3 +30,4 @@ export * from './gates';
 export * from './actions';
 export * from './decide';
 export * from './kpi';
+export * from './kpiDrill';

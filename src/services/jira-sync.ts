@@ -95,8 +95,8 @@ export async function syncReleaseFromJira(issueIdOrKey: string, actorAccountId: 
     if (err instanceof ConflictError) return 'unchanged';
     throw err;
   }
-  const after = { ...ctx, release: stored.release, team: applied.team, fallbackPlan: applied.fallbackPlan };
-  await setIssueProperty(issue.id, RELEASE_PROPERTY_KEY, releaseProperty(after));
+  const after = { ...ctx, dslItems, release: stored.release, team: applied.team, fallbackPlan: applied.fallbackPlan };
+  await setIssueProperty(issue.id, RELEASE_PROPERTY_KEY, releaseProperty(after, loaded.policy));
   if (applied.effects.includes('UPDATE_DSL_ENVIRONMENT_VERSIONS')) await updateDslEnvironmentVersionsAfterClose(issue.projectId, issue.id, actor, now);
   if (applied.effects.includes('RAISE_CMDB_UPDATE_TASK')) await raiseCmdbTaskFor(after, setup.doc);
   return 'moved';
