@@ -12,7 +12,9 @@ import {
   monthOf,
   reconcileKpiMonth,
   releaseKpiFacts,
+  improvementCompletionReasons,
   kpiDrillDown,
+  releaseTimeReasons,
   kpiDrillJql,
   KPI_NAMES,
   periodDays,
@@ -396,5 +398,29 @@ describe('incremental aggregate equals reconciliation', () => {
       const d = kpiDrillDown(name, [byMonth.get('2025-03')!, byMonth.get('2025-04')!]);
       if (d.kind === 'COUNT_RATIO' || d.kind === 'WEIGHTED_RATIO') expect([name, d.denominator ? (d.numerator as number) / d.denominator : null]).toEqual([name, mv[name]]);
     }
+  });
+});
+
+describe('recorded times', () => {
+  const r = { createdAt: T0, statusEnteredAt: { SUBMITTED: T0, PLANNING: T0 + DAY, IMPLEMENTING: T0 + 5 * DAY } };
+  const now = T0 + 6 * DAY;
+  test.each([
+    ['deployment before implementation', 'DEPLOYMENT_FINISHED', T0 + 4 * DAY, ['TIME_BEFORE_IMPLEMENTATION']],
+    ['deployment at implementation start', 'DEPLOYMENT_FINISHED', T0 + 5 * DAY, []],
+    ['deployment a minute ahead of the clock (skew)', 'DEPLOYMENT_FINISHED', now + 60_000, []],
+    ['deployment tomorrow', 'DEPLOYMENT_FINISHED', now + DAY, ['TIME_IN_FUTURE']],
+    ['training before approval', 'TRAINING_DELIVERED', T0 + H, ['TIME_BEFORE_APPROVAL']],
+    ['rehearsal after approval', 'REHEARSAL_HELD', T0 + 2 * DAY, []],
+    ['not a number', 'REHEARSAL_HELD', Number.NaN, ['TIME_IN_FUTURE']],
+  ] as const)('%s', (_label, kind, at, reasons) => {
+    expect(releaseTimeReasons(kind, at, r, now)).toEqual(reasons);
+  });
+  test('before approval, the request is the lower bound', () => {
+    expect(releaseTimeReasons('REHEARSAL_HELD', T0 - DAY, { createdAt: T0, statusEnteredAt: { SUBMITTED: T0 } }, now)).toEqual(['TIME_BEFORE_REQUEST']);
+  });
+  test('improvement actions', () => {
+    expect(improvementCompletionReasons(T0 - 1, T0, now)).toEqual(['TIME_BEFORE_CREATED']);
+    expect(improvementCompletionReasons(T0, T0, now)).toEqual([]);
+    expect(improvementCompletionReasons(now + DAY, T0, now)).toEqual(['TIME_IN_FUTURE']);
   });
 });
