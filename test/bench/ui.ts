@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Frame, type Page } from 'playwright-core';
 import { startHost } from '../../sandbox/host';
 import { createDemoPlatform, seedDemo } from '../../sandbox/seed/demo';
+import { demoGadgets } from '../../sandbox/seed/gadgets';
 import { ALL_PEOPLE, PEOPLE } from '../../sandbox/seed/people';
 
 /**
@@ -13,7 +14,8 @@ import { ALL_PEOPLE, PEOPLE } from '../../sandbox/seed/people';
  * (the `rg:first-render` mark main.tsx sets on the module's first paint), median of several cold loads.
  */
 
-const staticDir = resolve(__dirname, '..', '..', 'static', 'build');
+// BENCH_STATIC_DIR: another build of the same UI (e.g. the previous commit's) to compare with.
+const staticDir = resolve(process.env.BENCH_STATIC_DIR ?? resolve(__dirname, '..', '..', 'static', 'build'));
 const CHROMIUM = '/usr/bin/chromium';
 const RUNS = 5;
 
@@ -94,6 +96,7 @@ export async function benchUi(): Promise<string[]> {
   await demo.events.open(demo.platform);
   const host = await startHost({
     platform: demo.platform,
+    gadgets: demoGadgets(demo.jira),
     port: 0,
     host: '127.0.0.1',
     staticDir,
@@ -109,7 +112,9 @@ export async function benchUi(): Promise<string[]> {
   try {
     const origin = new URL(host.url).origin;
     await context.addCookies([{ name: 'rg_user', value: PEOPLE[hint.who].accountId, url: origin }]);
-    for (const t of targets) {
+    // BENCH_UI_MODULES=kpi-gadget,release-panel measures only those.
+    const only = process.env.BENCH_UI_MODULES?.split(',').filter(Boolean);
+    for (const t of targets.filter((x) => !only || only.includes(x.module))) {
       const samples: number[] = [];
       let js = 0;
       let files = 0;
