@@ -157,7 +157,7 @@ function KpiCard({ reading, period: _period, periodRange, year, display, chartKi
             </Button>
           </Inline>
         ) : null}
-        {drill ? <DrillDown kpi={k} drill={drill} loadDrill={loadDrill} onClose={() => setDrill(null)} /> : null}
+        {drill ? <DrillDown kpi={k} drill={drill} loadDrill={loadDrill} onClose={() => setDrill(null)} level={headingLevel === 2 ? 'h3' : 'h4'} /> : null}
       </Stack>
     </section>
   );
@@ -187,7 +187,8 @@ function JqlLink({ jql, children, testId }: { jql: string; children: string; tes
 
 type DrillRow = KpiDrillView['rows'][number];
 
-function DrillDown({ kpi, drill, loadDrill, onClose }: { kpi: KpiName; drill: Drill; loadDrill: KpiBoardProps['loadDrill']; onClose: () => void }) {
+function DrillDown({ kpi, drill, loadDrill, onClose, level }: { kpi: KpiName; drill: Drill; loadDrill: KpiBoardProps['loadDrill']; onClose: () => void; level: 'h3' | 'h4' }) {
+  const Heading = level;
   const { t, format } = useI18n();
   const { name } = useVocabulary();
   const data = useAsync(() => loadDrill(kpi, drill.fromMonth, drill.toMonth), [kpi, drill.fromMonth, drill.toMonth]);
@@ -225,9 +226,9 @@ function DrillDown({ kpi, drill, loadDrill, onClose }: { kpi: KpiName; drill: Dr
       style={{ padding: token('space.150'), background: token('color.background.neutral.subtle'), border: `1px solid ${token('color.border')}`, borderRadius: token('radius.medium') }}
     >
       <Stack space="space.100">
-        <h4 id={`${id}-h`} ref={headingRef} tabIndex={-1} style={{ margin: 0, font: token('font.heading.xxsmall') }}>
+        <Heading id={`${id}-h`} ref={headingRef} tabIndex={-1} style={{ margin: 0, font: token('font.heading.xxsmall') }}>
           {t('kpiBoard.drillTitle', { kpi: name('kpi', kpi), period: drill.label })}
-        </h4>
+        </Heading>
         {data.status === 'loading' ? <Loading /> : null}
         {data.status === 'error' ? <ErrorState error={data.error} onRetry={data.reload} /> : null}
         {d ? (
