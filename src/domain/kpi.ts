@@ -296,7 +296,13 @@ export function emptyKpiMonth(projectId: string, month: string): KpiMonthAggrega
 const b = (v: boolean): number => (v ? 1 : 0);
 const sortedInsert = <T extends string | number>(list: readonly T[], v: T): T[] => [...list, v].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
 const byReleaseId = (x: KpiReleaseEntry, y: KpiReleaseEntry): number => (x.releaseId < y.releaseId ? -1 : x.releaseId > y.releaseId ? 1 : 0);
-const insertEntry = (list: readonly KpiReleaseEntry[], e: KpiReleaseEntry): KpiReleaseEntry[] => [...list, e].sort(byReleaseId);
+/**
+ * At most this many entries per project and month (≈ 110 KB of the 200 KB a row may hold): beyond it a month
+ * keeps counting every release, and its drill-down says that some are not listed — closing never fails for
+ * want of room. Both ways of counting keep the same ones: the smallest release ids.
+ */
+export const MAX_KPI_ENTRIES_PER_MONTH = 300;
+const insertEntry = (list: readonly KpiReleaseEntry[], e: KpiReleaseEntry): KpiReleaseEntry[] => [...list, e].sort(byReleaseId).slice(0, MAX_KPI_ENTRIES_PER_MONTH);
 const withValue = (list: readonly number[], v: number | null): readonly number[] => (v === null ? list : sortedInsert(list, v));
 const hasEffort = (f: ReleaseKpiFacts): boolean => f.plannedEffortCentiHours !== null && f.actualEffortCentiHours !== null && f.actualEffortCentiHours > 0;
 
@@ -414,7 +420,7 @@ export function reconcileKpiMonth(projectId: string, month: string, sources: Kpi
     improvementActionIds: imps.map((i) => i.actionId).sort(),
     improvementsDue: imps.length,
     improvementsOnTime: count(imps, (i) => i.onTime),
-    entries: rs.map(kpiEntryOf).sort(byReleaseId),
+    entries: rs.map(kpiEntryOf).sort(byReleaseId).slice(0, MAX_KPI_ENTRIES_PER_MONTH),
   };
 }
 

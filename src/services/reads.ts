@@ -243,6 +243,11 @@ export interface KpiDrillView {
   other: KpiDrillDown['other'];
   /** Jira issue searches that find the same releases (null: the KPI does not count releases). */
   jql: { counted: string; numerator: string | null } | null;
+  /**
+   * Months whose aggregate predates the per-release entries (counted before this version): their releases
+   * are in the number but not yet in the list, until the daily reconciliation recounts the month.
+   */
+  incompleteMonths: string[];
 }
 
 /** The releases behind one KPI over some months, from the same aggregates the number came from. */
@@ -261,6 +266,7 @@ export async function getKpiDrillDown(caller: Caller, p: PayloadOf<typeof K.getK
     denominator: d.denominator,
     other: d.other,
     jql: kpiDrillJql(p.kpi, pid, monthsBetween(p.fromMonth, p.toMonth)),
+    incompleteMonths: months.filter((m) => m.entries.length !== m.closed).map((m) => m.month),
   };
 }
 

@@ -24,6 +24,8 @@ interface Target {
   path: (demo: { issueKey: string; changeKey: string }) => string;
   /** What the user does on the page to bring the module up (an issue action opens in a dialog). */
   open?: (page: Page) => Promise<void>;
+  /** A second mark the module sets when its content is complete (the gadget: numbers shown, charts drawn). */
+  done?: string;
 }
 
 const targets: Target[] = [
@@ -36,7 +38,7 @@ const targets: Target[] = [
   },
   { module: 'release-workbench', path: () => '/projects/PAY/apps/release-workbench' },
   { module: 'release-admin', path: () => '/admin/apps/release-admin' },
-  { module: 'kpi-gadget', path: () => '/dashboard' },
+  { module: 'kpi-gadget', path: () => '/dashboard', done: 'rg:kpi-drawn' },
 ];
 
 const gzipSizeCache = new Map<string, number>();
@@ -55,7 +57,7 @@ async function frameOf(page: Page, module: string): Promise<Frame> {
   return frame;
 }
 
-async function measure(page: Page, url: string, module: string, open?: (page: Page) => Promise<void>): Promise<{ jsGzip: number; ms: number; files: number }> {
+async function measure(page: Page, url: string, module: string, open?: (page: Page) => Promise<void>, done?: string): Promise<{ jsGzip: number; ms: number; files: number; doneMs?: number; doneJsGzip?: number }> {
   // Other frames on the page (the glance beside the panel) fetch their own scripts: keep this frame's.
   const requests: { frame: Frame; path: string }[] = [];
   let rendered = false;
@@ -72,14 +74,34 @@ async function measure(page: Page, url: string, module: string, open?: (page: Pa
   await frame.waitForFunction(() => performance.getEntriesByName('rg:first-render').length > 0, undefined, { timeout: 20_000 });
   rendered = true;
   const ms = await frame.evaluate(() => performance.getEntriesByName('rg:first-render')[0]?.startTime ?? NaN);
-  page.removeAllListeners('request');
+  const gz = (paths: Set<string>) => {
+    let total = 0;
+    for (const p of paths) {
+      const file = join(staticDir, p.replace(/^.*\/frame\//, ''));
+      if (existsSync(file)) total += gzipSize(file);
+    }
+    return total;
+  };
   const scripts = new Set(requests.filter((r) => r.frame === frame).map((r) => r.path));
-  let jsGzip = 0;
-  for (const p of scripts) {
-    const file = join(staticDir, p.replace(/^.*\/frame\//, ''));
-    if (existsSync(file)) jsGzip += gzipSize(file);
+  const jsGzip = gz(scripts);
+  if (!done) {
+    page.removeAllListeners('request');
+    return { jsGzip, ms, files: scripts.size };
   }
-  return { jsGzip, ms, files: scripts.size };
+  // Keep counting the frame's scripts until its content is complete (the chart chunk loads after the data).
+  const all: { frame: Frame; path: string }[] = [];
+  page.on('request', (req) => {
+    const u = new URL(req.url());
+    if (req.resourceType() === 'script' && u.pathname.endsWith('.js')) all.push({ frame: req.frame(), path: u.pathname });
+  });
+  const reached = await frame.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, done, { timeout: 20_000 }).then(
+    () => true,
+    () => false,
+  );
+  const doneMs = reached ? await frame.evaluate((mark) => performance.getEntriesByName(mark)[0]?.startTime ?? NaN, done) : NaN;
+  page.removeAllListeners('request');
+  const later = new Set([...scripts, ...all.filter((r) => r.frame === frame).map((r) => r.path)]);
+  return { jsGzip, ms, files: scripts.size, doneMs, doneJsGzip: gz(later) };
 }
 
 export async function benchUi(): Promise<string[]> {
@@ -116,6 +138,8 @@ export async function benchUi(): Promise<string[]> {
     const only = process.env.BENCH_UI_MODULES?.split(',').filter(Boolean);
     for (const t of targets.filter((x) => !only || only.includes(x.module))) {
       const samples: number[] = [];
+      const doneSamples: number[] = [];
+      let doneJs = 0;
       let js = 0;
       let files = 0;
       for (let i = 0; i < RUNS; i++) {
@@ -123,8 +147,10 @@ export async function benchUi(): Promise<string[]> {
         // Cold: nothing from the HTTP cache.
         const cdp = await context.newCDPSession(page);
         await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-        const m = await measure(page, `${host.url}${t.path({ issueKey: hint.issueKey, changeKey })}`, t.module, t.open);
+        const m = await measure(page, `${host.url}${t.path({ issueKey: hint.issueKey, changeKey })}`, t.module, t.open, t.done);
         samples.push(m.ms);
+        if (m.doneMs !== undefined) doneSamples.push(m.doneMs);
+        if (m.doneJsGzip !== undefined) doneJs = m.doneJsGzip;
         js = m.jsGzip;
         files = m.files;
         await page.close();
@@ -132,6 +158,11 @@ export async function benchUi(): Promise<string[]> {
       samples.sort((a, b) => a - b);
       const median = samples[Math.floor(samples.length / 2)] ?? NaN;
       lines.push(`${t.module.padEnd(18)} JS before first render ${(js / 1024).toFixed(1).padStart(6)} KB gzip in ${String(files).padStart(2)} files; first render ${median.toFixed(0).padStart(5)} ms`);
+      if (t.done && doneSamples.length > 0) {
+        doneSamples.sort((a, b) => a - b);
+        const d = doneSamples[Math.floor(doneSamples.length / 2)] ?? NaN;
+        lines.push(`${''.padEnd(18)} until ${t.done}: JS ${(doneJs / 1024).toFixed(1).padStart(6)} KB gzip; ${Number.isNaN(d) ? 'never reached' : `${d.toFixed(0)} ms`}`);
+      }
     }
   } finally {
     await context.close();

@@ -70,6 +70,7 @@ describe('KPI drill-down and its JQL over the indexed release facts', () => {
   it('a KPI of audits or improvement actions has no JQL, and a month without releases finds none', async () => {
     const drill = await call<Drill>(K.getKpiDrillDown, { projectId, kpi: 'DSL_ACCURACY', fromMonth: from, toMonth: to });
     expect([drill.kind, drill.jql, drill.rows]).toEqual(['NOT_RELEASES', null, []]);
+    expect((drill as Drill & { incompleteMonths: string[] }).incompleteMonths).toEqual([]);
     const empty = monthOf(Date.UTC(2001, 0, 1));
     const none = await call<Drill>(K.getKpiDrillDown, { projectId, kpi: 'RELEASE_SUCCESS_RATE', fromMonth: empty, toMonth: empty });
     expect([none.rows, none.numerator, none.denominator]).toEqual([[], 0, 0]);

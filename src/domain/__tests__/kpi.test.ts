@@ -13,6 +13,7 @@ import {
   reconcileKpiMonth,
   releaseKpiFacts,
   improvementCompletionReasons,
+  MAX_KPI_ENTRIES_PER_MONTH,
   kpiDrillDown,
   releaseTimeReasons,
   kpiDrillJql,
@@ -422,5 +423,18 @@ describe('recorded times', () => {
     expect(improvementCompletionReasons(T0 - 1, T0, now)).toEqual(['TIME_BEFORE_CREATED']);
     expect(improvementCompletionReasons(T0, T0, now)).toEqual([]);
     expect(improvementCompletionReasons(now + DAY, T0, now)).toEqual(['TIME_IN_FUTURE']);
+  });
+});
+
+describe('a month with more closings than entries it can hold', () => {
+  test('keeps counting every release, lists the same capped set either way, and the drill-down knows', () => {
+    const many = Array.from({ length: MAX_KPI_ENTRIES_PER_MONTH + 25 }, (_, i) => facts(`R${String(i).padStart(4, '0')}`, {}));
+    let agg = emptyKpiMonth('P1', '2025-03');
+    for (const f of [...many].reverse()) agg = applyClosedRelease(agg, f);
+    const rec = reconcileKpiMonth('P1', '2025-03', { releases: many, dslAudits: [], improvements: [] });
+    expect(agg).toEqual(rec);
+    expect([agg.closed, agg.entries.length]).toEqual([MAX_KPI_ENTRIES_PER_MONTH + 25, MAX_KPI_ENTRIES_PER_MONTH]);
+    expect(kpiValuesOf(agg).RELEASE_SUCCESS_RATE).toBe(1);
+    expect(JSON.stringify(agg).length).toBeLessThan(200 * 1024);
   });
 });

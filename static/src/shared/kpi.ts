@@ -29,6 +29,8 @@ export interface KpiDrillView {
   denominator: number | null;
   other: { numerator: number; denominator: number } | null;
   jql: { counted: string; numerator: string | null } | null;
+  /** Months counted before the per-release lists existed: in the number, not yet in the list. */
+  incompleteMonths: string[];
 }
 
 /** One KPI's value per month, null where the month has no data (a gap, never 0 %). */

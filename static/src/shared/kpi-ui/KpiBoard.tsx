@@ -1,5 +1,6 @@
 import Button from '@atlaskit/button/new';
 import Lozenge from '@atlaskit/lozenge';
+import SectionMessage from '@atlaskit/section-message';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
 import { router } from '@forge/bridge';
 import { token } from '@atlaskit/tokens';
@@ -189,7 +190,7 @@ type DrillRow = KpiDrillView['rows'][number];
 
 function DrillDown({ kpi, drill, loadDrill, onClose, level }: { kpi: KpiName; drill: Drill; loadDrill: KpiBoardProps['loadDrill']; onClose: () => void; level: 'h3' | 'h4' }) {
   const Heading = level;
-  const { t, format } = useI18n();
+  const { t, format, locale } = useI18n();
   const { name } = useVocabulary();
   const data = useAsync(() => loadDrill(kpi, drill.fromMonth, drill.toMonth), [kpi, drill.fromMonth, drill.toMonth]);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -236,6 +237,11 @@ function DrillDown({ kpi, drill, loadDrill, onClose, level }: { kpi: KpiName; dr
             <Text as="p" testId={`${id}-summary`}>
               {summary}
             </Text>
+            {d.incompleteMonths.length > 0 ? (
+              <SectionMessage appearance="warning">
+                <Text as="p">{t('kpiBoard.incomplete', { months: d.incompleteMonths.map((m) => monthLabel(locale, m, 'long')).join(', ') })}</Text>
+              </SectionMessage>
+            ) : null}
             {d.kind !== 'NOT_RELEASES' ? (
               <DataTable caption={t('kpiBoard.drillCaption', { kpi: name('kpi', kpi) })} columns={columns} rows={d.rows} rowKey={(r) => r.releaseId} empty={t('kpiBoard.drillEmpty')} testId={`${id}-rows`} />
             ) : null}
