@@ -6,7 +6,11 @@
  */
 import type { Release } from './release';
 
-/** How far into the future a recorded time may lie: clocks of people's machines differ a little. */
+/**
+ * How far a recorded time may lie outside the record's life: the clocks of people's machines and the
+ * server's differ a little (a deployment recorded in the browser a second after the server started the
+ * implementation must not be refused).
+ */
 export const CLOCK_SKEW_MS = 5 * 60_000;
 
 export const TIME_REASON_CODES = ['TIME_IN_FUTURE', 'TIME_BEFORE_IMPLEMENTATION', 'TIME_BEFORE_APPROVAL', 'TIME_BEFORE_REQUEST', 'TIME_BEFORE_CREATED'] as const;
@@ -29,10 +33,10 @@ export function releaseTimeReasons(kind: RecordedTime, at: number, release: Pick
   const requested = entered.SUBMITTED ?? release.createdAt;
   const early: TimeReasonCode[] = [];
   if (kind === 'DEPLOYMENT_FINISHED' && entered.IMPLEMENTING !== undefined) {
-    if (at < entered.IMPLEMENTING) early.push('TIME_BEFORE_IMPLEMENTATION');
+    if (at < entered.IMPLEMENTING - CLOCK_SKEW_MS) early.push('TIME_BEFORE_IMPLEMENTATION');
   } else if (entered.PLANNING !== undefined) {
-    if (at < entered.PLANNING) early.push('TIME_BEFORE_APPROVAL');
-  } else if (at < requested) {
+    if (at < entered.PLANNING - CLOCK_SKEW_MS) early.push('TIME_BEFORE_APPROVAL');
+  } else if (at < requested - CLOCK_SKEW_MS) {
     early.push('TIME_BEFORE_REQUEST');
   }
   return [...early, ...future(at, now)];
@@ -41,5 +45,5 @@ export function releaseTimeReasons(kind: RecordedTime, at: number, release: Pick
 /** An improvement action is completed after it was created, and not in the future. */
 export function improvementCompletionReasons(at: number, createdAt: number, now: number): TimeReasonCode[] {
   if (!Number.isFinite(at)) return ['TIME_IN_FUTURE'];
-  return [...(at < createdAt ? (['TIME_BEFORE_CREATED'] as const) : []), ...future(at, now)];
+  return [...(at < createdAt - CLOCK_SKEW_MS ? (['TIME_BEFORE_CREATED'] as const) : []), ...future(at, now)];
 }

@@ -7,7 +7,7 @@ import { improvementCompletionReasons, type TimeReasonCode } from '../domain/rec
 import { newRelease, type Release } from '../domain/release';
 import { createReleaseRequestIssue, browseIssue, canAdministerProject } from '../jira/issues';
 import { linkToChangeRequest } from '../jira/links';
-import { getMany, getRow, improvementRef, kpiMonthRef, putImprovement, putKpiMonth, putRelease, putSetup, releaseRef, type ProjectSetup, type StoredReleaseDoc } from '../storage/records';
+import { getRow, improvementRef, kpiMonthRow, putImprovement, putKpiMonth, putRelease, putSetup, releaseRef, type ProjectSetup, type StoredReleaseDoc } from '../storage/records';
 import { ROLE_CACHE_PREFIX } from '../storage/entities';
 import { Changes, newId, type Row } from '../storage/store';
 import { badInput, refused, ServiceError } from './errors';
@@ -208,7 +208,7 @@ export async function manageImprovementAction(caller: Caller, p: PayloadOf<typeo
 async function countImprovement(changes: Changes, action: ImprovementAction, t: number): Promise<void> {
   const fact = improvementActionFact(action, t);
   if (!fact) return;
-  const [row] = await getMany([kpiMonthRef(fact.projectId, fact.month)] as const);
+  const row = await kpiMonthRow(fact.projectId, fact.month);
   const before = row?.doc ?? emptyKpiMonth(fact.projectId, fact.month);
   const after = applyImprovementAction(before, fact);
   if (after !== before) putKpiMonth(changes, after, row?.version ?? null);

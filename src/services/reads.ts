@@ -18,6 +18,7 @@ import {
   evaluationsOfRelease,
   improvementsByDue,
   kpiMonths,
+  kpiMonthsWithEntries,
   membershipsOf,
   releasesByIds,
   releasesByLead,
@@ -254,7 +255,7 @@ export interface KpiDrillView {
 export async function getKpiDrillDown(caller: Caller, p: PayloadOf<typeof K.getKpiDrillDown>): Promise<KpiDrillView> {
   const ctx = await readableProject(caller, p.projectId);
   const pid = ctx.scope.projectId;
-  const months = await kpiMonths(pid, p.fromMonth, p.toMonth);
+  const months = await kpiMonthsWithEntries(pid, p.fromMonth, p.toMonth);
   const d = kpiDrillDown(p.kpi, months);
   return {
     kpi: p.kpi,

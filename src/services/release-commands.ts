@@ -11,7 +11,7 @@ import type { StandingRole } from '../domain/roles';
 import { addTeamMember, removeTeamMember, setTeamLead, type Team } from '../domain/team';
 import type { TrainingTask } from '../domain/training';
 import { dslSummariesAtClose } from '../domain/dsl';
-import { getMany, kpiMonthRef } from '../storage/records';
+import { kpiMonthRow } from '../storage/records';
 import { newId } from '../storage/store';
 import { badInput, refused, ServiceError } from './errors';
 import type { LoadedRelease } from './load';
@@ -71,7 +71,7 @@ export async function transitionRelease(caller: Caller, action: TransitionAction
         // The month's KPI aggregate changes in the same transaction as the closing transition.
         const facts = releaseKpiFacts({ ...ctx, dslItems, release: r.release, team: r.team, fallbackPlan: r.fallbackPlan }, b.policy);
         if (facts) {
-          const [row] = await getMany([kpiMonthRef(facts.projectId, facts.month)] as const);
+          const row = await kpiMonthRow(facts.projectId, facts.month);
           const agg = applyClosedRelease(row?.doc ?? emptyKpiMonth(facts.projectId, monthOf(facts.closedAt)), facts);
           built.kpi = { agg, expectedVersion: row?.version ?? null };
         }

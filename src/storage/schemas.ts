@@ -206,7 +206,7 @@ export type RoleMembership = z.infer<typeof roleMembershipSchema>;
 
 const count = z.number().int().nonnegative();
 
-const kpiEntrySchema = z.object({
+export const kpiEntrySchema = z.object({
   releaseId: z.string(),
   issueKey: z.string().nullable(),
   closedAt: ts,
@@ -224,6 +224,8 @@ const kpiEntrySchema = z.object({
   rollbackMinutes: z.number().nullable(),
   training: z.object({ due: count, deliveredOnTime: count, assessed: count, passed: count }),
 });
+
+export const kpiMonthEntriesSchema = z.array(kpiEntrySchema);
 
 /**
  * Aggregates written before the DORA lists and the drill-down entries existed read as empty there; the
