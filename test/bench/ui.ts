@@ -82,25 +82,30 @@ async function measure(page: Page, url: string, module: string, open?: (page: Pa
     }
     return total;
   };
-  const scripts = new Set(requests.filter((r) => r.frame === frame).map((r) => r.path));
+  // Which scripts the frame fetched before a mark, from its own resource timing (exact, unlike polling).
+  const fetchedBy = (mark: string) =>
+    frame.evaluate((m) => {
+      const at = performance.getEntriesByName(m)[0]?.startTime ?? Infinity;
+      return performance
+        .getEntriesByType('resource')
+        .filter((e) => e.startTime <= at && new URL(e.name).pathname.endsWith('.js'))
+        .map((e) => new URL(e.name).pathname);
+    }, mark);
+  page.removeAllListeners('request');
+  const seen = new Set(requests.filter((r) => r.frame === frame).map((r) => r.path));
+  const scripts = new Set((await fetchedBy('rg:first-render')).filter((p) => p.includes('/frame/')));
+  // Scripts the browser had cached in memory do not show in resource timing: fall back to the requests seen.
+  if (scripts.size === 0) for (const p of seen) scripts.add(p);
   const jsGzip = gz(scripts);
-  if (!done) {
-    page.removeAllListeners('request');
-    return { jsGzip, ms, files: scripts.size };
-  }
-  // Keep counting the frame's scripts until its content is complete (the chart chunk loads after the data).
-  const all: { frame: Frame; path: string }[] = [];
-  page.on('request', (req) => {
-    const u = new URL(req.url());
-    if (req.resourceType() === 'script' && u.pathname.endsWith('.js')) all.push({ frame: req.frame(), path: u.pathname });
-  });
+  if (process.env.BENCH_UI_FILES) console.log(module, 'before first render:', [...scripts].map((p) => p.replace(/^.*\//, '')).join(' '));
+  if (!done) return { jsGzip, ms, files: scripts.size };
   const reached = await frame.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, done, { timeout: 20_000 }).then(
     () => true,
     () => false,
   );
   const doneMs = reached ? await frame.evaluate((mark) => performance.getEntriesByName(mark)[0]?.startTime ?? NaN, done) : NaN;
-  page.removeAllListeners('request');
-  const later = new Set([...scripts, ...all.filter((r) => r.frame === frame).map((r) => r.path)]);
+  const later = new Set(reached ? (await fetchedBy(done)).filter((p) => p.includes('/frame/')) : scripts);
+  if (process.env.BENCH_UI_FILES) console.log(module, 'until done, more:', [...later].filter((p) => !scripts.has(p)).map((p) => p.replace(/^.*\//, '')).join(' '));
   return { jsGzip, ms, files: scripts.size, doneMs, doneJsGzip: gz(later) };
 }
 
