@@ -2,7 +2,7 @@ import Button from '@atlaskit/button/new';
 import { Box, Inline, Stack } from '@atlaskit/primitives';
 import { useState } from 'react';
 import { ErrorState, Loading, useAsync, useI18n } from '../../../shared';
-import { AUDIENCE_KPIS, KPI_AUDIENCES, KPI_DEFINITIONS, kpiAudiencesOf, monthKey, type KpiAudience, type KpiName } from '../../../shared/kpi';
+import { AUDIENCE_KPIS, KPI_AUDIENCES, KPI_DEFINITIONS, kpiAudiencesOf, monthKey, monthLabel, type KpiAudience, type KpiName } from '../../../shared/kpi';
 import { KpiBoard } from '../../../shared/kpi-ui/KpiBoard';
 import { useVocabulary } from '../../../shared/vocabulary';
 import { getKpiDrillDown, getKpis } from '../api';
@@ -22,7 +22,7 @@ function defaultAudience(roles: PageProps['roles']): KpiAudience {
  * same charts and drill-down as the gadget; the table behind any chart as CSV.
  */
 export default function KpiPage({ projectId, roles, now }: PageProps) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { name } = useVocabulary();
   const [audience, setAudience] = useState<KpiAudience>(() => defaultAudience(roles));
   const mine = new Set<KpiAudience>(kpiAudiencesOf(roles ?? []));
@@ -43,7 +43,7 @@ export default function KpiPage({ projectId, roles, now }: PageProps) {
 
   return (
     <Stack space="space.150">
-      <PageHeading title={t('workbench.kpis.title')} intro={t('workbench.kpis.intro', { from: fromMonth, to: toMonth })} />
+      <PageHeading title={t('workbench.kpis.title')} intro={t('workbench.kpis.intro', { from: monthLabel(locale, fromMonth, 'long'), to: monthLabel(locale, toMonth, 'long') })} />
       <Box as="nav" aria-label={t('kpiBoard.rolesLabel')} testId="rg-kpi-roles">
         <Inline space="space.050" shouldWrap>
           {KPI_AUDIENCES.map((a) => (
