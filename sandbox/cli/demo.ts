@@ -9,6 +9,7 @@ import { startHost, type RunningHost } from '../host';
 import { demoGadgets } from '../seed/gadgets';
 import { ALL_PEOPLE } from '../seed/people';
 import { createDemoPlatform, seedDemo, type DemoPlatform, type SeedSummary } from '../seed/demo';
+import { demoGate, type DemoGate } from './gate-demo';
 
 export interface DemoOptions {
   dbPath: string;
@@ -33,6 +34,8 @@ export interface RunningDemo {
   readonly summary: SeedSummary | null;
   /** True when this run seeded the database. */
   readonly seeded: boolean;
+  /** The deployment gate's URL and this run's demo pipeline token (with a demo). */
+  readonly gate: DemoGate | null;
   close(): Promise<void>;
 }
 
@@ -116,6 +119,7 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
     }
     const platform = demo.platform;
     const finalDemo = demo;
+    const gate = summary ? await demoGate(platform, host.url, summary) : null;
     let closed = false;
     return {
       url: host.url,
@@ -124,6 +128,7 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
       demo: finalDemo,
       summary,
       seeded,
+      gate,
       async close() {
         if (closed) return;
         closed = true;

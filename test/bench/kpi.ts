@@ -108,6 +108,7 @@ function generate(i: number, projectIds: readonly string[], now: number, r: () =
       CLOSED: closedAt,
     },
     emergencyOverride: null,
+    freezeException: null,
     rejectionReason: null,
     cancelReason: null,
     createdAt: submitted,

@@ -1,3 +1,4 @@
+import { benchGate } from './gate';
 import { benchKpi } from './kpi';
 import { benchKvs } from './kvs';
 import { benchUi } from './ui';
@@ -7,6 +8,7 @@ const sections: { name: string; run: () => Promise<string[]> }[] = [
   { name: 'kvs', run: benchKvs },
   { name: 'kpi (gadget reads vs recompute, 1k / 10k / 100k releases)', run: benchKpi },
   { name: 'ui (Chromium, local host)', run: benchUi },
+  { name: 'gate (deployment web trigger)', run: benchGate },
 ];
 
 async function main(): Promise<void> {
