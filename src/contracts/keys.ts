@@ -82,6 +82,7 @@ export const RESOLVER_KEYS = {
   listDslFixVersions: 'dsl/fixVersions',
   listDslEnvironments: 'dsl/environments',
   getKpis: 'kpi/get',
+  getKpiDrillDown: 'kpi/drillDown',
   listAudit: 'audit/list',
   listEvaluations: 'evaluation/list',
   peopleNames: 'people/names',
