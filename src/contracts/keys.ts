@@ -73,6 +73,8 @@ export const RESOLVER_KEYS = {
   listDslEnvironments: 'dsl/environments',
   getKpis: 'kpi/get',
   listAudit: 'audit/list',
+  exportAudit: 'audit/export',
+  verifyAudit: 'audit/verify',
   peopleNames: 'people/names',
   getProjectContext: 'project/context',
   listProjects: 'project/list',

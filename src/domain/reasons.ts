@@ -15,6 +15,8 @@ export const ROLE_REASON_CODES = [
   'NOT_SOFTWARE_CONTROL_LEAD',
   'NOT_BUSINESS_LEAD',
   'NOT_OPERATIONS_LEAD',
+  // the project's audit trail: process owner, release manager or Jira project administrator
+  'NOT_AUDITOR',
 ] as const;
 
 /** Segregation of duties (SPEC §2), switched by policy. */

@@ -133,6 +133,8 @@ export interface IndexQuery {
   sort?: 'ASC' | 'DESC';
   limit?: number;
   cursor?: string;
+  /** Attribute equalities applied after the index read (Forge `filters`: a page may come back short). */
+  equals?: Record<string, string>;
 }
 
 /** One page of an index, validated. */
@@ -147,6 +149,13 @@ export async function queryIndex<T>(q: IndexQuery, schema: z.ZodType<T>): Promis
   else if (from !== undefined) b = b.where(WhereConditions.greaterThanEqualTo(from));
   else if (to !== undefined) b = b.where(WhereConditions.lessThanEqualTo(to));
   b = b.sort(q.sort === 'DESC' ? Sort.DESC : Sort.ASC).limit(Math.min(Math.max(q.limit ?? 50, 1), 100));
+  const equals = Object.entries(q.equals ?? {});
+  if (equals.length > 0) {
+    const [first, ...rest] = equals as [[string, string], ...[string, string][]];
+    let f = new Filter<StoredRow>().and(first[0], FilterConditions.equalTo(first[1]));
+    for (const [attr, v] of rest) f = f.and(attr, FilterConditions.equalTo(v));
+    b = b.filters(f);
+  }
   if (q.cursor) b = b.cursor(q.cursor);
   const res = await b.getMany();
   return {
