@@ -203,7 +203,7 @@ function chainKey(chainId: string): string {
 }
 
 /** How often a commit whose only conflict was another writer's event on the same chain is re-chained and retried. */
-const CHAIN_RETRIES = 8;
+const CHAIN_RETRIES = 25;
 
 /**
  * A set of row writes committed together by `kvs.transact()`. Each row is written with `version + 1` under
