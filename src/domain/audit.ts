@@ -357,10 +357,21 @@ export function releaseAuditDiff(before: Release, after: Release): { before: Rec
       a[key] = now.slice(was.length);
       continue;
     }
+    if (isPlainObject(was) && isPlainObject(now) && key === 'tests') {
+      // Two records in one: only the one that changed (integration or user acceptance).
+      const sub = Object.keys({ ...was, ...now }).filter((s) => JSON.stringify(was[s]) !== JSON.stringify(now[s]));
+      b[key] = Object.fromEntries(sub.map((s) => [s, was[s] ?? null]));
+      a[key] = Object.fromEntries(sub.map((s) => [s, now[s] ?? null]));
+      continue;
+    }
     b[key] = was;
     a[key] = now;
   }
   return { before: b, after: a };
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 // ------------------------------------------------------------------ rendering
@@ -411,7 +422,7 @@ export function renderAuditValue(ctx: AuditRenderContext, kind: AuditKind, v: Au
     case 'text':
     case 'reason':
     case 'issueKey':
-      return String(v);
+      return String(v).trim() === '' ? say(ctx, 'audit.value.none', '—') : String(v);
     case 'person':
       if (Array.isArray(v)) return v.map((x) => renderAuditValue(ctx, kind, x)).join(', ');
       return ctx.person(String(v)) ?? say(ctx, 'audit.value.unknownPerson', '?');

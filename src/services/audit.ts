@@ -17,6 +17,7 @@ import {
   type AuditRenderContext,
   type ChainBreak,
 } from '../domain/audit';
+import type { AuditExportRow } from '../domain/audit-export';
 import type { StandingRole } from '../domain/roles';
 import { canAdministerProject } from '../jira/issues';
 import { dslItemRef } from '../storage/dsl';
@@ -120,29 +121,6 @@ export async function listAuditTrail(caller: Caller, p: TrailQuery): Promise<Aud
 
 // ------------------------------------------------------------------ export
 
-/** One exported event: ISO 8601 UTC, the account id beside the name, both languages, the raw change, the chain. */
-export interface AuditExportRow {
-  eventId: string;
-  at: string;
-  actorAccountId: string;
-  actorName: string;
-  action: string;
-  actionEn: string;
-  actionZh: string;
-  subjectType: string;
-  subjectId: string;
-  subject: string;
-  changesEn: string;
-  changesZh: string;
-  reason: string;
-  before: AuditEntry['before'];
-  after: AuditEntry['after'];
-  chainId: string;
-  seq: number;
-  prevHash: string;
-  hash: string;
-}
-
 export interface AuditExportPage {
   rows: AuditExportRow[];
   cursor?: string;
@@ -162,6 +140,7 @@ export function exportRow(e: AuditEvent, refs: AuditRefs): AuditExportRow {
   const subject = e.subjectType === 'RELEASE' ? refs.releases[e.subjectId] : e.subjectType === 'DSL_ITEM' ? refs.dslItems[e.subjectId] : undefined;
   return {
     eventId: e.id,
+    projectId: e.projectId,
     at: new Date(e.at).toISOString(),
     actorAccountId: e.actorAccountId,
     actorName: serverRenderContext('en-US', refs).person(e.actorAccountId) ?? '',

@@ -106,7 +106,7 @@ describe('renderAuditEvent', () => {
       renderAuditEvent(ctx, { action: 'dslAudit', before: {}, after: { matched: false, differences: [{ field: 'sha256', expected: 'aa', actual: 'bb' }] } }).changes.map((c) => c.after),
     ).toEqual(['no', 'Field: SHA-256 checksum; Recorded: aa; Found: bb']);
     expect(renderAuditEvent(ctx, { action: 'recordTrainingResult', before: {}, after: { task: { audience: 'HELP_DESK', trainer: 'acc-gone' } } }).changes[0]?.after).toBe(
-      'Audience: Help desk; Trainer: a person no longer in Jira',
+      'Audience: Help desk; Trainer: a person whose name could not be read',
     );
   });
 
