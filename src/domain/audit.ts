@@ -350,8 +350,8 @@ export function releaseAuditDiff(before: Release, after: Release): { before: Rec
   const a: Record<string, unknown> = {};
   for (const key of Object.keys(after) as (keyof Release)[]) {
     if (key === 'version' || key === 'statusEnteredAt') continue;
-    const was = before[key];
-    const now = after[key];
+    const was: unknown = before[key];
+    const now: unknown = after[key];
     if (JSON.stringify(was) === JSON.stringify(now)) continue;
     if (Array.isArray(was) && Array.isArray(now) && now.length > was.length && JSON.stringify(now.slice(0, was.length)) === JSON.stringify(was)) {
       a[key] = now.slice(was.length);

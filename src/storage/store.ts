@@ -205,6 +205,11 @@ function chainKey(chainId: string): string {
 /** How often a commit whose only conflict was another writer's event on the same chain is re-chained and retried. */
 const CHAIN_RETRIES = 25;
 
+/** Audit events and chain heads are written by `audit()` and `commit()` only: never put, never removed. */
+function appendOnly(entity: EntityName): void {
+  if (entity === ENTITY.audit || entity === ENTITY.auditChain) throw new Error(`${entity} rows are append-only: write them with Changes.audit()`);
+}
+
 /**
  * A set of row writes committed together by `kvs.transact()`. Each row is written with `version + 1` under
  * the condition that its stored version is still the one read (or that it does not exist yet); the audit
@@ -218,6 +223,7 @@ export class Changes {
 
   /** Writes `doc` with `attrs` as the row at `key`, expecting the stored version to be `expectedVersion`. */
   put(entity: EntityName, key: string, attrs: Attrs, doc: unknown, expectedVersion: number | null): number {
+    appendOnly(entity);
     const version = (expectedVersion ?? 0) + 1;
     const value: Record<string, unknown> = { version, doc };
     for (const [k, v] of Object.entries(attrs)) {
@@ -232,6 +238,7 @@ export class Changes {
 
   /** Deletes the row at `key`, expecting its stored version to be `expectedVersion`. */
   remove(entity: EntityName, key: string, expectedVersion: number): void {
+    appendOnly(entity);
     if (this.sets.some((s) => s.entity === entity && s.key === key) || this.deletes.some((d) => d.entity === entity && d.key === key)) {
       throw new Error(`${entity} '${key}' written twice in one change`);
     }
