@@ -36,7 +36,8 @@ const standingRole = z.enum(STANDING_ROLES);
 /** Filters of the audit trail: a period (epoch ms, inclusive), a person, an action, a release or a DSL item. */
 const auditFilter = z.object({
   projectId: jiraId,
-  releaseId: jiraId.optional(),
+  /** The release's issue id or key. */
+  releaseId: z.union([jiraId, issueKey]).optional(),
   dslItemId: entityId.optional(),
   from: epochMs.optional(),
   to: epochMs.optional(),
