@@ -358,10 +358,12 @@ export function releaseAuditDiff(before: Release, after: Release): { before: Rec
       continue;
     }
     if (isPlainObject(was) && isPlainObject(now) && key === 'tests') {
-      // Two records in one: only the one that changed (integration or user acceptance).
-      const sub = Object.keys({ ...was, ...now }).filter((s) => JSON.stringify(was[s]) !== JSON.stringify(now[s]));
-      b[key] = Object.fromEntries(sub.map((s) => [s, was[s] ?? null]));
-      a[key] = Object.fromEntries(sub.map((s) => [s, now[s] ?? null]));
+      // Two records in one: each that changed (integration, user acceptance) stands as its own field.
+      for (const s of Object.keys({ ...was, ...now })) {
+        if (JSON.stringify(was[s]) === JSON.stringify(now[s])) continue;
+        b[s] = was[s] ?? null;
+        a[s] = now[s] ?? null;
+      }
       continue;
     }
     b[key] = was;

@@ -1,5 +1,5 @@
 import Button from '@atlaskit/button/new';
-import { Text } from '@atlaskit/primitives';
+import { Stack, Text } from '@atlaskit/primitives';
 import { useEffect, useState } from 'react';
 import { useI18n } from '../../../shared';
 import { AuditChanges, EMPTY_REFS, mergeRefs, useAuditRenderer } from '../../../shared/audit';
@@ -69,15 +69,21 @@ export function HistoryTab() {
         <SimpleTable
           caption={t('panel.history.title')}
           testId="rg-history-table"
-          head={[t('panel.history.when'), t('panel.history.who'), t('panel.history.what'), t('panel.history.change'), t('panel.history.reason')]}
+          head={[t('panel.history.when'), t('panel.history.who'), t('panel.history.what'), t('panel.history.change')]}
           rows={trail.items.map((e) => {
             const r = render(e);
             return [
               format.dateTime(e.at),
               <span key="who" title={e.actorAccountId === 'app' ? undefined : e.actorAccountId}>{who(e.actorAccountId)}</span>,
               r.action,
-              <AuditChanges key="changes" event={r} />,
-              r.reason ? <Text key="reason">{r.reason}</Text> : '—',
+              <Stack key="changes" space="space.050">
+                {r.reason ? (
+                  <Text weight="semibold" size="small">
+                    {t('panel.history.reasonLine', { reason: r.reason })}
+                  </Text>
+                ) : null}
+                <AuditChanges event={r} />
+              </Stack>,
             ];
           })}
         />
