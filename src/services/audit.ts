@@ -168,18 +168,22 @@ export async function exportAuditPage(caller: Caller, p: PayloadOf<typeof K.expo
   const { projectId, subjectId } = await trailScope(caller, p);
   const rows: AuditExportRow[] = [];
   let bytes = 0;
+  let lastPage = 0;
   let cursor = p.cursor;
   do {
     const page = await auditOfProject({ projectId, subjectId, from: p.from, to: p.to, actorAccountId: p.actorAccountId, action: p.action, sort: 'ASC', cursor, limit: EXPORT_READ });
     const events = page.items.filter((e) => e.projectId === projectId);
     const refs = await resolveAuditRefs(events, projectId);
+    lastPage = 0;
     for (const e of events) {
       const row = exportRow(e, refs);
-      bytes += Buffer.byteLength(JSON.stringify(row));
+      lastPage += Buffer.byteLength(JSON.stringify(row));
       rows.push(row);
     }
+    bytes += lastPage;
     cursor = page.cursor;
-  } while (cursor && bytes < EXPORT_PAGE_BYTES - EXPORT_READ * 4096 && clock() - started < EXPORT_PAGE_MS);
+    // Another page only if one more like the last (with room to spare) still fits, and while time remains.
+  } while (cursor && bytes + lastPage * 1.5 < EXPORT_PAGE_BYTES && clock() - started < EXPORT_PAGE_MS);
   return { rows, ...(cursor ? { cursor } : {}) };
 }
 

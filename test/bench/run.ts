@@ -1,3 +1,4 @@
+import { benchAudit } from './audit';
 import { benchKvs } from './kvs';
 import { benchUi } from './ui';
 
@@ -5,6 +6,7 @@ import { benchUi } from './ui';
 const sections: { name: string; run: () => Promise<string[]> }[] = [
   { name: 'kvs', run: benchKvs },
   { name: 'ui (Chromium, local host)', run: benchUi },
+  { name: 'audit (20,000 events: export and verify)', run: benchAudit },
 ];
 
 async function main(): Promise<void> {
