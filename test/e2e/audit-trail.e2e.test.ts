@@ -8,7 +8,7 @@ import { sha256Hex } from '../../src/storage/store';
 import { startHost, type RunningHost } from '../../sandbox/host';
 import { createDemoPlatform, seedDemo, type DemoPlatform, type SeedSummary } from '../../sandbox/seed/demo';
 import { ALL_PEOPLE, PEOPLE } from '../../sandbox/seed/people';
-import { chromiumSuite, launchChromium, moduleFrame, setSession, STATIC_DIR, type Chromium } from './support/project-browser';
+import { axe, chromiumSuite, launchChromium, moduleFrame, setSession, STATIC_DIR, type Chromium } from './support/project-browser';
 
 /**
  * The audit trail as an auditor reads it, on the seeded demo: a closed release's History in English and in
@@ -89,8 +89,9 @@ suite('the audit trail (Chromium)', () => {
   }
 
   it('History in English: actions, labels, names, translated values, reasons; no ids, epoch numbers or field names', async () => {
-    const { text } = await history('en-US', 'History');
+    const { text, frame } = await history('en-US', 'History');
     expect(rawIdentifiers(text)).toEqual([]);
+    expect(await axe(frame)).toEqual([]);
     expect(text).toContain('Verified and closed');
     expect(text).toMatch(/Status: Verifying → Closed/);
     expect(text).toContain(PEOPLE.operations.displayName);
@@ -124,6 +125,7 @@ suite('the audit trail (Chromium)', () => {
     const wb = await auditPage();
     const frame = await moduleFrame(page, 'release-workbench');
     expect(rawIdentifiers(await frame.evaluate(() => document.body.innerText))).toEqual([]);
+    expect(await axe(frame)).toEqual([]);
     await page.screenshot({ path: '/tmp/i15-audit-page.png', fullPage: true });
 
     await wb.getByTestId('rg-audit-action').selectOption({ label: 'Release rejected' });

@@ -69,7 +69,7 @@ browserSuite()('a release walked through the UI, role by role (Chromium)', () =>
     await summary.fill('Release: billing service 2.0');
     await dialog.getByLabel('Description').fill('Ship billing 2.0 with the new invoice layout.');
     await dialog.getByLabel('Proposed classification').selectOption('MAJOR');
-    await dialog.getByRole('button', { name: 'Release request raised', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Raise release request', exact: true }).click();
     const raised = dialog.getByTestId('rg-raised');
     await raised.waitFor();
     key = /Release request ([A-Z]+-\d+) raised/.exec((await raised.textContent()) ?? '')?.[1] ?? '';
