@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { kvs } from '@forge/kvs';
+import { RESOLVER_KEYS as K } from '../../src/contracts';
 import { createPlatform, type Platform } from '../../sandbox';
 import { AUDIT_GENESIS, auditHashInput } from '../../src/domain/audit';
 import { verifyChains, type ChainProgress } from '../../src/services/audit';
@@ -91,6 +92,44 @@ describe('the audit hash chain under concurrent writers', () => {
     });
     expect(out.value).toBe(24);
   });
+});
+
+describe('concurrent writers on one release, through the app', () => {
+  let w: World;
+  afterEach(() => w?.close());
+
+  it('two edits of the same version: one wins, the other is a conflict that wrote no event; the chain stays linear', async () => {
+    w = startWorld();
+    const id = await w.releaseAt('PLANNING');
+    const before = eventsOf(w.platform, `RELEASE:${id}`).length;
+    const version = await w.version(id);
+    const edit = (scope: string) => w.onRelease('lead', id, K.editPlan, { releaseId: id, expectedVersion: version, scope, schedule: 'Week 12', plannedEffortHours: 40 });
+    const [a, b] = await Promise.all([edit('Scope A'), edit('Scope B')]);
+    const codes = [a.value, b.value].map((r) => (r.ok ? 'OK' : r.error.code)).sort();
+    expect(codes).toEqual(['CONFLICT', 'OK']);
+    const rows = eventsOf(w.platform, `RELEASE:${id}`);
+    expect(rows).toHaveLength(before + 1);
+    expect((await verify(w.platform, w.project.id)).state).toBe('INTACT');
+  }, 60_000);
+
+  it('an edit and an event of another record on the same release at once (a reminder, say): both commit, one chain', async () => {
+    w = startWorld();
+    const id = await w.releaseAt('PLANNING');
+    const before = eventsOf(w.platform, `RELEASE:${id}`).length;
+    const version = await w.version(id);
+    const reminder = w.platform.run(async () => {
+      const changes = new Changes();
+      changes.audit({ projectId: w.project.id, subjectType: 'RELEASE', subjectId: id, action: 'training.reminded', actorAccountId: 'app', at: Date.now(), before: {}, after: { trainer: 'acc-trainer', dueAt: Date.now() } });
+      await changes.commit();
+    });
+    const edit = w.onRelease('lead', id, K.editPlan, { releaseId: id, expectedVersion: version, scope: 'Scope A', schedule: 'Week 12', plannedEffortHours: 40 });
+    const [, res] = await Promise.all([reminder, edit]);
+    expect(res.value.ok).toBe(true);
+    const rows = eventsOf(w.platform, `RELEASE:${id}`);
+    expect(rows.map((r) => r.value.doc.seq)).toEqual(Array.from({ length: before + 2 }, (_, i) => i + 1));
+    expect(rows.slice(-2).map((r) => r.value.doc.action).sort()).toEqual(['editPlan', 'training.reminded']);
+    expect((await verify(w.platform, w.project.id)).state).toBe('INTACT');
+  }, 60_000);
 });
 
 describe('audit:verify finds the event that was changed, deleted or reordered', () => {
