@@ -216,8 +216,23 @@ export default function AuditPage({ projectId, roles }: PageProps) {
         { key: 'who', header: t('panel.history.who'), render: (e) => <span title={e.actorAccountId === 'app' ? undefined : e.actorAccountId}>{who(e.actorAccountId)}</span> },
         { key: 'subject', header: t('workbench.audit.subject'), render: subjectOf },
         { key: 'what', header: t('panel.history.what'), render: (e) => render(e).action },
-        { key: 'change', header: t('panel.history.change'), render: (e) => <AuditChanges event={render(e)} /> },
-        { key: 'reason', header: t('panel.history.reason'), render: (e) => render(e).reason ?? '—' },
+        {
+          key: 'change',
+          header: t('panel.history.change'),
+          render: (e) => {
+            const r = render(e);
+            return (
+              <Stack space="space.050">
+                {r.reason ? (
+                  <Text weight="semibold" size="small">
+                    {t('panel.history.reasonLine', { reason: r.reason })}
+                  </Text>
+                ) : null}
+                <AuditChanges event={r} />
+              </Stack>
+            );
+          },
+        },
       ]
     : [];
 
