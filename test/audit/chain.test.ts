@@ -132,6 +132,29 @@ describe('concurrent writers on one release, through the app', () => {
   }, 60_000);
 });
 
+describe('the trail when Jira fails', () => {
+  let w: World;
+  afterEach(() => w?.close());
+
+  it('people cannot be named (Jira answers 500): the trail still reads and exports, saying so instead of showing ids', async () => {
+    w = startWorld();
+    const id = await w.releaseAt('PLANNING');
+    w.jira.injectFault({ pathPattern: '/rest/api/3/user/bulk', status: 500, times: Infinity });
+    const page = await w.onProject<{ items: { actorAccountId: string }[]; refs: { people: Record<string, string>; releases: Record<string, string> } }>('owner', K.listAudit, { projectId: w.project.id, releaseId: id });
+    expect(page.value.ok).toBe(true);
+    if (!page.value.ok) return;
+    expect(page.value.data.items.length).toBeGreaterThan(5);
+    expect(page.value.data.refs.people).toEqual({});
+    expect(Object.values(page.value.data.refs.releases)).toEqual([expect.stringMatching(/^RG-\d+$/)]);
+    const exported = await w.onProject<{ rows: { actorName: string; actorAccountId: string; changesEn: string }[] }>('owner', K.exportAudit, { projectId: w.project.id, releaseId: id });
+    expect(exported.value.ok).toBe(true);
+    if (!exported.value.ok) return;
+    const lead = exported.value.data.rows.find((r) => r.changesEn.startsWith('Release lead:'));
+    expect(lead?.changesEn).toBe('Release lead: none → a person whose name could not be read');
+    expect(exported.value.data.rows.every((r) => r.actorAccountId.startsWith('acc-') && r.actorName === '')).toBe(true);
+  }, 60_000);
+});
+
 describe('audit:verify finds the event that was changed, deleted or reordered', () => {
   let w: World;
   let releaseId: string;
