@@ -5,6 +5,7 @@
  * `<labels>.<VALUE>`. The convention for other features: /work/notes/audit-format.md (and the README).
  */
 import { DSL_ENVIRONMENTS, DSL_STATUSES, USAGE_REQUEST_STATUSES } from './dsl';
+import { FREEZE_KINDS, FREEZE_SEVERITIES } from './freeze';
 import { KPI_NAMES } from './kpiCatalog';
 import type { TransitionEffect } from './lifecycle';
 import { CLASSIFICATIONS, OUTCOMES, RELEASE_STATUSES, RISK_LEVELS, type Release } from './release';
@@ -42,6 +43,7 @@ export const AUDIT_ACTIONS = {
   changeTeam: release,
   evaluateParticipant: release,
   recordEmergencyOverride: release,
+  recordFreezeException: release,
   editPlan: release,
   editFallbackPlan: release,
   recordOpinion: release,
@@ -60,6 +62,9 @@ export const AUDIT_ACTIONS = {
   recordTrainingDelivery: release,
   recordTrainingResult: release,
   'training.reminded': release,
+  'pipelineReport.started': release,
+  'pipelineReport.progress': release,
+  pipelineFinish: release,
   dslEnvironmentUpdate: release,
   dslRegister: dsl,
   dslApprove: dsl,
@@ -83,6 +88,11 @@ export const AUDIT_ACTIONS = {
   'improvement.delete': project,
   'kpi.reconcile': project,
   'kpi.improvementsOverdue': project,
+  'manageFreezes.create': project,
+  'manageFreezes.update': project,
+  'manageFreezes.delete': project,
+  'pipelineToken.create': project,
+  'pipelineToken.revoke': project,
 } as const satisfies Record<string, AuditActionSpec>;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 export const AUDIT_ACTION_NAMES = Object.keys(AUDIT_ACTIONS) as AuditAction[];
@@ -135,6 +145,7 @@ const releaseFields = {
   outcome: en('outcome', OUTCOMES),
   statusEnteredAt: internal,
   emergencyOverride: record,
+  freezeException: record,
   rejectionReason: reason,
   cancelReason: reason,
   createdAt: date,
@@ -238,6 +249,26 @@ export const AUDIT_FIELDS = {
   dslTimelyUpdateHours: hours,
   kpiTargets: { kind: 'enumKeys', labels: 'kpi', values: KPI_NAMES } as const,
   locale: text,
+  // change freezes
+  freezeId: internal,
+  freezeSeverity: en('audit.enum.freezeSeverity', FREEZE_SEVERITIES),
+  appliesTo: list(en('classification', CLASSIFICATIONS)),
+  freezeKind: en('audit.enum.freezeKind', FREEZE_KINDS),
+  freezeStart: date,
+  freezeEnd: date,
+  monthEndWorkingDays: num,
+  weeklyStartDay: en('audit.enum.weekday', ['1', '2', '3', '4', '5', '6', '7']),
+  weeklyStartTime: text,
+  weeklyEndDay: en('audit.enum.weekday', ['1', '2', '3', '4', '5', '6', '7']),
+  weeklyEndTime: text,
+  // deployment pipelines (web trigger)
+  pipeline: text,
+  pipelineTokenId: internal,
+  revokedAt: date,
+  pipelineResult: en('audit.enum.pipelineResult', ['success', 'failure']),
+  deployedVersion: text,
+  runUrl: text,
+  idempotencyKey: internal,
   // improvement actions
   title: text,
   owner: person,
@@ -501,10 +532,21 @@ export function renderAuditEvent(ctx: AuditRenderContext, e: AuditEventContent):
     if (before === undefined && after === undefined) continue;
     changes.push({ field, label: auditFieldLabel(ctx, field), ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}) });
   }
-  // A reason inside a record (the emergency override's) is the event's reason too.
-  const nested = e.after.emergencyOverride;
-  if (nested && typeof nested === 'object' && !Array.isArray(nested) && typeof nested.reason === 'string') reasons.push(nested.reason);
+  // A reason inside a record (an emergency override's, a freeze exception's) is the event's reason too.
+  for (const holder of ['emergencyOverride', 'freezeException']) {
+    const nested = e.after[holder];
+    if (nested && typeof nested === 'object' && !Array.isArray(nested) && typeof nested.reason === 'string') reasons.push(nested.reason);
+  }
   return { action: auditActionLabel(ctx, e.action), changes, ...(reasons.length > 0 ? { reason: reasons.join(' / ') } : {}) };
+}
+
+/** Who acted: a person by name, the app itself, or a deployment pipeline by the name its event carries. */
+export function auditActorName(ctx: AuditRenderContext, e: { actorAccountId: string; before: Record<string, AuditValue>; after: Record<string, AuditValue> }): string {
+  if (e.actorAccountId.startsWith('pipeline:')) {
+    const name = e.after.pipeline ?? e.before.pipeline;
+    return say(ctx, 'audit.value.pipeline', 'pipeline', { name: typeof name === 'string' ? name : '' });
+  }
+  return ctx.person(e.actorAccountId) ?? say(ctx, 'audit.value.unknownPerson', '?');
 }
 
 /** One line of text for a rendered change: "Label: old → new" or "Label: new". */
@@ -535,7 +577,7 @@ export function auditRefs(events: readonly { actorAccountId: string; before: Rec
     }
   };
   for (const e of events) {
-    refs.people.add(e.actorAccountId);
+    if (!e.actorAccountId.startsWith('pipeline:')) refs.people.add(e.actorAccountId);
     visitObject(e.before);
     visitObject(e.after);
   }

@@ -10,6 +10,7 @@ import type { PayloadOf, RESOLVER_KEYS as K } from '../contracts';
 import type { AuditEntry, AuditRefs } from '../contracts/views';
 import {
   AUDIT_GENESIS,
+  auditActorName,
   auditChangeText,
   auditRefs,
   checkChainSegment,
@@ -143,7 +144,8 @@ export function exportRow(e: AuditEvent, refs: AuditRefs): AuditExportRow {
     projectId: e.projectId,
     at: new Date(e.at).toISOString(),
     actorAccountId: e.actorAccountId,
-    actorName: serverRenderContext('en-US', refs).person(e.actorAccountId) ?? '',
+    // Empty when Jira could not name the person: the account id stands beside it.
+    actorName: e.actorAccountId.startsWith('pipeline:') || serverRenderContext('en-US', refs).person(e.actorAccountId) !== undefined ? auditActorName(serverRenderContext('en-US', refs), e) : '',
     action: e.action,
     actionEn: en.action,
     actionZh: zh.action,

@@ -1,4 +1,5 @@
 import { benchAudit } from './audit';
+import { benchGate } from './gate';
 import { benchKvs } from './kvs';
 import { benchUi } from './ui';
 
@@ -7,6 +8,7 @@ const sections: { name: string; run: () => Promise<string[]> }[] = [
   { name: 'kvs', run: benchKvs },
   { name: 'ui (Chromium, local host)', run: benchUi },
   { name: 'audit (20,000 events: export and verify)', run: benchAudit },
+  { name: 'gate (deployment web trigger)', run: benchGate },
 ];
 
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 import { Stack, Text } from '@atlaskit/primitives';
 import { useEffect, useMemo, useState } from 'react';
 import type { AuditEntry, AuditRefs } from '../../../../src/contracts/views';
-import { auditActionLabel, auditChangeText, renderAuditEvent, type AuditRenderContext, type RenderedAuditEvent } from '../../../../src/domain/audit';
+import { auditActionLabel, auditActorName, auditChangeText, renderAuditEvent, type AuditRenderContext, type RenderedAuditEvent } from '../../../../src/domain/audit';
 import { useI18n } from '../i18n';
 import type { SupportedLocale } from '../i18n/locale';
 
@@ -46,7 +46,8 @@ export function mergeRefs(a: AuditRefs, b: AuditRefs): AuditRefs {
 /** `render(event)`, or null until the words of the user's language are loaded. */
 export function useAuditRenderer(refs: AuditRefs): {
   render: ((e: AuditEntry) => RenderedAuditEvent) | null;
-  who: (accountId: string) => string;
+  /** Who acted, by name (a pipeline by its name, the app as the app). */
+  who: (e: AuditEntry) => string;
   actionLabel: (action: string) => string;
   failed: boolean;
 } {
@@ -77,7 +78,7 @@ export function useAuditRenderer(refs: AuditRefs): {
     return {
       render: ctx ? (e: AuditEntry) => renderAuditEvent(ctx, e) : null,
       actionLabel: (action: string) => (ctx ? auditActionLabel(ctx, action) : '…'),
-      who: (id: string) => ctx?.person(id) ?? lookup(tree ?? undefined, 'audit.value.unknownPerson') ?? '…',
+      who: (e: AuditEntry) => (ctx ? auditActorName(ctx, e) : '…'),
       failed,
     };
   }, [tree, refs, format, failed]);

@@ -74,7 +74,7 @@ export function HistoryTab() {
             const r = render(e);
             return [
               format.dateTime(e.at),
-              <span key="who" title={e.actorAccountId === 'app' ? undefined : e.actorAccountId}>{who(e.actorAccountId)}</span>,
+              <span key="who" title={e.actorAccountId === 'app' || e.actorAccountId.startsWith('pipeline:') ? undefined : e.actorAccountId}>{who(e)}</span>,
               r.action,
               <Stack key="changes" space="space.050">
                 {r.reason ? (

@@ -213,7 +213,7 @@ export default function AuditPage({ projectId, roles }: PageProps) {
   const columns: Column<AuditEntry>[] = render
     ? [
         { key: 'when', header: t('panel.history.when'), render: (e) => format.dateTime(e.at) },
-        { key: 'who', header: t('panel.history.who'), render: (e) => <span title={e.actorAccountId === 'app' ? undefined : e.actorAccountId}>{who(e.actorAccountId)}</span> },
+        { key: 'who', header: t('panel.history.who'), render: (e) => <span title={e.actorAccountId === 'app' || e.actorAccountId.startsWith('pipeline:') ? undefined : e.actorAccountId}>{who(e)}</span> },
         { key: 'subject', header: t('workbench.audit.subject'), render: subjectOf },
         { key: 'what', header: t('panel.history.what'), render: (e) => render(e).action },
         {
