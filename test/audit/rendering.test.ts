@@ -3,6 +3,7 @@ import zhCN from '../../locales/zh-CN.json';
 import {
   AUDIT_ACTION_NAMES,
   AUDIT_FIELD_NAMES,
+  auditActorName,
   auditEnums,
   renderAuditEvent,
   releaseAuditDiff,
@@ -115,6 +116,33 @@ describe('renderAuditEvent', () => {
     const one = { ...before, departmentOpinions: [op] };
     const two = { ...one, departmentOpinions: [op, { ...op, department: 'HR' }] };
     expect(releaseAuditDiff(one, two)).toEqual({ before: {}, after: { departmentOpinions: [{ ...op, department: 'HR' }] } });
+  });
+
+  it('names the actor: a person, a pipeline by the name its event carries, an unknown person without their id', () => {
+    const ctx = context('en-US');
+    expect(auditActorName(ctx, { actorAccountId: 'acc-ann', before: {}, after: {} })).toBe('Ann Example');
+    expect(auditActorName(ctx, { actorAccountId: 'pipeline:5f0c', before: {}, after: { pipeline: 'payroll-ci' } })).toBe('pipeline payroll-ci');
+    expect(auditActorName(context('zh-CN'), { actorAccountId: 'pipeline:5f0c', before: {}, after: { pipeline: 'payroll-ci' } })).toBe('流水线 payroll-ci');
+    expect(auditActorName(ctx, { actorAccountId: 'acc-gone', before: {}, after: {} })).toBe('a person whose name could not be read');
+  });
+
+  it('a change freeze reads as one: severity, recurrence, days, classifications', () => {
+    const r = renderAuditEvent(context('en-US'), {
+      action: 'manageFreezes.create',
+      before: {},
+      after: { freezeId: 'f1', reason: 'Month-end close', freezeSeverity: 'HARD', appliesTo: ['STANDARD', 'MAJOR'], freezeKind: 'WEEKLY', weeklyStartDay: 5, weeklyStartTime: '18:00', weeklyEndDay: 1, weeklyEndTime: '06:00' },
+    });
+    expect(r.action).toBe('Change freeze created');
+    expect(r.reason).toBe('Month-end close');
+    expect(r.changes.map((c) => `${c.label}: ${c.after ?? ''}`)).toEqual([
+      'Freeze severity: Hard (blocks implementation)',
+      'Applies to: Standard, Major',
+      'Recurrence: Every week',
+      'Starts on: Friday',
+      'Starts at: 18:00',
+      'Ends on: Monday',
+      'Ends at: 06:00',
+    ]);
   });
 
   it('finds field names that are not in the catalogue, at any depth', () => {
