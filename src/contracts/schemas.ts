@@ -361,6 +361,11 @@ export const PAYLOAD_SCHEMAS = {
     .strict()
     .refine((p) => p.fromMonth <= p.toMonth, { message: 'fromMonth must not be after toMonth', path: ['toMonth'] })
     .refine((p) => monthSpan(p.fromMonth, p.toMonth) <= 24, { message: 'at most 24 months', path: ['fromMonth'] }),
+  [RESOLVER_KEYS.getKpiDrillDown]: z
+    .object({ projectId: jiraId, kpi: z.enum(KPI_NAMES), fromMonth: month, toMonth: month })
+    .strict()
+    .refine((p) => p.fromMonth <= p.toMonth, { message: 'fromMonth must not be after toMonth', path: ['toMonth'] })
+    .refine((p) => monthSpan(p.fromMonth, p.toMonth) <= 24, { message: 'at most 24 months', path: ['fromMonth'] }),
   /** A release's or DSL item's trail (anyone who can browse), or the project's, filtered (the auditors). */
   [RESOLVER_KEYS.listAudit]: auditFilter.extend({ cursor: cursor.optional(), limit: limit.optional() }).strict().refine(oneSubject, oneSubjectError).refine(period, periodError),
   /** A page of the filtered trail for export, rendered in both languages; the UI pages until no cursor. */

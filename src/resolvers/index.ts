@@ -153,6 +153,7 @@ define(K.listAudit, audit.listAuditTrail);
 define(K.exportAudit, (c, p) => audit.exportAuditPage(c, p));
 define(K.verifyAudit, audit.verifyProjectAudit);
 define(K.getKpis, reads.getKpis);
+define(K.getKpiDrillDown, reads.getKpiDrillDown);
 define(K.peopleNames, peopleNames);
 define(K.getProjectContext, getProjectContext);
 define(K.listProjects, listProjects);
