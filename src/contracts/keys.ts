@@ -85,6 +85,8 @@ export const RESOLVER_KEYS = {
   getKpiDrillDown: 'kpi/drillDown',
   listAudit: 'audit/list',
   listEvaluations: 'evaluation/list',
+  exportAudit: 'audit/export',
+  verifyAudit: 'audit/verify',
   peopleNames: 'people/names',
   searchPeople: 'people/search',
   getProjectContext: 'project/context',

@@ -16,6 +16,7 @@ const ImprovementPage = lazy(() => import('./pages/ImprovementPage'));
 const KpiPage = lazy(() => import('./pages/KpiPage'));
 const EvaluationsPage = lazy(() => import('./pages/EvaluationsPage'));
 const DslLibrary = lazy(() => import('./dsl'));
+const AuditPage = lazy(() => import('./pages/AuditPage'));
 
 /** The project page: one workbench per role, its sub-pages kept in Jira's URL where Jira supports it. */
 export default function ReleaseWorkbench() {
@@ -86,5 +87,7 @@ function PageBody({ page, ...props }: PageProps & { page: WorkbenchPage }) {
       return <KpiPage {...props} />;
     case 'dsl':
       return <DslLibrary {...props} />;
+    case 'audit':
+      return <AuditPage {...props} />;
   }
 }
