@@ -19,7 +19,8 @@ import {
 import { RESOLVER_KEYS, type ResolverKey } from './keys';
 import { accountId, cursor, entityId, epochMs, httpsUrl, issueKey, jiraId, limit, month, note, text, version } from './primitives';
 import { FIELD_LIMITS as F, LIMITS } from './limits';
-import { DSL_IMPORT_LIMITS, dslItemFields, sha256, sizeBytes } from './dsl';
+import { dslItemFields, sha256, sizeBytes } from './dsl';
+import { DSL_IMPORT_LIMITS } from './dsl-csv';
 
 const L = LIMITS;
 

@@ -3,7 +3,7 @@ import Heading from '@atlaskit/heading';
 import SectionMessage from '@atlaskit/section-message';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
 import { useState } from 'react';
-import { DSL_CSV_COLUMNS } from '../../../../../src/contracts/dsl';
+import { DSL_CSV_COLUMNS } from '../../../../../src/contracts/dsl-csv';
 import { useI18n } from '../../../shared';
 import { DataTable, type Column } from '../../../shared/ui/DataTable';
 import { exportDsl, importDsl, type DslImportReport } from './api';

@@ -1,5 +1,5 @@
 import { RESOLVER_KEYS as K } from '../../../../../src/contracts/keys';
-import type { DslImportReport } from '../../../../../src/contracts/dsl';
+import type { DslImportReport } from '../../../../../src/contracts/dsl-csv';
 import type { DslCommandResult, DslConsistencyView, DslExport, DslItemRow, DslItemView, FixVersion, Page, UsageRequestRow } from '../../../../../src/contracts/views';
 import type { DslEnvironment, DslEnvironmentVersion, DslHistoryEvent, DslItem, DslStatus, UsageRequest, UsageRequestStatus } from '../../../../../src/domain/dsl';
 import type { DslFinding } from '../../../../../src/domain/dsl-consistency';
