@@ -35,6 +35,24 @@ export async function browseIssue(issueIdOrKey: string): Promise<IssueRef | null
   return { id, key, projectId: fields.project.id, projectKey: fields.project.key, issueTypeId: fields.issuetype?.id ?? null };
 }
 
+const summariesSchema = z.object({ issues: z.array(z.object({ id: z.string(), key: z.string(), fields: z.object({ summary: z.string().optional() }).loose().optional() }).loose()) }).loose();
+
+/**
+ * Key and summary of up to 100 issues by id, as the acting user sees them (issues they cannot browse are left
+ * out): one search, for lists that name releases.
+ */
+export async function issueSummaries(ids: readonly string[]): Promise<Record<string, { key: string; summary: string }>> {
+  const wanted = [...new Set(ids.filter((id) => /^\d{1,18}$/.test(id)))].slice(0, 100);
+  if (wanted.length === 0) return {};
+  const { data } = await requestJira(route`/rest/api/3/search/jql`, {
+    as: 'user',
+    method: 'POST',
+    body: { jql: `id in (${wanted.join(', ')})`, fields: ['summary'], maxResults: 100 },
+    schema: summariesSchema,
+  });
+  return Object.fromEntries(data.issues.map((i) => [i.id, { key: i.key, summary: i.fields?.summary ?? '' }]));
+}
+
 const projectSchema = z.object({ id: z.string(), key: z.string() });
 
 export interface ProjectRef {

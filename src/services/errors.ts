@@ -9,7 +9,7 @@ import type { ReasonCode } from '../domain/reasons';
 export class ServiceError extends Error {
   constructor(
     readonly code: ErrorCode,
-    readonly options: { field?: string; reasons?: readonly ReasonCode[]; detail?: string; messageKey?: string } = {},
+    readonly options: { field?: string; reasons?: readonly ReasonCode[]; detail?: string; messageKey?: string; params?: Readonly<Record<string, string>> } = {},
   ) {
     super(options.detail ?? code);
     this.name = 'ServiceError';
