@@ -175,8 +175,9 @@ export async function registerDslItem(caller: Caller, p: PayloadOf<typeof K.dslR
   if (old) {
     allow(dp, null, 'dslReplace', { dslItem: summary(old.doc) });
     if (!dslReplacementFits(old.doc, item)) throw reasonError('DSL_REPLACEMENT_INVALID', 'supersedesItemId');
-    // Forge allows 25 writes per transaction: 8 for the two items, their history and audits, the rest for their releases.
-    if (new Set([...releaseIds, ...old.doc.releaseIds]).size > 17) throw badInput('supersedesItemId', 'tooMany');
+    // Forge allows 25 writes per transaction: 10 for the two items, the name claim, three history events and two
+    // audit events (each with its chain head), the rest for the releases that keep a summary of either item.
+    if (new Set([...releaseIds, ...old.doc.releaseIds]).size > 15) throw badInput('supersedesItemId', 'tooMany');
   }
   const changes = new Changes();
   const version = putDslItem(changes, item, null, dp.t);
@@ -188,10 +189,11 @@ export async function registerDslItem(caller: Caller, p: PayloadOf<typeof K.dslR
     putDslItem(changes, superseded, old.version, dp.t);
     appendDslHistory(changes, historyEvent(item, 'SUPERSEDES', dp.scope.accountId, dp.t, { otherItemId: old.doc.id, note: `${old.doc.name} ${old.doc.version}` }));
     appendDslHistory(changes, historyEvent(superseded, 'REPLACED', dp.scope.accountId, dp.t, { otherItemId: item.id, note: `${item.name} ${item.version}` }));
-    auditItem(changes, dp, superseded, 'dslReplace', { status: old.doc.status }, { status: 'SUPERSEDED', supersededBy: `${item.name} ${item.version}` });
+    // Field names of the audit catalogue (i15, /work/notes/audit-format.md): the successor by id, its version as text.
+    auditItem(changes, dp, superseded, 'dslReplace', { dslStatus: old.doc.status }, { dslStatus: 'SUPERSEDED', supersededBy: item.id, replacementVersion: item.version });
   }
   await keepReleasesInStep(changes, pid, superseded ? [item, superseded] : [item], dp.t);
-  auditItem(changes, dp, item, 'dslRegister', {}, { name: item.name, version: item.version, sha256: item.sha256, releaseIds, ...(old ? { supersedes: `${old.doc.name} ${old.doc.version}` } : {}) });
+  auditItem(changes, dp, item, 'dslRegister', {}, { name: item.name, version: item.version, sha256: item.sha256, releaseIds });
   try {
     await commitDsl(changes);
   } catch (err) {
@@ -371,11 +373,8 @@ export async function auditDslItem(caller: Caller, p: PayloadOf<typeof K.dslAudi
         item: { ...item, lastAudit: { at: dp.t, by: dp.scope.accountId, matched, differences } },
         type: 'AUDITED',
         history: { matched, differences, checks, ...(p.note ? { note: p.note } : {}) },
-        // Per field the library's value (before) and the one found (after); unchanged fields are not listed.
-        audit: {
-          before: Object.fromEntries(differences.map((d) => [d.field, d.expected])),
-          after: { matched, ...Object.fromEntries(differences.map((d) => [d.field, d.actual])) },
-        },
+        // Each differing field with the library's value (expected) and the one found (actual).
+        audit: { before: {}, after: { matched, differences: differences.map((d) => ({ field: d.field, expected: d.expected, actual: d.actual })) } },
       };
     },
   });
