@@ -24,7 +24,13 @@ export function SoftwareTab() {
   if (DSL_TAB_READY) {
     return (
       <Section title={t('panel.software.title')}>
-        <DslTab releaseId={view.releaseId} projectId={view.projectId} items={view.dslItems} onChanged={reload} />
+        <DslTab
+          releaseId={view.releaseId}
+          projectId={view.projectId}
+          items={view.dslItems}
+          onChanged={reload}
+          cmdbTaskOf={view.release.status === 'CLOSED' && view.release.outcome === 'SUCCESS' ? view.issueKey : null}
+        />
       </Section>
     );
   }
