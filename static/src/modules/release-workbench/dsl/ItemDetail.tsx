@@ -3,7 +3,7 @@ import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
-import { useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { ErrorState, Loading, notify, useAsync, useI18n } from '../../../shared';
 import { Person, usePersonName } from '../../../shared/people';
 import { DataTable, type Column } from '../../../shared/ui/DataTable';
@@ -19,6 +19,7 @@ import {
   returnItem,
   type DslEnvironment,
   type DslHistoryEvent,
+  type DslItemView,
   type UsageRequestRow,
 } from './api';
 import { AuditForm } from './AuditForm';
@@ -37,9 +38,13 @@ export function ItemDetail({ itemId, can, onChanged, onClose, onOpen }: { itemId
   const [usage, setUsage] = useState<string>('');
   const [req, setReq] = useState<{ purpose: string; environment: DslEnvironment; releaseId: string }>({ purpose: '', environment: 'TEST', releaseId: '' });
 
-  if (view.status === 'loading') return <Loading />;
+  // While it reloads after an action the item stays on screen (an audit's answer, a refusal stay readable).
+  const last = useRef<DslItemView | null>(null);
+  if (view.status === 'ready') last.current = view.data;
+  const shown = view.status === 'ready' ? view.data : last.current;
   if (view.status === 'error') return <ErrorState error={view.error} onRetry={view.reload} />;
-  const { item, history, usageRequests, environments, related, releases, replacementCandidates: replacements } = view.data;
+  if (!shown) return <Loading />;
+  const { item, history, usageRequests, environments, related, releases, replacementCandidates: replacements } = shown;
   const releaseLink = (id: string | null | undefined) => (id ? releases[id] ? <IssueLink key={id} issueKey={releases[id].issueKey} /> : <span key={id}>{t('dsl.detail.none')}</span> : null);
   const differencesText = (ds: readonly { field: string; expected: string; actual: string }[] | undefined) =>
     (ds ?? []).map((d) => t('dsl.history.difference', { field: fieldName(d.field), expected: d.expected || '—', actual: d.actual || '—' })).join('; ');
@@ -71,7 +76,12 @@ export function ItemDetail({ itemId, can, onChanged, onClose, onOpen }: { itemId
           ]
             .filter(Boolean)
             .join(' · ')}
-          {e.releaseId ? <> · {releaseLink(e.releaseId)}</> : null}
+          {e.releaseId ? (
+            <>
+              {e.matched !== undefined || e.environment || e.note ? ' · ' : ''}
+              {releaseLink(e.releaseId)}
+            </>
+          ) : null}
         </span>
       ),
     },
