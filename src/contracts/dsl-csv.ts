@@ -18,7 +18,7 @@ export const DSL_CSV_COLUMNS = ['name', 'version', 'sha256', 'sizeBytes', 'licen
 export type DslCsvColumn = (typeof DSL_CSV_COLUMNS)[number];
 export const DSL_CSV_REQUIRED: readonly DslCsvColumn[] = ['name', 'version', 'sha256', 'sizeBytes', 'storageUri'];
 /** Columns an export adds for the reader; an import accepts and ignores them. */
-export const DSL_CSV_EXPORT_ONLY = ['id', 'status', 'releaseIds', 'supersedesItemId', 'supersededByItemId', 'checkedInAt'] as const;
+export const DSL_CSV_EXPORT_ONLY = ['id', 'status', 'releaseIds', 'releaseKeys', 'supersedesItemId', 'supersededByItemId', 'checkedInAt'] as const;
 
 /** One problem of an import, by row (1 = the first data row, as a spreadsheet shows it after the header: line row+1) and column. */
 export interface DslImportProblem {

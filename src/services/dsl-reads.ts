@@ -127,6 +127,8 @@ export async function listDslFixVersions(caller: Caller, p: PayloadOf<typeof K.l
 export async function exportDsl(caller: Caller, p: PayloadOf<typeof K.exportDsl>): Promise<DslExport> {
   const ctx = await readableProject(caller, p.projectId);
   const { items, truncated } = await allItems(ctx.scope.projectId);
+  // The releases by issue key, as people name them (the ids stay beside them for tools).
+  const names = await releaseNames(ctx.scope.projectId, items.flatMap((i) => i.releaseIds));
   const columns = [...DSL_CSV_COLUMNS, ...DSL_CSV_EXPORT_ONLY];
   const cell = (i: DslItem, c: string): string => {
     switch (c) {
@@ -138,6 +140,8 @@ export async function exportDsl(caller: Caller, p: PayloadOf<typeof K.exportDsl>
         return i.cmdbCiRef ?? '';
       case 'releaseIds':
         return i.releaseIds.join(' ');
+      case 'releaseKeys':
+        return i.releaseIds.map((id) => names[id]?.issueKey ?? id).join(' ');
       case 'supersedesItemId':
         return i.supersedesItemId ?? '';
       case 'supersededByItemId':

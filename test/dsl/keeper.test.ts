@@ -3,7 +3,7 @@
  * key, "supersedes" applied at registration, replacement candidates from the name index, audits that record
  * each field's recorded and found value, and consistency findings that name their release and item.
  */
-import type { AuditEntry, DslConsistencyView, DslItemView } from '../../src/contracts/views';
+import type { AuditEntry, DslConsistencyView, DslExport, DslItemView } from '../../src/contracts/views';
 import { DSL_AUDIT_FIELDS } from '../../src/domain/dsl';
 import { errorEnvelope } from '../../src/resolvers/envelope';
 import { ServiceError } from '../../src/services/errors';
@@ -30,6 +30,11 @@ describe('the DSL as its keeper uses it', () => {
       expect(reg.item.releaseIds).toEqual([releaseId]);
       expect((await w.stored(releaseId)).dslItems.map((i) => i.id)).toEqual([reg.item.id]);
       expect((await view(reg.item.id)).releases).toEqual({ [releaseId]: { issueKey: key } });
+      // The export names the release by key too (the id beside it, for tools).
+      const exported = data(await call<DslExport>(w, 'business', K.exportDsl, { projectId: w.project.id }));
+      const row = exported.rows.find((r) => r[exported.columns.indexOf('id')] === reg.item.id) ?? [];
+      expect(row[exported.columns.indexOf('releaseKeys')]).toBe(key);
+      expect(row[exported.columns.indexOf('releaseIds')]).toBe(releaseId);
     });
 
     it('refuses a key that is not a release of this project, naming it, in the user language, and writes nothing', async () => {

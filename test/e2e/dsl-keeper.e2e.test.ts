@@ -7,7 +7,7 @@ import { jiraEmulatorOf } from '../../sandbox/jira';
 import { PEOPLE, type PersonKey } from '../../sandbox/seed/people';
 import { CMDB_TASK_PROPERTY } from '../../src/contracts/jira-properties';
 import { getRow, releaseRef } from '../../src/storage/records';
-import { assertBuilt, browserSuite, launchBrowser, STATIC_DIR, type Browser } from './support/browser';
+import { assertBuilt, axeViolations, browserSuite, launchBrowser, STATIC_DIR, type Browser } from './support/browser';
 import { setSession } from './support/project-browser';
 
 /**
@@ -161,6 +161,9 @@ suite('the DSL as its keeper uses it (Chromium)', () => {
         await f.getByTestId('rg-dsl-history').getByText(said).first().waitFor();
         await f.getByTestId('rg-dsl-last-audit').getByText(said, { exact: false }).waitFor();
         await page.screenshot({ path: `/tmp/i13-dsl-audit.${tag}.png`, fullPage: true });
+        // The item with its actions, refusals, audit answer and history, as a screen reader meets it.
+        const frame = await (await page.waitForSelector('iframe[data-module-key="release-workbench"]')).contentFrame();
+        expect(frame ? await axeViolations(frame) : ['no frame']).toEqual([]);
       });
 
       it('consistency findings name their release (key as a link, and its summary) and the item', async () => {
@@ -184,6 +187,7 @@ suite('the DSL as its keeper uses it (Chromium)', () => {
         f = await library('manager', lang);
         await openItem(f, lang, `${name}-gw`, '4.1.0');
         await f.getByTestId('rg-dsl-approve').click();
+        await f.getByTestId('rg-dsl-checkin').waitFor();
         f = await library('scl', lang);
         await openItem(f, lang, `${name}-gw`, '4.1.0');
         await f.getByTestId('rg-dsl-checkin').click();

@@ -13,6 +13,7 @@ import {
   checkOutItem,
   decideUsage,
   getDslItem,
+  listFixVersions,
   replaceItem,
   requestUsage,
   retireItem,
@@ -32,6 +33,7 @@ export function ItemDetail({ itemId, can, onChanged, onClose, onOpen }: { itemId
   const { t, format } = useI18n();
   const words = useDslWords();
   const view = useAsync(() => getDslItem({ itemId }), [itemId]);
+  const fixVersions = useAsync(() => (view.data?.item.fixVersionId ? listFixVersions({ projectId: view.data.item.projectId }) : Promise.resolve([])), [view.data?.item.fixVersionId]);
   const action = useAction();
   const [reason, setReason] = useState('');
   const [replacement, setReplacement] = useState('');
@@ -135,7 +137,7 @@ export function ItemDetail({ itemId, can, onChanged, onClose, onOpen }: { itemId
                 [t('dsl.col.vendor'), item.vendor || '—'],
                 [t('dsl.col.storage'), item.storageUri],
                 [t('dsl.col.mediaType'), item.mediaType || '—'],
-                [t('dsl.col.fixVersion'), item.fixVersionId ?? '—'],
+                [t('dsl.col.fixVersion'), item.fixVersionId ? (fixVersions.status === 'loading' ? '…' : (fixVersions.data?.find((v) => v.id === item.fixVersionId)?.name ?? '—')) : '—'],
                 [t('dsl.col.cmdb'), item.cmdbCiRef ?? '—'],
                 [t('dsl.col.releases'), item.releaseIds.length > 0 ? <span data-testid="rg-dsl-item-releases">{item.releaseIds.map((id, n) => <span key={id}>{n > 0 ? ', ' : ''}{releaseLink(id)}</span>)}</span> : '—'],
                 [
