@@ -239,6 +239,25 @@ suite('the DSL as its keeper uses it (Chromium)', () => {
         await page.screenshot({ path: `/tmp/i13-dsl-csv.${tag}.png`, fullPage: true });
       });
 
+      it("the panel's Add to release asks the same rule: refused with the reason for the business lead, offered to the software control lead", async () => {
+        const key = hint('record the user acceptance test');
+        const panel = page.frameLocator('iframe[data-module-key="release-panel"]').first();
+        for (const [who, allowed] of [
+          ['business', false],
+          ['scl', true],
+        ] as const) {
+          await setSession(browser.context, demo.url, { accountId: PEOPLE[who].accountId, lang });
+          await page.goto(`${demo.url}/browse/${key}`);
+          await panel.getByTestId('rg-tab-software').click();
+          await panel.getByTestId('rg-software').waitFor();
+          const refusal = panel.getByTestId('rg-dsl-link-refusal');
+          if (allowed) expect(await refusal.count()).toBe(0);
+          else await expect(refusal.textContent()).resolves.toBe(tr(lang, 'reason.NOT_SOFTWARE_CONTROL_LEAD'));
+          await panel.locator('#rg-dsl-link').selectOption({ index: 1 });
+          expect(await panel.getByTestId('rg-dsl-link').isEnabled()).toBe(allowed);
+        }
+      });
+
       it("a closed release's Software tab links to its CMDB-update task", async () => {
         const jira = jiraEmulatorOf(demo.demo.platform);
         const closed = jira.state.issues().find((i) => {

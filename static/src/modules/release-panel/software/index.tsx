@@ -21,6 +21,8 @@ export interface DslTabProps {
   onChanged: () => void;
   /** The release's issue key when it closed successfully (its CMDB-update task is linked), else null. */
   cmdbTaskOf?: string | null;
+  /** Why the viewer may not add software to this release (the shared decide), or null when they may. */
+  linkRefusal?: string | null;
 }
 
 const k = (key: string): MessageKey => key as MessageKey;
@@ -33,7 +35,7 @@ const APPEARANCE: Record<DslStatus, 'new' | 'inprogress' | 'success' | 'moved' |
   RETIRED: 'removed',
 };
 
-export function DslTab({ releaseId, projectId, items, onChanged, cmdbTaskOf = null }: DslTabProps) {
+export function DslTab({ releaseId, projectId, items, onChanged, cmdbTaskOf = null, linkRefusal = null }: DslTabProps) {
   const { t, format } = useI18n();
   const findings = useAsync(() => getConsistency({ projectId, releaseId }), [projectId, releaseId, items]);
   const library = useAsync(() => listDslItems({ projectId, status: 'IN_LIBRARY', limit: 100 }), [projectId, items]);
@@ -110,10 +112,15 @@ export function DslTab({ releaseId, projectId, items, onChanged, cmdbTaskOf = nu
               <option key={i.id} value={i.id}>{`${i.name} ${i.version}`}</option>
             ))}
           </select>
-          <Button isDisabled={!choice || busy} onClick={() => void add()}>
+          <Button isDisabled={!choice || busy || linkRefusal !== null} onClick={() => void add()} testId="rg-dsl-link" aria-describedby={linkRefusal ? 'rg-dsl-link-why' : undefined}>
             {t('dsl.action.link')}
           </Button>
         </Inline>
+        {linkRefusal ? (
+          <Text size="small" color="color.text.subtle" id="rg-dsl-link-why" testId="rg-dsl-link-refusal">
+            {linkRefusal}
+          </Text>
+        ) : null}
         <Text color="color.text.subtle">{t('dsl.panel.openLibrary')}</Text>
         {error ? (
           <div role="alert">
