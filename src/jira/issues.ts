@@ -35,24 +35,6 @@ export async function browseIssue(issueIdOrKey: string): Promise<IssueRef | null
   return { id, key, projectId: fields.project.id, projectKey: fields.project.key, issueTypeId: fields.issuetype?.id ?? null };
 }
 
-const summariesSchema = z.object({ issues: z.array(z.object({ id: z.string(), key: z.string(), fields: z.object({ summary: z.string().optional() }).loose().optional() }).loose()) }).loose();
-
-/**
- * Key and summary of up to 100 issues by id, as the acting user sees them (issues they cannot browse are left
- * out): one search, for lists that name releases.
- */
-export async function issueSummaries(ids: readonly string[]): Promise<Record<string, { key: string; summary: string }>> {
-  const wanted = [...new Set(ids.filter((id) => /^\d{1,18}$/.test(id)))].slice(0, 100);
-  if (wanted.length === 0) return {};
-  const { data } = await requestJira(route`/rest/api/3/search/jql`, {
-    as: 'user',
-    method: 'POST',
-    body: { jql: `id in (${wanted.join(', ')})`, fields: ['summary'], maxResults: 100 },
-    schema: summariesSchema,
-  });
-  return Object.fromEntries(data.issues.map((i) => [i.id, { key: i.key, summary: i.fields?.summary ?? '' }]));
-}
-
 const projectSchema = z.object({ id: z.string(), key: z.string() });
 
 export interface ProjectRef {
@@ -102,4 +84,21 @@ export async function createReleaseRequestIssue(input: {
   }
   const res = await requestJira(route`/rest/api/3/issue`, { as: 'user', method: 'POST', body: { fields }, schema: createdSchema });
   return res.data;
+}
+
+const summariesSchema = z.object({ issues: z.array(z.object({ id: z.string(), fields: z.object({ summary: z.string().optional() }).loose().optional() }).loose()) }).loose();
+
+/** Summaries of up to 100 issues, as the acting user sees them (one search request; issues they cannot see are absent). */
+export async function issueSummaries(issueIds: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const ids = [...new Set(issueIds)].filter((i) => /^\d+$/.test(i)).slice(0, 100);
+  if (ids.length === 0) return out;
+  const res = await requestJira(route`/rest/api/3/search/jql`, {
+    as: 'user',
+    method: 'POST',
+    body: { jql: `id in (${ids.join(',')})`, fields: ['summary'], maxResults: ids.length },
+    schema: summariesSchema,
+  });
+  for (const i of res.data.issues) if (i.fields?.summary !== undefined) out.set(i.id, i.fields.summary);
+  return out;
 }

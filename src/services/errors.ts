@@ -9,7 +9,16 @@ import type { ReasonCode } from '../domain/reasons';
 export class ServiceError extends Error {
   constructor(
     readonly code: ErrorCode,
-    readonly options: { field?: string; reasons?: readonly ReasonCode[]; detail?: string; messageKey?: string; params?: Readonly<Record<string, string>> } = {},
+    readonly options: {
+      field?: string;
+      reasons?: readonly ReasonCode[];
+      detail?: string;
+      messageKey?: string;
+      /** Values for the message's `{placeholders}` (e.g. the issue key that is not a release). */
+      params?: Readonly<Record<string, string>>;
+      /** A freeze in force when start implementation is refused in one: its reason and end, for the message. */
+      freeze?: { reason: string; until: number; timeZone: string };
+    } = {},
   ) {
     super(options.detail ?? code);
     this.name = 'ServiceError';

@@ -46,6 +46,9 @@ export async function releaseNames(projectId: string, ids: readonly (string | nu
 /** Keys and, from Jira (one search, as the user), summaries; without Jira's answer the keys alone. */
 export async function releaseNamesWithSummaries(projectId: string, ids: readonly (string | null | undefined)[]): Promise<Record<string, ReleaseName>> {
   const names = await releaseNames(projectId, ids);
-  const summaries = await issueSummaries(Object.keys(names)).catch(() => ({}) as Record<string, { key: string; summary: string }>);
-  return Object.fromEntries(Object.entries(names).map(([id, n]) => [id, summaries[id]?.summary ? { ...n, summary: summaries[id].summary } : n]));
+  const summaries = await issueSummaries(Object.keys(names)).catch(() => new Map<string, string>());
+  return Object.fromEntries(Object.entries(names).map(([id, n]) => {
+    const summary = summaries.get(id);
+    return [id, summary ? { ...n, summary } : n];
+  }));
 }
