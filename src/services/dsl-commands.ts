@@ -193,7 +193,7 @@ export async function registerDslItem(caller: Caller, p: PayloadOf<typeof K.dslR
     auditItem(changes, dp, superseded, 'dslReplace', { dslStatus: old.doc.status }, { dslStatus: 'SUPERSEDED', supersededBy: item.id, replacementVersion: item.version });
   }
   await keepReleasesInStep(changes, pid, superseded ? [item, superseded] : [item], dp.t);
-  auditItem(changes, dp, item, 'dslRegister', {}, { name: item.name, version: item.version, sha256: item.sha256, releaseIds });
+  auditItem(changes, dp, item, 'dslRegister', {}, { name: item.name, dslVersion: item.version, sha256: item.sha256, releaseIds });
   try {
     await commitDsl(changes);
   } catch (err) {
@@ -434,7 +434,7 @@ export async function requestDslUsage(caller: Caller, p: PayloadOf<typeof K.dslR
   };
   const changes = new Changes();
   putUsageRequest(changes, request, null);
-  auditItem(changes, dp, row.doc, 'dslRequestUsage', {}, { usageRequestId: request.id, purpose: p.purpose, environment: p.environment, releaseId: releaseId ?? null });
+  auditItem(changes, dp, row.doc, 'dslRequestUsage', {}, { usageRequestId: request.id, purpose: p.purpose, dslEnvironment: p.environment, releaseId: releaseId ?? null });
   await commitDsl(changes);
   return { request, version: 1 };
 }
