@@ -7,6 +7,7 @@
  */
 import { RESOLVER_KEYS as K, type PayloadOf } from '../contracts';
 import type { DslCommandResult } from '../contracts/views';
+import type { AuditAction } from '../domain/audit';
 import type { ReleaseContext } from '../domain/context';
 import { decide, type DecideExtras } from '../domain/decide';
 import {
@@ -109,7 +110,7 @@ async function keepReleasesInStep(changes: Changes, projectId: string, items: re
   });
 }
 
-function auditItem(changes: Changes, p: DslProject, item: DslItem, action: string, before: Record<string, unknown>, after: Record<string, unknown>): void {
+function auditItem(changes: Changes, p: DslProject, item: DslItem, action: AuditAction, before: Record<string, unknown>, after: Record<string, unknown>): void {
   changes.audit({ projectId: item.projectId, subjectType: 'DSL_ITEM', subjectId: item.id, action, actorAccountId: p.scope.accountId, at: p.t, before, after });
 }
 
@@ -236,7 +237,7 @@ async function runItemCommand(caller: Caller, c: ItemCommand): Promise<DslComman
   const event = historyEvent(built.item, built.type, dp.scope.accountId, dp.t, built.history);
   appendDslHistory(changes, event);
   if (built.item.status !== row.doc.status || built.item.checkedInAt !== row.doc.checkedInAt) await keepReleasesInStep(changes, pid, [built.item], dp.t);
-  auditItem(changes, dp, built.item, c.action, { status: row.doc.status, ...built.audit.before }, { status: built.item.status, ...built.audit.after });
+  auditItem(changes, dp, built.item, c.action, { dslStatus: row.doc.status, ...built.audit.before }, { dslStatus: built.item.status, ...built.audit.after });
   await commitDsl(changes);
   return { item: built.item, version, event };
 }
@@ -288,7 +289,7 @@ export const checkOutDslItem = (caller: Caller, p: PayloadOf<typeof K.dslCheckOu
         item: { ...item, status: 'CHECKED_OUT', checkout },
         type: 'CHECKED_OUT',
         history: { usageRequestId: r.id, environment: r.environment, ...(r.releaseId ? { releaseId: r.releaseId } : {}), note: checkout.purpose },
-        audit: { before: {}, after: { usageRequestId: r.id, requester: r.requesterAccountId, environment: r.environment, releaseId: r.releaseId } },
+        audit: { before: {}, after: { usageRequestId: r.id, requester: r.requesterAccountId, dslEnvironment: r.environment, releaseId: r.releaseId } },
       };
     },
   });
@@ -453,7 +454,7 @@ export async function decideDslUsage(caller: Caller, p: PayloadOf<typeof K.dslDe
   const [item] = await getRows([dslItemRef(req.doc.itemId)]);
   const changes = new Changes();
   putUsageRequest(changes, request, req.version);
-  if (item) auditItem(changes, dp, item.doc, 'dslDecideUsage', { usageRequest: req.doc.status }, { usageRequestId: request.id, usageRequest: request.status });
+  if (item) auditItem(changes, dp, item.doc, 'dslDecideUsage', { usageRequestStatus: req.doc.status }, { usageRequestId: request.id, usageRequestStatus: request.status });
   await commitDsl(changes);
   return { request, version: req.version + 1 };
 }
