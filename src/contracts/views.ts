@@ -88,7 +88,20 @@ export interface ActionAvailability {
 }
 
 /** `panel/get`: the issue panel in one read. */
+/**
+ * Whether Jira shows what the record says (src/effects/): SYNCED; PENDING while the change's effects are being
+ * applied; FAILED when the last attempt failed (they are retried: `nextAttemptAt`), with Jira's message.
+ */
+export interface JiraSyncView {
+  state: 'SYNCED' | 'PENDING' | 'FAILED';
+  attempts: number;
+  nextAttemptAt: number | null;
+  message: string | null;
+}
+
 export interface PanelView {
+  /** How far Jira has followed the record. */
+  jira?: JiraSyncView;
   releaseId: string;
   issueKey: string;
   projectId: string;

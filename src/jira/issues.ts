@@ -1,6 +1,7 @@
 import { route } from '@forge/api';
 import { z } from 'zod';
-import { JiraError, requestJira } from './client';
+import { createOnce, JiraError, requestJira, SINGLE_ATTEMPT } from './client';
+import { findIssueByProperty } from './links';
 
 /**
  * The issue and project reads the services need to re-check what `context.extension` claims. Always
@@ -67,8 +68,15 @@ export { JiraError };
 
 const createdSchema = z.object({ id: z.string(), key: z.string() });
 
-/** Creates a Release Request issue as the user (Jira applies their create permission). */
+/** Carried by a Release Request issue the app creates (indexed for JQL), naming the submission it came from. */
+export const ORIGIN_PROPERTY = 'release-governance-origin';
+
+/**
+ * Creates a Release Request issue as the user (Jira applies their create permission), once per
+ * submission: the issue carries the submission id, so that a create whose answer was lost is found by it.
+ */
 export async function createReleaseRequestIssue(input: {
+  submissionId: string;
   projectId: string;
   issueTypeId: string;
   summary: string;
@@ -82,6 +90,19 @@ export async function createReleaseRequestIssue(input: {
   if (input.description) {
     fields.description = { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: input.description }] }] };
   }
-  const res = await requestJira(route`/rest/api/3/issue`, { as: 'user', method: 'POST', body: { fields }, schema: createdSchema });
-  return res.data;
+  const made = await createOnce(
+    () => findIssueByProperty(ORIGIN_PROPERTY, 'submissionId', input.submissionId),
+    async () =>
+      (
+        await requestJira(route`/rest/api/3/issue`, {
+          as: 'user',
+          method: 'POST',
+          body: { fields, properties: [{ key: ORIGIN_PROPERTY, value: { submissionId: input.submissionId } }] },
+          schema: createdSchema,
+          retry: SINGLE_ATTEMPT,
+        })
+      ).data,
+    { findFirst: false },
+  );
+  return made.value;
 }

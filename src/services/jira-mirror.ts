@@ -1,57 +1,16 @@
-import type { ReleaseContext } from '../domain/context';
-import { TRANSITIONS, type TransitionAction } from '../domain/lifecycle';
-import { JiraError } from '../jira/client';
-import { setIssueProperty, transitionIssueAsUser } from '../jira/issue-sync';
-import { raiseCmdbUpdateTask } from '../jira/links';
-import type { ProjectSetup } from '../storage/records';
-import { RELEASE_PROPERTY_KEY, TRANSITION_IDS, releaseProperty } from '../workflow/rules';
+import type { Release } from '../domain/release';
 
 /**
- * Record → Jira, after a change made through the app has committed: the issue property (what JQL indexes
- * and the workflow condition reads) follows every change, and a lifecycle transition moves the Jira issue
- * too — as the user, so Jira applies its own permissions, the condition and the validator (which lets the
- * transition through because the record is already there). The record is the app's source of truth; if Jira
- * cannot follow, the result says so and the issue-event trigger reconciles when Jira moves.
+ * What the CMDB-update task says (发布成功后通知配置管理更新配置信息): one pure function, so that its content
+ * can change without touching how it reaches Jira (src/effects/ raises it once, whatever fails). Bilingual,
+ * since Jira shows one text to everyone.
  */
-
-export interface JiraSyncResult {
-  status: 'synced' | 'skipped' | 'failed';
-  message?: string;
-  /** The CMDB-update task raised when the release closed successfully. */
-  cmdbTaskKey?: string;
-}
-
-/**
- * 发布成功后通知配置管理更新配置信息: a successful close raises the CMDB-update task in Jira (once, however
- * often it is asked), bilingual since Jira shows one text to everyone.
- */
-export async function raiseCmdbTaskFor(ctx: ReleaseContext, setup: ProjectSetup | null): Promise<string | null> {
-  const r = ctx.release;
-  if (r.status !== 'CLOSED' || r.outcome !== 'SUCCESS' || !r.issueKey) return null;
-  const task = await raiseCmdbUpdateTask({
-    releaseIssueKey: r.issueKey,
-    projectId: r.projectId,
-    releaseIssueTypeId: setup?.issueTypeId,
-    summary: `Update the CMDB for release ${r.issueKey} / 发布 ${r.issueKey} 后更新 CMDB`,
+export function cmdbTaskContent(r: Pick<Release, 'issueKey'>): { summary: string; description: string } {
+  const key = r.issueKey ?? '';
+  return {
+    summary: `Update the CMDB for release ${key} / 发布 ${key} 后更新 CMDB`,
     description:
-      `Release ${r.issueKey} closed successfully. Update the configuration items it changed and confirm that the DSL records agree with the CMDB. / ` +
-      `发布 ${r.issueKey} 已成功关闭。请更新其变更的配置项,并确认最终软件库记录与 CMDB 一致。`,
-  });
-  return task?.key ?? null;
-}
-
-export async function mirrorToJira(ctx: ReleaseContext, setup: ProjectSetup | null, transition: TransitionAction | null): Promise<JiraSyncResult> {
-  let status: JiraSyncResult['status'] = 'synced';
-  try {
-    await setIssueProperty(ctx.release.id, RELEASE_PROPERTY_KEY, releaseProperty(ctx));
-    // Only projects set up with the app's workflow have the transition in Jira.
-    if (transition && setup?.statusIds[TRANSITIONS[transition].to]) await transitionIssueAsUser(ctx.release.id, TRANSITION_IDS[transition]);
-    else if (transition) status = 'skipped';
-    const cmdbTaskKey = transition === 'verifyAndClose' ? await raiseCmdbTaskFor(ctx, setup) : null;
-    return { status, ...(cmdbTaskKey ? { cmdbTaskKey } : {}) };
-  } catch (err) {
-    const message = err instanceof JiraError ? [err.message, ...err.messages].join(' ') : err instanceof Error ? err.message : String(err);
-    console.warn('Jira did not follow the release record', ctx.release.id, message);
-    return { status: 'failed', message: message.slice(0, 500) };
-  }
+      `Release ${key} closed successfully. Update the configuration items it changed and confirm that the DSL records agree with the CMDB. / ` +
+      `发布 ${key} 已成功关闭。请更新其变更的配置项,并确认最终软件库记录与 CMDB 一致。`,
+  };
 }

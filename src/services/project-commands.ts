@@ -36,7 +36,7 @@ export async function submitRelease(caller: Caller, p: PayloadOf<typeof K.submit
   if (!issueTypeId) throw new ServiceError('NOT_SET_UP');
   const change = await browseIssue(p.linkedChangeKey);
   if (!change) throw badInput('linkedChangeKey', 'changeNotFound');
-  const issue = await createReleaseRequestIssue({ projectId: ctx.scope.projectId, issueTypeId, summary: p.summary, description: p.description });
+  const issue = await createReleaseRequestIssue({ submissionId: newId(), projectId: ctx.scope.projectId, issueTypeId, summary: p.summary, description: p.description });
   const release = newRelease({
     id: issue.id,
     issueKey: issue.key,

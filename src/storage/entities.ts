@@ -25,6 +25,7 @@ export const ENTITY = {
   dslImport: 'dsl-import',
   jobProgress: 'job-progress',
   trainingReminder: 'training-reminder',
+  jiraOutbox: 'jira-outbox',
 } as const;
 export type EntityName = (typeof ENTITY)[keyof typeof ENTITY];
 
@@ -84,6 +85,7 @@ export const INDEX = {
     byProject: 'by-project', // [projectId] ↑ at
     byRelease: 'by-release', // [releaseId] ↑ at
   },
+  jiraOutbox: { byProject: 'by-project' }, // [projectId] ↑ updatedAt (REQUESTED and STATE rows of src/effects)
 } as const;
 
 /** The role-membership cache is a plain KVS key (with a TTL), not an entity. */

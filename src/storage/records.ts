@@ -262,3 +262,8 @@ export async function auditOfSubject(subjectId: string, o: ListOptions = {}): Pr
 }
 
 export type { AuditEvent, ProjectSetup, RoleMembership, StoredReleaseDoc, TeamRole };
+
+/** Every release of the project, one page at a time (the daily Jira sweep). */
+export async function releaseRowsOfProject(projectId: string, o: ListOptions = {}): Promise<Page<Row<StoredReleaseDoc>>> {
+  return queryIndex({ entity: ENTITY.release, index: INDEX.release.byProject, partition: [projectId], sort: 'ASC', ...o }, storedReleaseDocSchema);
+}

@@ -1,6 +1,6 @@
 import { startWorld, type World } from '../support/release-world';
 import { CMDB_TASK_PROPERTY } from '../../src/jira/links';
-import { raiseCmdbTaskFor } from '../../src/services/jira-mirror';
+import { raiseCmdbTaskFor } from '../../src/effects';
 
 /**
  * What closing a release sets off in Jira (SPEC §3: "on close: CMDB-update task raised"), and the link from
@@ -34,7 +34,7 @@ describe('Jira follow-up of a release', () => {
     expect(w.jira.state.linksOf(Number(id)).some((l) => l.inwardIssueId === task?.id || l.outwardIssueId === task?.id)).toBe(true);
     // Asked again (a retried close effect, a replayed event): the same task, nothing new.
     const issuesBefore = w.jira.state.issues().length;
-    const again = await w.platform.run(() => raiseCmdbTaskFor({ release, team: null, fallbackPlan: null, trainingTasks: [], dslItems: [] }, null));
+    const again = await w.platform.run(() => raiseCmdbTaskFor({ release }, null));
     expect(again.value).toBe(marker!.key);
     expect(w.jira.state.issues().length).toBe(issuesBefore);
   });
