@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { loadManifest, type LoadedManifest, type ManifestModule } from './manifest';
-import { invocationStore, newCounters, realNow, type InvocationContext, type InvocationCounters, type LogLine } from './runtime/context';
+import { FunctionKilledError, invocationStore, newCounters, realNow, type InvocationContext, type InvocationCounters, type LogLine } from './runtime/context';
+
+export { FunctionKilledError } from './runtime/context';
 import { installForgeGlobals } from './runtime/globals';
 import type { JiraBackend, PlatformHooks } from './runtime/backends';
 import { KvsStore } from './kvs/store';
@@ -98,6 +100,12 @@ export interface Platform {
   run<T>(fn: () => Promise<T> | T, opts?: InvokeOptions & { functionKey?: string }): Promise<Invocation<T>>;
   /** Events emitted by the emulated products, delivered asynchronously; wait for them with `drainEvents`. */
   drainEvents(): Promise<void>;
+  /**
+   * Fault injection: the next invocation of `functionKey` (any function when omitted) that makes a storage
+   * request for which `when(path, body)` is true dies right after it — the write stands, nothing after it
+   * happens, and the invocation ends with `FunctionKilledError`. Default `when`: a transaction (a commit).
+   */
+  killAfterStorage(rule?: { functionKey?: string; when?: (path: string, body: unknown) => boolean; times?: number }): void;
   /** Sets (or with `undefined` removes) the clock of invocations started from now on; see `PlatformOptions.clock`. */
   setClock(clock: (() => number) | undefined): void;
   close(): void;
@@ -120,6 +128,13 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
   const pending = new Set<Promise<unknown>>();
   let closed = false;
   let clock = options.clock;
+  const killRules: { functionKey?: string; when: (path: string, body: unknown) => boolean; remaining: number }[] = [];
+  const killCheck = (functionKey: string) => (path: string, body: unknown): boolean => {
+    const rule = killRules.find((r) => r.remaining > 0 && (!r.functionKey || r.functionKey === functionKey) && r.when(path, body));
+    if (!rule) return false;
+    rule.remaining -= 1;
+    return true;
+  };
   const appContext = {
     appId: manifest.appId,
     environmentId: 'local-development',
@@ -169,6 +184,7 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
       deadline: startedAt + limit,
       counters: newCounters(),
       ...(clock ? { clock } : {}),
+      ...(killRules.some((r) => r.remaining > 0) ? { killAfterStorage: killCheck(functionKey) } : {}),
       services: {
         kvs,
         jira,
@@ -188,6 +204,7 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
           timer = setTimeout(() => reject(new FunctionTimeoutError(functionKey, limit)), limit);
         }),
       ]);
+      if (ctx.killed) throw new FunctionKilledError(functionKey);
       return {
         invocationId: ctx.invocationId,
         value,
@@ -272,6 +289,13 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
     run: (fn, opts = {}) => runIn(opts.functionKey ?? 'local-run', fn, opts),
     async drainEvents() {
       while (pending.size > 0) await Promise.all([...pending]);
+    },
+    killAfterStorage(rule = {}) {
+      killRules.push({
+        ...(rule.functionKey ? { functionKey: rule.functionKey } : {}),
+        when: rule.when ?? ((path) => path.replace(/\?.*$/, '').endsWith('/transaction')),
+        remaining: rule.times ?? 1,
+      });
     },
     setClock(next) {
       clock = next;

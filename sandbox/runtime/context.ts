@@ -28,6 +28,18 @@ export interface InvocationContext {
   clock?: () => number;
   /** Where this invocation's traffic goes: the platform that started it. */
   services: InvocationServices;
+  /** Fault injection: asked after each storage request; true kills the invocation right after it (the write stands). */
+  killAfterStorage?: (path: string, body: unknown) => boolean;
+  /** Set once the invocation was killed: every further request fails, and the invocation ends in an error. */
+  killed?: boolean;
+}
+
+/** The function died (fault injection: killed after a storage write, as a crash or timeout would). */
+export class FunctionKilledError extends Error {
+  constructor(functionKey: string) {
+    super(`Function '${functionKey}' was killed`);
+    this.name = 'FunctionKilledError';
+  }
 }
 
 export interface InvocationServices {

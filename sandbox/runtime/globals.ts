@@ -1,5 +1,5 @@
 import { format } from 'node:util';
-import { currentInvocation, installInvocationClock, realNow, type InvocationContext, type LogLine } from './context';
+import { currentInvocation, FunctionKilledError, installInvocationClock, realNow, type InvocationContext, type LogLine } from './context';
 import type { JiraActor } from './backends';
 
 /**
@@ -49,6 +49,7 @@ function jsonResponse(status: number, body: unknown, headers: Record<string, str
 async function forgeFetch(options: FetchOptions, path: string, init: RequestInit = {}): Promise<Response> {
   const inv = requireInvocation('__forge_fetch__');
   if (realNow() > inv.deadline) throw new Error('Forge invocation timed out');
+  if (inv.killed) throw new FunctionKilledError(inv.functionKey);
   const body = bodyToString(init.body);
   if (options.type === 'kvs') {
     const parsed: unknown = body === undefined ? {} : JSON.parse(body);
@@ -57,6 +58,10 @@ async function forgeFetch(options: FetchOptions, path: string, init: RequestInit
     const res = inv.services.kvs.handle(path, parsed);
     const text = res.body === undefined ? undefined : JSON.stringify(res.body);
     inv.counters.storageBytesIn += text ? Buffer.byteLength(text) : 0;
+    if (res.status < 300 && inv.killAfterStorage?.(path, parsed)) {
+      inv.killed = true;
+      throw new FunctionKilledError(inv.functionKey);
+    }
     return jsonResponse(res.status, text);
   }
   if (options.type === 'fpp' && options.remote === 'jira') {

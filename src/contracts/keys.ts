@@ -57,6 +57,8 @@ export const RESOLVER_KEYS = {
   // process
   manageImprovementActions: 'improvement/manage',
   proposeImprovementAction: 'improvement/propose',
+  // Jira effects (an admin's "retry now")
+  retryJira: 'jira/retry',
   // reads
   getPanel: 'panel/get',
   getPanelSummary: 'panel/summary',

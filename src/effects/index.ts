@@ -10,3 +10,4 @@ export { applyReleaseEffects, nextAttemptDelayMs, pendingKinds, type ApplyOption
 export { raiseCmdbTaskFor } from './cmdb';
 export { scheduleRetry, setRetryScheduler, type RetryRequest } from './queue';
 export { jiraSyncView } from './view';
+export { jiraDisagrees, noteDrift, sweepProjectEffects, type SweepPage } from './sweep';

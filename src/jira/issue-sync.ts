@@ -94,3 +94,16 @@ export async function availableTransitionIds(issueIdOrKey: string): Promise<stri
   const { data } = await requestJira(route`/rest/api/3/issue/${issueIdOrKey}/transitions`, { as: 'user', schema: transitionsSchema });
   return data.transitions.map((t) => t.id);
 }
+
+const searchSchema = z.object({ issues: z.array(mirrorSchema).optional() }).loose();
+
+/** Status and mirrored property of several issues in one request (asApp; at most 100 ids). */
+export async function mirrorStatesAsApp(issueIds: readonly string[], propertyKey: string): Promise<Map<string, MirrorState>> {
+  const out = new Map<string, MirrorState>();
+  const ids = issueIds.filter((x) => /^\d+$/.test(x)).slice(0, 100);
+  if (ids.length === 0) return out;
+  const jql = `id in (${ids.join(',')})`;
+  const { data } = await requestJira(route`/rest/api/3/search/jql?jql=${jql}&maxResults=${ids.length}&fields=status&properties=${propertyKey}`, { as: 'app', schema: searchSchema });
+  for (const i of data.issues ?? []) out.set(i.id, { id: i.id, key: i.key, statusId: i.fields?.status?.id ?? null, property: i.properties?.[propertyKey] ?? null });
+  return out;
+}

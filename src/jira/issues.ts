@@ -14,7 +14,9 @@ const issueSchema = z.object({
   fields: z.object({
     project: z.object({ id: z.string(), key: z.string() }),
     issuetype: z.object({ id: z.string() }).optional(),
+    status: z.object({ id: z.string() }).loose().optional(),
   }),
+  properties: z.record(z.string(), z.unknown()).optional(),
 });
 
 export interface IssueRef {
@@ -23,17 +25,28 @@ export interface IssueRef {
   projectId: string;
   projectKey: string;
   issueTypeId: string | null;
+  /** With `mirrorProperty`: what Jira shows of the release (its status and that property), read in the same request. */
+  mirror?: { statusId: string | null; property: unknown };
 }
 
-/** The issue as the acting user sees it, or null when they cannot see it (or it does not exist). */
-export async function browseIssue(issueIdOrKey: string): Promise<IssueRef | null> {
-  const res = await requestJira(route`/rest/api/3/issue/${issueIdOrKey}?fields=project,issuetype`, { as: 'user',
-    schema: issueSchema,
-    accept: [401, 403, 404],
-  });
+/**
+ * The issue as the acting user sees it, or null when they cannot see it (or it does not exist). With
+ * `mirrorProperty`, the same request also brings the issue's status and that property, so that a read can
+ * tell whether Jira shows what the record says at no extra cost.
+ */
+export async function browseIssue(issueIdOrKey: string, opts: { mirrorProperty?: string } = {}): Promise<IssueRef | null> {
+  const res = opts.mirrorProperty
+    ? await requestJira(route`/rest/api/3/issue/${issueIdOrKey}?fields=project,issuetype,status&properties=${opts.mirrorProperty}`, {
+        as: 'user',
+        schema: issueSchema,
+        accept: [401, 403, 404],
+      })
+    : await requestJira(route`/rest/api/3/issue/${issueIdOrKey}?fields=project,issuetype`, { as: 'user', schema: issueSchema, accept: [401, 403, 404] });
   if (res.status !== 200) return null;
   const { id, key, fields } = res.data;
-  return { id, key, projectId: fields.project.id, projectKey: fields.project.key, issueTypeId: fields.issuetype?.id ?? null };
+  const ref: IssueRef = { id, key, projectId: fields.project.id, projectKey: fields.project.key, issueTypeId: fields.issuetype?.id ?? null };
+  if (opts.mirrorProperty) ref.mirror = { statusId: fields.status?.id ?? null, property: res.data.properties?.[opts.mirrorProperty] ?? null };
+  return ref;
 }
 
 const projectSchema = z.object({ id: z.string(), key: z.string() });

@@ -20,6 +20,7 @@ import { syncDslEnvironments } from '../services/dsl-environments';
 import { importDsl } from '../services/dsl-import';
 import * as dslReads from '../services/dsl-reads';
 import * as release from '../services/release-commands';
+import { retryJiraEffects } from '../services/jira-effects';
 import type { Caller } from '../services/scope';
 import { errorEnvelope, ok, validationEnvelope } from './envelope';
 import { localeOf } from './messages';
@@ -129,6 +130,9 @@ define(K.savePolicy, project.savePolicy);
 define(K.saveRoleMapping, project.saveRoleMapping);
 define(K.setupProject, (c, p) => setupProjectFor(c, p.projectId));
 define(K.getSetupStatus, (c, p) => setupStatusFor(c, p.projectId));
+
+// ---- Jira effects
+define(K.retryJira, retryJiraEffects);
 
 // ---- reads
 define(K.getPanel, reads.getPanel);
