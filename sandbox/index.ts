@@ -105,7 +105,7 @@ export interface Platform {
    * request for which `when(path, body)` is true dies right after it — the write stands, nothing after it
    * happens, and the invocation ends with `FunctionKilledError`. Default `when`: a transaction (a commit).
    */
-  killAfterStorage(rule?: { functionKey?: string; when?: (path: string, body: unknown) => boolean; times?: number }): void;
+  killAfterStorage(rule?: { functionKey?: string; when?: (path: string, body: unknown) => boolean; times?: number }): { readonly fired: number };
   /** Sets (or with `undefined` removes) the clock of invocations started from now on; see `PlatformOptions.clock`. */
   setClock(clock: (() => number) | undefined): void;
   close(): void;
@@ -291,11 +291,18 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
       while (pending.size > 0) await Promise.all([...pending]);
     },
     killAfterStorage(rule = {}) {
-      killRules.push({
+      const times = rule.times ?? 1;
+      const entry = {
         ...(rule.functionKey ? { functionKey: rule.functionKey } : {}),
-        when: rule.when ?? ((path) => path.replace(/\?.*$/, '').endsWith('/transaction')),
-        remaining: rule.times ?? 1,
-      });
+        when: rule.when ?? ((path: string) => path.replace(/\?.*$/, '').endsWith('/transaction')),
+        remaining: times,
+      };
+      killRules.push(entry);
+      return {
+        get fired() {
+          return times - entry.remaining;
+        },
+      };
     },
     setClock(next) {
       clock = next;

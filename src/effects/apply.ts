@@ -5,6 +5,7 @@
  * - PROPERTY writes the record's facts with the record version, and never a version older than Jira's;
  * - STATUS reads Jira's status and walks the workflow along the release's own path to the record's status
  *   (several steps when Jira fell behind), re-reading after a refused step (its answer may have been lost);
+ * - CHANGE_LINK links a submitted request to its change request (Jira keeps one link per pair);
  * - CMDB_TASK raises the task once (found by its marker when it exists);
  * - DSL_ENVIRONMENTS points the environment rows at the release's items (skips what is already there).
  * The outcome is written to the release's STATE outbox row (applied versions, attempts, next attempt, last
@@ -14,6 +15,7 @@ import type { ReleaseContext } from '../domain/context';
 import { TRANSITIONS, lifecyclePath, type TransitionAction } from '../domain/lifecycle';
 import { JiraError, type JiraAs, type RetryPolicy } from '../jira/client';
 import { mirrorStateAsApp, setIssueProperty, transitionIssue, type MirrorState } from '../jira/issue-sync';
+import { linkToChangeRequest } from '../jira/links';
 import { updateDslEnvironmentVersions } from '../services/dsl-environments';
 import { EFFECT_KINDS, effectRequestRef, effectStateRef, putEffectState, type EffectKind, type EffectRequest, type EffectState } from '../storage/outbox';
 import { fallbackRef, getMany, releaseRef, setupRef, teamRef, trainingOfRelease, type ProjectSetup } from '../storage/records';
@@ -154,6 +156,9 @@ export async function applyReleaseEffects(releaseId: string, projectId: string, 
           await bringStatus(snap, m, opts.asUserAccountId ? 'user' : 'app', opts.retry);
           break;
         }
+        case 'CHANGE_LINK':
+          if (r.issueKey && r.linkedChangeKey) await linkToChangeRequest(r.issueKey, r.linkedChangeKey, opts.asUserAccountId ? 'user' : 'app');
+          break;
         case 'CMDB_TASK':
           cmdbTaskKey = (await raiseCmdbTaskFor(snap.ctx, snap.setup)) ?? undefined;
           break;

@@ -16,12 +16,16 @@ async function relatesLinkTypeId(): Promise<string | null> {
   return relates?.id ?? null;
 }
 
-/** Links the release request to its change request, as the user (Jira checks LINK_ISSUES). */
-export async function linkToChangeRequest(releaseIssueKey: string, changeIssueKey: string): Promise<boolean> {
+/**
+ * Links the release request to its change request: as the user right after their submission (Jira checks
+ * LINK_ISSUES), as the app when retried later (the app checked at submission that the user could see it).
+ * Jira keeps one link per type and pair, so linking again is harmless.
+ */
+export async function linkToChangeRequest(releaseIssueKey: string, changeIssueKey: string, as: 'user' | 'app' = 'user'): Promise<boolean> {
   const typeId = await relatesLinkTypeId();
   if (!typeId) return false;
   await requestJira(route`/rest/api/3/issueLink`, {
-    as: 'user',
+    as,
     method: 'POST',
     body: { type: { id: typeId }, inwardIssue: { key: releaseIssueKey }, outwardIssue: { key: changeIssueKey } },
   });

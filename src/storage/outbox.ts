@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { ENTITY } from './entities';
 import { safeKey, type Changes, type GetRef } from './store';
 
-export const EFFECT_KINDS = ['PROPERTY', 'STATUS', 'CMDB_TASK', 'DSL_ENVIRONMENTS'] as const;
+export const EFFECT_KINDS = ['PROPERTY', 'STATUS', 'CHANGE_LINK', 'CMDB_TASK', 'DSL_ENVIRONMENTS'] as const;
 export type EffectKind = (typeof EFFECT_KINDS)[number];
 
 const seqs = z.partialRecord(z.enum(EFFECT_KINDS), z.number().int().nonnegative());
