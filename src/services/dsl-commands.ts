@@ -29,6 +29,8 @@ import { Changes, newId, type Row } from '../storage/store';
 import { badInput, refused, ServiceError } from './errors';
 import { loadProject, type LoadedProject } from './load';
 import { commit, now } from './run';
+import { applyReleaseEffects, effectsOfChange, requestEffects, scheduleRetry } from '../effects';
+import { effectRequestRef } from '../storage/outbox';
 import { resolveProjectScope, type Caller } from './scope';
 
 /** Items one release may list: keeps the release record small and every DSL transaction under 25 writes. */
@@ -80,7 +82,7 @@ function historyEvent(item: DslItem, type: DslHistoryType, actor: string, at: nu
 async function keepReleasesInStep(changes: Changes, projectId: string, items: readonly DslItem[], t: number, link: readonly string[] = []): Promise<void> {
   const ids = [...new Set([...items.flatMap((i) => i.releaseIds), ...link])];
   if (ids.length === 0) return;
-  const rows = await getRows(ids.map((id) => releaseRef(id)));
+  const [rows, requests] = await Promise.all([getRows(ids.map((id) => releaseRef(id))), getRows(ids.map((id) => effectRequestRef(id)))]);
   rows.forEach((row, n) => {
     if (!row || row.doc.release.projectId !== projectId) throw new ServiceError('NOT_FOUND', { field: 'releaseIds' });
     const releaseId = ids[n] as string;
@@ -92,9 +94,15 @@ async function keepReleasesInStep(changes: Changes, projectId: string, items: re
       else list.push(summary(item));
     }
     if (list.length > RELEASE_DSL_LIMIT) throw badInput('releaseIds', 'tooMany');
-    putRelease(changes, { ...row.doc, dslItems: list }, row.version, t);
+    const stored = putRelease(changes, { ...row.doc, dslItems: list }, row.version, t);
+    // The release's Jira property follows its record version (src/effects/), applied after the commit.
+    requestEffects(changes, requests[n] ?? null, { releaseId, projectId, releaseVersion: stored.release.version, kinds: effectsOfChange({ transition: false }), actorAccountId: requests[n]?.doc.actorAccountId ?? 'app', at: t });
+    touched.set(changes, [...(touched.get(changes) ?? []), { releaseId, projectId }]);
   });
 }
+
+/** Releases whose records a DSL change rewrote, to apply their Jira effects once it has committed. */
+const touched = new WeakMap<Changes, { releaseId: string; projectId: string }[]>();
 
 function auditItem(changes: Changes, p: DslProject, item: DslItem, action: string, before: Record<string, unknown>, after: Record<string, unknown>): void {
   changes.audit({ projectId: item.projectId, subjectType: 'DSL_ITEM', subjectId: item.id, action, actorAccountId: p.scope.accountId, at: p.t, before, after });
@@ -107,6 +115,10 @@ async function commitDsl(changes: Changes): Promise<void> {
     // The generic text speaks of a release; here it was the software item (or its usage request).
     if (err instanceof ServiceError && err.code === 'CONFLICT') throw new ServiceError('CONFLICT', { messageKey: 'dsl.conflict' });
     throw err;
+  }
+  for (const r of touched.get(changes) ?? []) {
+    const outcome = await applyReleaseEffects(r.releaseId, r.projectId, { now: Date.now() });
+    if (outcome.status === 'pending') await scheduleRetry({ ...r, notBefore: outcome.nextAttemptAt ?? Date.now() });
   }
 }
 
