@@ -6,11 +6,14 @@ import { FunctionKilledError, invocationStore, newCounters, realNow, type Invoca
 
 export { FunctionKilledError } from './runtime/context';
 import { installForgeGlobals } from './runtime/globals';
-import type { JiraBackend, PlatformHooks } from './runtime/backends';
+import type { JiraBackend, PlatformHooks, StargateBackend } from './runtime/backends';
 import { KvsStore } from './kvs/store';
+import { QueueService, type DrainOptions, type DrainResult } from './runtime/queue';
 
 export type { InvocationCounters, LogLine } from './runtime/context';
-export type { JiraBackend, KvsBackend, PlatformHooks } from './runtime/backends';
+export type { JiraBackend, KvsBackend, PlatformHooks, StargateBackend } from './runtime/backends';
+export type { ConsumerEvent, DrainOptions, DrainResult, QueueDelivery, QueuedEvent } from './runtime/queue';
+export { QueueService } from './runtime/queue';
 
 /** Forge's default function timeout (limits-invocation). */
 export const FORGE_TIMEOUT_MS = 25_000;
@@ -36,6 +39,16 @@ export interface PlatformOptions {
    * past months). Default: the machine's clock. Deadlines and durations stay in real time.
    */
   clock?: () => number;
+  /**
+   * `@forge/events` queues: with `autoDeliver` (a running demo) events reach their `consumer` modules by
+   * themselves, on time; without it (the default, for tests) they wait for `platform.drainQueues()`.
+   * `parallelism`: how many consumer invocations run at once (default 4).
+   */
+  queues?: { autoDeliver?: boolean; parallelism?: number };
+  /** This installation's environment (several environments of one app can be installed on one site). */
+  environment?: { id: string; type: 'DEVELOPMENT' | 'STAGING' | 'PRODUCTION' };
+  /** `__forge_runtime__.container.appCodeDir`: where the deployed code (and its `__LOCALES__`) lives. Default: the manifest's folder. */
+  appCodeDir?: string;
 }
 
 export interface InvokeOptions {
@@ -106,12 +119,25 @@ export interface Platform {
    * happens, and the invocation ends with `FunctionKilledError`. Default `when`: a transaction (a commit).
    */
   killAfterStorage(rule?: { functionKey?: string; when?: (path: string, body: unknown) => boolean; times?: number }): { readonly fired: number };
+  /**
+   * Delivers every queued `@forge/events` event to its `consumer` module's function until the queues are
+   * empty, retries included (delays and backoffs are skipped, not waited for). Resolves with what happened.
+   */
+  drainQueues(opts?: DrainOptions): Promise<DrainResult>;
+  /** The platform's queue store: `events()` to inspect, `deliveries()` for the history. */
+  readonly queues: QueueService;
   /** Sets (or with `undefined` removes) the clock of invocations started from now on; see `PlatformOptions.clock`. */
   setClock(clock: (() => number) | undefined): void;
   close(): void;
 }
 
 const defaultManifest = resolve(__dirname, '..', 'manifest.yml');
+
+function manifestScopes(manifest: LoadedManifest): string[] {
+  const perms = manifest.raw.permissions;
+  const scopes = typeof perms === 'object' && perms !== null ? (perms as { scopes?: unknown }).scopes : undefined;
+  return Array.isArray(scopes) ? scopes.map(String) : [];
+}
 
 export function createPlatform(options: PlatformOptions = {}): Platform {
   installForgeGlobals();
@@ -135,13 +161,18 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
     rule.remaining -= 1;
     return true;
   };
+  const installContext = `ari:cloud:jira::site/${cloudId}`;
+  const environment = options.environment ?? { id: 'local-development', type: 'DEVELOPMENT' as const };
   const appContext = {
     appId: manifest.appId,
-    environmentId: 'local-development',
-    installationId: `local-installation-${cloudId}`,
+    environmentId: environment.id,
+    environmentType: environment.type,
+    installationId: `local-installation-${cloudId}-${environment.id}`,
     cloudId,
+    contextAri: installContext,
+    scopes: manifestScopes(manifest),
+    appCodeDir: resolve(options.appCodeDir ?? dirname(manifestPath)),
   };
-  const installContext = `ari:cloud:jira::site/${cloudId}`;
 
   function loadHandler(functionKey: string): (event: unknown, ctx: unknown) => unknown {
     const fn = manifest.functions.get(functionKey);
@@ -188,6 +219,7 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
       services: {
         kvs,
         jira,
+        stargate,
         appContext,
         log(line) {
           invLogs.push(line);
@@ -201,7 +233,10 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
       const value = await Promise.race([
         invocationStore.run(ctx, () => Promise.resolve().then(body)),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new FunctionTimeoutError(functionKey, limit)), limit);
+          timer = setTimeout(() => {
+            ctx.stopped = true;
+            reject(new FunctionTimeoutError(functionKey, limit));
+          }, limit);
         }),
       ]);
       if (ctx.killed) throw new FunctionKilledError(functionKey);
@@ -271,6 +306,25 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
     },
   };
 
+  const queues = new QueueService(
+    db,
+    manifest,
+    { contextAri: installContext, environmentId: environment.id, appId: manifest.appId },
+    async (functionKey, moduleKey, event) =>
+      (await invoke(functionKey, event, { moduleKey, timeoutMs: FORGE_SCHEDULED_TIMEOUT_MS, backend: { principal: undefined, installContext } })).value,
+    {
+      autoDeliver: options.queues?.autoDeliver ?? false,
+      parallelism: options.queues?.parallelism ?? 4,
+      warn: (message) => logs.push({ invocationId: '-', level: 'warn', message }),
+    },
+  );
+  const stargate: StargateBackend = {
+    handle(path, body) {
+      if (path.startsWith('/webhook/queue/')) return queues.handle(path, body);
+      return { status: 404, body: { message: `local platform: no stargate route ${path}` } };
+    },
+  };
+
   const jira: JiraBackend = options.jira
     ? options.jira(db, hooks, manifest)
     : { handle: async () => ({ status: 501, body: { errorMessages: ['No Jira on this platform'] } }) };
@@ -287,6 +341,8 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
     runScheduled,
     deliverEvent,
     run: (fn, opts = {}) => runIn(opts.functionKey ?? 'local-run', fn, opts),
+    queues,
+    drainQueues: (opts) => queues.drain(opts),
     async drainEvents() {
       while (pending.size > 0) await Promise.all([...pending]);
     },
@@ -309,6 +365,7 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
     },
     close() {
       closed = true;
+      void queues.close();
       db.close();
     },
   };

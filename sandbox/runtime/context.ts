@@ -24,6 +24,11 @@ export interface InvocationContext {
   startedAt: number;
   deadline: number;
   counters: InvocationCounters;
+  /**
+   * Set when the invocation's time ran out: Forge stops a timed-out function, so whatever its code still tries
+   * afterwards (a storage write, a Jira call, a queue push) is refused rather than landing late.
+   */
+  stopped?: boolean;
   /** The platform's clock when the invocation started, if it has one: `Date.now()` inside the invocation reads it. */
   clock?: () => number;
   /** Where this invocation's traffic goes: the platform that started it. */
@@ -45,8 +50,22 @@ export class FunctionKilledError extends Error {
 export interface InvocationServices {
   kvs: import('./backends').KvsBackend;
   jira: import('./backends').JiraBackend;
+  /** Atlassian's own APIs behind `stargate` (`@forge/events` queue requests, web trigger URLs…). */
+  stargate: import('./backends').StargateBackend;
   log(line: LogLine): void;
-  appContext: { appId: string; environmentId: string; installationId: string; cloudId: string };
+  appContext: {
+    appId: string;
+    environmentId: string;
+    environmentType: string;
+    installationId: string;
+    cloudId: string;
+    /** The installation's context (`ari:cloud:jira::site/<cloudId>`), as `__forge_runtime__.contextAri`. */
+    contextAri: string;
+    /** The scopes manifest.yml grants (`permissions.scopes`). */
+    scopes: readonly string[];
+    /** Where the deployed code lives (`__forge_runtime__.container.appCodeDir`; `@forge/api` i18n reads `__LOCALES__` there). */
+    appCodeDir: string;
+  };
 }
 
 export const invocationStore = new AsyncLocalStorage<InvocationContext>();
