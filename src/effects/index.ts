@@ -8,6 +8,6 @@ export { APPLY_ORDER, effectsOfChange, type EffectKind } from './kinds';
 export { outboxRefs, requestEffects } from './request';
 export { applyReleaseEffects, nextAttemptDelayMs, pendingKinds, type ApplyOptions, type EffectsOutcome, type EffectsSnapshot } from './apply';
 export { raiseCmdbTaskFor } from './cmdb';
-export { scheduleRetry, setRetryScheduler, type RetryRequest } from './queue';
+export { delaySeconds, EFFECTS_QUEUE, MAX_DELAY_SECONDS, scheduleRetry, type RetryRequest } from './queue';
 export { jiraSyncView } from './view';
 export { jiraDisagrees, noteDrift, sweepProjectEffects, type SweepPage } from './sweep';

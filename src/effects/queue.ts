@@ -1,9 +1,17 @@
 /**
- * The hand-off to later: a release whose effects could not all be applied right after its commit is retried
- * by the `@forge/events` queue consumer (when the queue is there) and, whatever happens to the queue, by the
- * daily sweep (sweep.ts), which finds every release with pending effects. This seam is the one place that
- * knows how "later" is asked for.
+ * The hand-off to later: a release whose effects could not all be applied right after its commit is pushed
+ * onto the `jira-effects` @forge/events queue; its consumer (src/consumers/jira-effects.ts) applies them,
+ * asking for a retry (InvocationError with retryAfter, at most 900 s) while Jira still fails. Whatever
+ * happens to the queue (its 24-hour retention window, a push that fails), the daily sweep finds every
+ * release still owing Jira something. One event at a time per release (a concurrency key), so a release's
+ * effects stay in order. Forge docs: runtime-reference/async-events-api (push, concurrency, retries).
  */
+import { Queue } from '@forge/events';
+
+export const EFFECTS_QUEUE = 'jira-effects';
+/** Forge: a queue event may be delayed, and a retry asked for, by at most 900 seconds. */
+export const MAX_DELAY_SECONDS = 900;
+
 export interface RetryRequest {
   releaseId: string;
   projectId: string;
@@ -11,19 +19,19 @@ export interface RetryRequest {
   notBefore: number;
 }
 
-type Scheduler = (r: RetryRequest) => Promise<void>;
-let scheduler: Scheduler | null = null;
-
-/** Installed by the entry point that owns the queue. */
-export function setRetryScheduler(s: Scheduler | null): void {
-  scheduler = s;
+export function delaySeconds(notBefore: number, now: number): number {
+  return Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.ceil((notBefore - now) / 1000)));
 }
 
 /** Asks for a later attempt; false when nothing but the daily sweep will retry. Never throws. */
 export async function scheduleRetry(r: RetryRequest): Promise<boolean> {
-  if (!scheduler) return false;
+  const delay = delaySeconds(r.notBefore, Date.now());
   try {
-    await scheduler(r);
+    await new Queue({ key: EFFECTS_QUEUE }).push({
+      body: { releaseId: r.releaseId, projectId: r.projectId },
+      ...(delay > 0 ? { delayInSeconds: delay } : {}),
+      concurrency: { key: `jira-effects-${r.releaseId}`, limit: 1 },
+    });
     return true;
   } catch (err) {
     console.warn('could not queue the Jira effects retry; the daily sweep will', r.releaseId, err instanceof Error ? err.message : String(err));

@@ -56,7 +56,13 @@ export function catchUpStates(action: TransitionAction): string[] {
   const reach = new Set<ReleaseStatus>([TRANSITIONS[action].to]);
   for (let grew = true; grew; ) {
     grew = false;
-    for (const s of [...reach]) for (const a of transitionsFrom(s)) if (!reach.has(TRANSITIONS[a].to)) reach.add(TRANSITIONS[a].to), (grew = true);
+    for (const s of [...reach]) {
+      for (const a of transitionsFrom(s)) {
+        if (reach.has(TRANSITIONS[a].to)) continue;
+        reach.add(TRANSITIONS[a].to);
+        grew = true;
+      }
+    }
   }
   const states: string[] = [...reach].filter((s) => s !== 'CLOSED');
   if (reach.has('CLOSED')) {

@@ -190,6 +190,9 @@ export async function later(w: World): Promise<void> {
   w.jira.clearFaults();
   await w.jira.flushEvents();
   await w.platform.drainEvents();
+  await w.platform.drainQueues(); // the jira-effects consumer retries what was queued
+  await w.jira.flushEvents();
+  await w.platform.drainEvents();
   w.platform.setClock(() => realNow() + 4 * 24 * HOUR);
   const month = new Date(realNow()).toISOString().slice(0, 7);
   const inv = await w.platform.runScheduled<{ statusCode: number }>('daily-kpi-and-training', { options: { months: [month] } });
