@@ -96,6 +96,9 @@ export interface JiraSyncView {
   state: 'SYNCED' | 'PENDING' | 'FAILED';
   attempts: number;
   nextAttemptAt: number | null;
+  /** Why the last attempt failed, for people (the UI words it from the locales). */
+  reason: 'RATE_LIMITED' | 'UNAVAILABLE' | 'REFUSED' | 'OTHER' | null;
+  /** Jira's own words, for the log and the admin; not shown as the reason. */
   message: string | null;
 }
 

@@ -85,7 +85,7 @@ async function reconcileOnRead(b: LoadedRelease, mirror: { statusId: string | nu
   if (!release || view.state !== 'SYNCED' || !jiraDisagrees(release, b.setup?.doc ?? null, mirror)) return view;
   await noteDrift(release.id, release.projectId, b.effectState, t);
   await scheduleRetry({ releaseId: release.id, projectId: release.projectId, notBefore: t });
-  return { state: 'PENDING', attempts: 0, nextAttemptAt: t, message: null };
+  return { state: 'PENDING', attempts: 0, nextAttemptAt: t, reason: null, message: null };
 }
 
 /**
