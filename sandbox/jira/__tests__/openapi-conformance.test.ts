@@ -42,6 +42,7 @@ const tour: Step[] = [
   ['GET /rest/api/3/workflows/search', (h) => h.call('app', 'GET', route`/rest/api/3/workflows/search?expand=values.transitions&scope=GLOBAL`)],
   ['POST /rest/api/3/workflowscheme', (h) => h.call('app', 'POST', route`/rest/api/3/workflowscheme`, { name: 'Empty', defaultWorkflow: 'jira' }), (r, c) => (c.schemeId = String(obj(r.body).id))],
   ['GET /rest/api/3/workflowscheme/{id}', (h, c) => h.call('app', 'GET', route`/rest/api/3/workflowscheme/${c.schemeId ?? ''}`)],
+  ['GET /rest/api/3/workflowscheme', (h) => h.call('app', 'GET', route`/rest/api/3/workflowscheme?startAt=0&maxResults=50`)],
   ['PUT /rest/api/3/workflowscheme/project', (h, c) => h.call('app', 'PUT', route`/rest/api/3/workflowscheme/project`, { projectId: c.projectId, workflowSchemeId: c.schemeId })],
   ['GET /rest/api/3/workflowscheme/project', (h, c) => h.call('app', 'GET', route`/rest/api/3/workflowscheme/project?projectId=${c.projectId ?? ''}`)],
   ['POST /rest/api/3/workflowscheme/read', (h, c) => h.call('app', 'POST', route`/rest/api/3/workflowscheme/read`, { projectIds: [c.projectId] }), (r, c) => (c.schemeVersion = String(obj(list(r.body)[0]?.version).versionNumber))],
@@ -120,7 +121,7 @@ describe('OpenAPI conformance', () => {
     const spec = loadOpenApi();
     const missing = EMULATED_ENDPOINTS.filter((e) => !spec.operation(e.template, e.method));
     expect(missing).toEqual([]);
-    expect(EMULATED_ENDPOINTS.length).toBe(53);
+    expect(EMULATED_ENDPOINTS.length).toBe(54);
   });
 
   it('answers every emulated endpoint with responses valid against the document (strict mode)', async () => {
