@@ -15,10 +15,10 @@ async function run(kind: Kind, fault: Fault | 'clean'): Promise<Record<string, u
     const struck = fault !== 'clean' ? injectFault(w, kind, fault) : () => true;
     let changed = await kind.change(w, id);
     expect(struck()).toBe(true);
-    await later(w);
+    await later(w, fault);
     // A submission refused while Jira was down is made again by the requester once Jira is back.
     if (!changed && !id) changed = await kind.change(w, undefined);
-    await later(w);
+    await later(w, fault);
     return await digest(w, changed ?? id);
   } finally {
     await w.close();

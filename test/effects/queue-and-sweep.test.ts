@@ -6,6 +6,7 @@
 import { RESOLVER_KEYS as K } from '../../src/contracts';
 import type { JiraSyncView } from '../../src/contracts/views';
 import { RELEASE_PROPERTY_KEY, STATUS_SPECS } from '../../src/workflow/rules';
+import { sweepProjectEffects } from '../../src/effects';
 import { P, startWorld, type World } from '../support/release-world';
 
 jest.setTimeout(60_000);
@@ -79,6 +80,23 @@ describe('Jira effects: queue, sweep, read reconciliation, retry now', () => {
     await w.platform.drainQueues();
     expect(propertyVersion(w, id)).toBe(version);
     expect(await panelJira(w, 'lead', id)).toMatchObject({ state: 'SYNCED' });
+  });
+
+  it('sweeps a page of releases in a handful of requests, and a second sweep finds nothing to do', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push(await w.releaseAt('SUBMITTED'));
+    // Two of them drift behind the app's back.
+    w.jira.state.setProperty(Number(ids[1]), RELEASE_PROPERTY_KEY, { status: 'SUBMITTED', version: 1, holders: {} });
+    w.jira.state.setProperty(Number(ids[3]), RELEASE_PROPERTY_KEY, { status: 'SUBMITTED', version: 1, holders: {} });
+    const first = await w.platform.run(() => sweepProjectEffects(w.project.id, undefined, { now: Date.now(), pageSize: 20 }));
+    expect(first.value).toMatchObject({ checked: 4, repaired: 2, stillPending: 0 });
+    for (const id of ids) expect(propertyVersion(w, id)).toBe(await w.version(id));
+    const second = await w.platform.run(() => sweepProjectEffects(w.project.id, undefined, { now: Date.now(), pageSize: 20 }));
+    expect(second.value).toMatchObject({ checked: 4, repaired: 0 });
+    // One page: the release index, the set-up, two outbox batchGets; one JQL search for the page's Jira state.
+    console.info(`sweep page of ${second.value.checked} releases in sync: ${second.counters.storageOps} storage operations, ${second.counters.jiraRequests} Jira request(s)`);
+    expect(second.counters.storageOps).toBeLessThanOrEqual(4);
+    expect(second.counters.jiraRequests).toBe(1);
   });
 
   it('the process owner may retry now; others may not', async () => {

@@ -186,11 +186,12 @@ export function injectFault(w: World, kind: Kind, fault: Fault): () => boolean {
 }
 
 /** Time passes: Jira recovers, late events arrive, the next daily job runs (with its sweep). */
-export async function later(w: World): Promise<void> {
+export async function later(w: World, fault?: Fault | 'clean'): Promise<void> {
   w.jira.clearFaults();
   await w.jira.flushEvents();
   await w.platform.drainEvents();
-  await w.platform.drainQueues(); // the jira-effects consumer retries what was queued
+  // The jira-effects consumer retries what was queued (each event delivered twice when events come twice).
+  await w.platform.drainQueues(fault === 'lateAndDuplicateEvents' ? { redeliver: () => true } : {});
   await w.jira.flushEvents();
   await w.platform.drainEvents();
   w.platform.setClock(() => realNow() + 4 * 24 * HOUR);
