@@ -29,8 +29,7 @@ import { Changes, newId, type Row } from '../storage/store';
 import { badInput, refused, ServiceError } from './errors';
 import { loadProject, type LoadedProject } from './load';
 import { commit, now } from './run';
-import { applyReleaseEffects, effectsOfChange, requestEffects, scheduleRetry } from '../effects';
-import { effectRequestRef } from '../storage/outbox';
+import { applyReleaseEffects, scheduleRetry } from '../effects';
 import { resolveProjectScope, type Caller } from './scope';
 
 /** Items one release may list: keeps the release record small and every DSL transaction under 25 writes. */
@@ -82,7 +81,7 @@ function historyEvent(item: DslItem, type: DslHistoryType, actor: string, at: nu
 async function keepReleasesInStep(changes: Changes, projectId: string, items: readonly DslItem[], t: number, link: readonly string[] = []): Promise<void> {
   const ids = [...new Set([...items.flatMap((i) => i.releaseIds), ...link])];
   if (ids.length === 0) return;
-  const [rows, requests] = await Promise.all([getRows(ids.map((id) => releaseRef(id))), getRows(ids.map((id) => effectRequestRef(id)))]);
+  const rows = await getRows(ids.map((id) => releaseRef(id)));
   rows.forEach((row, n) => {
     if (!row || row.doc.release.projectId !== projectId) throw new ServiceError('NOT_FOUND', { field: 'releaseIds' });
     const releaseId = ids[n] as string;
@@ -94,9 +93,10 @@ async function keepReleasesInStep(changes: Changes, projectId: string, items: re
       else list.push(summary(item));
     }
     if (list.length > RELEASE_DSL_LIMIT) throw badInput('releaseIds', 'tooMany');
-    const stored = putRelease(changes, { ...row.doc, dslItems: list }, row.version, t);
-    // The release's Jira property follows its record version (src/effects/), applied after the commit.
-    requestEffects(changes, requests[n] ?? null, { releaseId, projectId, releaseVersion: stored.release.version, kinds: effectsOfChange({ transition: false }), actorAccountId: requests[n]?.doc.actorAccountId ?? 'app', at: t });
+    putRelease(changes, { ...row.doc, dslItems: list }, row.version, t);
+    // The release's Jira property follows its record version: re-checked right after the commit (no outbox
+    // row, so the transaction keeps its room for up to ten releases); if that fails or this function dies,
+    // the sweep sees the property's version behind the record's and repairs it.
     touched.set(changes, [...(touched.get(changes) ?? []), { releaseId, projectId }]);
   });
 }
@@ -117,7 +117,7 @@ async function commitDsl(changes: Changes): Promise<void> {
     throw err;
   }
   for (const r of touched.get(changes) ?? []) {
-    const outcome = await applyReleaseEffects(r.releaseId, r.projectId, { now: Date.now() });
+    const outcome = await applyReleaseEffects(r.releaseId, r.projectId, { now: Date.now(), drift: true });
     if (outcome.status === 'pending') await scheduleRetry({ ...r, notBefore: outcome.nextAttemptAt ?? Date.now() });
   }
 }
