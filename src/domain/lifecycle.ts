@@ -154,11 +154,14 @@ export function isReviewOverdue(release: Release, now: number, reviewSlaDays: nu
 /**
  * The transitions that bring Jira from `from` to the record's status, through the statuses the record
  * itself went through (so a closed release that rolled back is walked through ROLLING_BACK, never through
- * VERIFYING). Empty when Jira is already there; null when no such path exists (Jira moved elsewhere).
+ * VERIFYING). Empty when Jira is already there; null when no such path exists (Jira is in a status the
+ * release never was in: it moved elsewhere on its own).
  */
 export function lifecyclePath(from: ReleaseStatus, release: Pick<Release, 'status' | 'statusEnteredAt'>): TransitionAction[] | null {
   const to = release.status;
   if (from === to) return [];
+  // A status the release never was in is not behind it: Jira moved elsewhere on its own.
+  if (release.statusEnteredAt[from] === undefined) return null;
   const visited = new Set<ReleaseStatus>([from]);
   let frontier: { status: ReleaseStatus; path: TransitionAction[] }[] = [{ status: from, path: [] }];
   while (frontier.length > 0) {
