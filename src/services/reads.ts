@@ -93,12 +93,14 @@ async function reconcileOnRead(b: LoadedRelease, mirror: { statusId: string | nu
  * operations (batchGet of set-up, roles, release, team, fallback; training, which the help-desk gate needs).
  */
 export async function getPanelSummary(caller: Caller, p: PayloadOf<typeof K.getPanelSummary>): Promise<PanelSummaryView> {
-  const scope = await resolveIssueScope(caller, p.releaseId);
+  const scope = await resolveIssueScope(caller, p.releaseId, { mirrorProperty: RELEASE_PROPERTY_KEY });
   const t = now();
   const b = await loadRelease(scope, scope.issue.id, t);
   const ctx = contextOf(b);
   const base = { releaseId: scope.issue.id, issueKey: scope.issue.key };
   if (!ctx) return { ...base, release: null, checklist: null };
+  // The glance opens with every issue view: the same disagreement check as the panel's, at no extra request.
+  await reconcileOnRead(b, scope.issue.mirror ?? null, t);
   const { status, outcome, windowStart, windowEnd } = ctx.release;
   return { ...base, release: { status, outcome, windowStart, windowEnd }, checklist: nextStepChecklist(ctx, b.policy, t) };
 }
