@@ -15,7 +15,12 @@ function messageFor(locale: Locale, code: string, field?: string, messageKey?: s
 export function errorEnvelope(err: unknown, locale: Locale): Envelope<never> {
   if (err instanceof ServiceError) {
     const reasons = err.options.reasons;
-    const message = reasons && reasons.length > 0 ? reasons.map((r) => t(locale, `reason.${r}`)).join(' ') : messageFor(locale, err.code, err.options.field, err.options.messageKey);
+    let message = reasons && reasons.length > 0 ? reasons.map((r) => t(locale, `reason.${r}`)).join(' ') : messageFor(locale, err.code, err.options.field, err.options.messageKey);
+    const freeze = err.options.freeze;
+    if (freeze) {
+      const until = new Intl.DateTimeFormat(locale, { timeZone: freeze.timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(freeze.until));
+      message = `${message} ${t(locale, 'server.freezeInForce', { freeze: freeze.reason, until, timeZone: freeze.timeZone })}`;
+    }
     const error: ResolverError = {
       code: err.code,
       message,

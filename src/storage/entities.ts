@@ -26,6 +26,8 @@ export const ENTITY = {
   jobProgress: 'job-progress',
   trainingReminder: 'training-reminder',
   jiraOutbox: 'jira-outbox',
+  pipelineToken: 'pipeline-token',
+  pipelineEvent: 'pipeline-event',
 } as const;
 export type EntityName = (typeof ENTITY)[keyof typeof ENTITY];
 
@@ -86,7 +88,14 @@ export const INDEX = {
     byRelease: 'by-release', // [releaseId] ↑ at
   },
   jiraOutbox: { byProject: 'by-project' }, // [projectId] ↑ updatedAt (REQUESTED and STATE rows of src/effects)
+  pipelineToken: { byProject: 'by-project' }, // [projectId] ↑ createdAt
+  pipelineEvent: { byRelease: 'by-release' }, // [releaseId] ↑ at
 } as const;
+
+/** Pipeline tokens are found by the SHA-256 of the secret, in the KVS secret store (`kvs.setSecret`). */
+export const PIPELINE_TOKEN_SECRET_PREFIX = 'pipeline-token:';
+/** Per-token request counters, one plain key per minute (with a TTL). */
+export const PIPELINE_RATE_PREFIX = 'pipeline-rate:';
 
 /** The role-membership cache is a plain KVS key (with a TTL), not an entity. */
 export const ROLE_CACHE_PREFIX = 'role-cache:';
