@@ -17,6 +17,7 @@ import { JiraError, type JiraAs, type RetryPolicy } from '../jira/client';
 import { mirrorStateAsApp, setIssueProperty, transitionIssue, type MirrorState } from '../jira/issue-sync';
 import { linkToChangeRequest } from '../jira/links';
 import { updateDslEnvironmentVersions } from '../services/dsl-environments';
+import { policyOf } from '../services/load';
 import { EFFECT_KINDS, effectRequestRef, effectStateRef, putEffectState, type EffectKind, type EffectRequest, type EffectState } from '../storage/outbox';
 import { fallbackRef, getMany, releaseRef, setupRef, teamRef, trainingOfRelease, type ProjectSetup } from '../storage/records';
 import { Changes, ConflictError, type Row } from '../storage/store';
@@ -143,7 +144,7 @@ export async function applyReleaseEffects(releaseId: string, projectId: string, 
       switch (kind) {
         case 'PROPERTY': {
           const m = await readMirror();
-          if (m && propertyVersion(m.property) < r.version) await setIssueProperty(r.id, RELEASE_PROPERTY_KEY, releaseProperty(snap.ctx), opts.retry);
+          if (m && propertyVersion(m.property) < r.version) await setIssueProperty(r.id, RELEASE_PROPERTY_KEY, releaseProperty(snap.ctx, policyOf(snap.setup)), opts.retry);
           break;
         }
         case 'STATUS': {

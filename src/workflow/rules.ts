@@ -4,6 +4,9 @@ import { TRANSITION_ACTIONS, TRANSITIONS, TRANSITIONS_NEEDING_REASON, lifecycleP
 import type { Release } from '../domain/release';
 import { RELEASE_STATUSES, type ReleaseStatus } from '../domain/release';
 import type { StandingRole } from '../domain/roles';
+import { releaseKpiFacts } from '../domain/kpi';
+import { releaseKpiProperty, type ReleaseKpiProperty } from '../domain/kpiDrill';
+import type { Policy } from '../domain/policy';
 import { activeMembers } from '../domain/team';
 
 /**
@@ -118,9 +121,13 @@ export interface ReleaseProperty {
   teamAccountIds: string[];
   holders: Record<TeamSlot, string[]>;
   version: number;
+  /** A closed release's KPI facts (the drill-down's JQL); absent before it closes. */
+  kpi?: ReleaseKpiProperty;
 }
 
-export function releaseProperty(ctx: ReleaseContext): ReleaseProperty {
+/** With the project's policy, a closed release's property carries its KPI facts (`releaseKpiProperty`). */
+export function releaseProperty(ctx: ReleaseContext, policy?: Policy): ReleaseProperty {
+  const facts = policy ? releaseKpiFacts(ctx, policy) : null;
   const members = activeMembers(ctx.team);
   const holding = (role: string) => [...new Set(members.filter((m) => m.teamRole === role).map((m) => m.accountId))];
   const r = ctx.release;
@@ -142,6 +149,7 @@ export function releaseProperty(ctx: ReleaseContext): ReleaseProperty {
       SOFTWARE_CONTROL_LEAD: holding('SOFTWARE_CONTROL_LEAD'),
     },
     version: r.version,
+    ...(facts ? { kpi: releaseKpiProperty(facts) } : {}),
   };
 }
 
