@@ -1,5 +1,6 @@
 import { route } from '@forge/api';
 import { z } from 'zod';
+import { CMDB_TASK_PROPERTY } from '../contracts/jira-properties';
 import { createOnce, requestJira, SINGLE_ATTEMPT } from './client';
 
 /**
@@ -36,7 +37,7 @@ const issueTypesSchema = z.array(z.object({ id: z.string(), name: z.string(), su
 const propertySchema = z.object({ key: z.string(), value: z.unknown() }).loose();
 const createdSchema = z.object({ id: z.string(), key: z.string() }).loose();
 
-export const CMDB_TASK_PROPERTY = 'release-governance-cmdb-task';
+export { CMDB_TASK_PROPERTY };
 /** Carried by the CMDB-update task itself (indexed for JQL by manifest.yml), so that a lost answer to its creation finds it. */
 export const CMDB_ORIGIN_PROPERTY = 'release-governance-cmdb-for';
 
@@ -63,7 +64,8 @@ export async function raiseCmdbUpdateTask(input: {
   projectId: string;
   releaseIssueTypeId: string | undefined;
   summary: string;
-  description: string;
+  /** Atlassian Document Format (domain/cmdb-task.ts builds it). */
+  description: { type: 'doc'; version: 1; content: readonly unknown[] };
 }): Promise<{ key: string; created: boolean } | null> {
   const existing = await requestJira(route`/rest/api/3/issue/${input.releaseIssueKey}/properties/${CMDB_TASK_PROPERTY}`, {
     as: 'app',
@@ -77,7 +79,7 @@ export async function raiseCmdbUpdateTask(input: {
     const { data: types } = await requestJira(route`/rest/api/3/issuetype/project?projectId=${input.projectId}`, { as: 'app', schema: issueTypesSchema });
     const type = types.find((t) => t.id !== input.releaseIssueTypeId && !t.subtask && (t.hierarchyLevel ?? 0) === 0);
     if (!type) return null;
-    const description = { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: input.description }] }] };
+    const description = input.description;
     const made = await createOnce(
       () => findIssueByProperty(CMDB_ORIGIN_PROPERTY, 'releaseId', input.releaseId),
       async () =>

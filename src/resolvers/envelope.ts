@@ -5,9 +5,9 @@ import { isReasonCode } from '../domain/reasons';
 import { ServiceError } from '../services/errors';
 import { t, type Locale } from './messages';
 
-function messageFor(locale: Locale, code: string, field?: string, messageKey?: string): string {
+function messageFor(locale: Locale, code: string, field?: string, messageKey?: string, params: Readonly<Record<string, string>> = {}): string {
   // `dsl.*` keys live in their own section (server.dsl); the others are field problems.
-  if (messageKey) return t(locale, messageKey.startsWith('dsl.') ? `server.${messageKey}` : `server.field.${messageKey}`, { field: field ?? '' });
+  if (messageKey) return t(locale, messageKey.startsWith('dsl.') ? `server.${messageKey}` : `server.field.${messageKey}`, { ...params, field: field ?? '' });
   if (isReasonCode(code)) return t(locale, `reason.${code}`);
   return t(locale, `server.error.${code}`, { field: field ?? '' });
 }
@@ -15,7 +15,7 @@ function messageFor(locale: Locale, code: string, field?: string, messageKey?: s
 export function errorEnvelope(err: unknown, locale: Locale): Envelope<never> {
   if (err instanceof ServiceError) {
     const reasons = err.options.reasons;
-    let message = reasons && reasons.length > 0 ? reasons.map((r) => t(locale, `reason.${r}`)).join(' ') : messageFor(locale, err.code, err.options.field, err.options.messageKey);
+    let message = reasons && reasons.length > 0 ? reasons.map((r) => t(locale, `reason.${r}`)).join(' ') : messageFor(locale, err.code, err.options.field, err.options.messageKey, err.options.params);
     const freeze = err.options.freeze;
     if (freeze) {
       const until = new Intl.DateTimeFormat(locale, { timeZone: freeze.timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(freeze.until));
