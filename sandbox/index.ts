@@ -2,14 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { loadManifest, type LoadedManifest, type ManifestModule } from './manifest';
-import { invocationStore, newCounters, realNow, type InvocationContext, type InvocationCounters, type LogLine } from './runtime/context';
+import { FunctionKilledError, invocationStore, newCounters, realNow, type InvocationContext, type InvocationCounters, type LogLine } from './runtime/context';
+
+export { FunctionKilledError } from './runtime/context';
 import { installForgeGlobals } from './runtime/globals';
-import type { JiraBackend, PlatformHooks } from './runtime/backends';
+import type { JiraBackend, PlatformHooks, StargateBackend } from './runtime/backends';
 import { KvsStore } from './kvs/store';
+import { QueueService, type DrainOptions, type DrainResult } from './runtime/queue';
 import { webTriggerEvent, webTriggerId, webTriggerResponse, type WebTriggerHttpRequest, type WebTriggerResponse } from './runtime/webtrigger';
 
 export type { InvocationCounters, LogLine } from './runtime/context';
-export type { JiraBackend, KvsBackend, PlatformHooks } from './runtime/backends';
+export type { JiraBackend, KvsBackend, PlatformHooks, StargateBackend } from './runtime/backends';
+export type { ConsumerEvent, DrainOptions, DrainResult, QueueDelivery, QueuedEvent } from './runtime/queue';
+export { QueueService } from './runtime/queue';
 export type { WebTriggerHttpRequest, WebTriggerResponse } from './runtime/webtrigger';
 export { webTriggerPath } from './runtime/webtrigger';
 
@@ -37,6 +42,16 @@ export interface PlatformOptions {
    * past months). Default: the machine's clock. Deadlines and durations stay in real time.
    */
   clock?: () => number;
+  /**
+   * `@forge/events` queues: with `autoDeliver` (a running demo) events reach their `consumer` modules by
+   * themselves, on time; without it (the default, for tests) they wait for `platform.drainQueues()`.
+   * `parallelism`: how many consumer invocations run at once (default 4).
+   */
+  queues?: { autoDeliver?: boolean; parallelism?: number };
+  /** This installation's environment (several environments of one app can be installed on one site). */
+  environment?: { id: string; type: 'DEVELOPMENT' | 'STAGING' | 'PRODUCTION' };
+  /** `__forge_runtime__.container.appCodeDir`: where the deployed code (and its `__LOCALES__`) lives. Default: the manifest's folder. */
+  appCodeDir?: string;
 }
 
 export interface InvokeOptions {
@@ -110,12 +125,31 @@ export interface Platform {
   run<T>(fn: () => Promise<T> | T, opts?: InvokeOptions & { functionKey?: string }): Promise<Invocation<T>>;
   /** Events emitted by the emulated products, delivered asynchronously; wait for them with `drainEvents`. */
   drainEvents(): Promise<void>;
+  /**
+   * Fault injection: the next invocation of `functionKey` (any function when omitted) that makes a storage
+   * request for which `when(path, body)` is true dies right after it — the write stands, nothing after it
+   * happens, and the invocation ends with `FunctionKilledError`. Default `when`: a transaction (a commit).
+   */
+  killAfterStorage(rule?: { functionKey?: string; when?: (path: string, body: unknown) => boolean; times?: number }): { readonly fired: number };
+  /**
+   * Delivers every queued `@forge/events` event to its `consumer` module's function until the queues are
+   * empty, retries included (delays and backoffs are skipped, not waited for). Resolves with what happened.
+   */
+  drainQueues(opts?: DrainOptions): Promise<DrainResult>;
+  /** The platform's queue store: `events()` to inspect, `deliveries()` for the history. */
+  readonly queues: QueueService;
   /** Sets (or with `undefined` removes) the clock of invocations started from now on; see `PlatformOptions.clock`. */
   setClock(clock: (() => number) | undefined): void;
   close(): void;
 }
 
 const defaultManifest = resolve(__dirname, '..', 'manifest.yml');
+
+function manifestScopes(manifest: LoadedManifest): string[] {
+  const perms = manifest.raw.permissions;
+  const scopes = typeof perms === 'object' && perms !== null ? (perms as { scopes?: unknown }).scopes : undefined;
+  return Array.isArray(scopes) ? scopes.map(String) : [];
+}
 
 export function createPlatform(options: PlatformOptions = {}): Platform {
   installForgeGlobals();
@@ -132,13 +166,25 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
   const pending = new Set<Promise<unknown>>();
   let closed = false;
   let clock = options.clock;
-  const appContext = {
-    appId: manifest.appId,
-    environmentId: 'local-development',
-    installationId: `local-installation-${cloudId}`,
-    cloudId,
+  const killRules: { functionKey?: string; when: (path: string, body: unknown) => boolean; remaining: number }[] = [];
+  const killCheck = (functionKey: string) => (path: string, body: unknown): boolean => {
+    const rule = killRules.find((r) => r.remaining > 0 && (!r.functionKey || r.functionKey === functionKey) && r.when(path, body));
+    if (!rule) return false;
+    rule.remaining -= 1;
+    return true;
   };
   const installContext = `ari:cloud:jira::site/${cloudId}`;
+  const environment = options.environment ?? { id: 'local-development', type: 'DEVELOPMENT' as const };
+  const appContext = {
+    appId: manifest.appId,
+    environmentId: environment.id,
+    environmentType: environment.type,
+    installationId: `local-installation-${cloudId}-${environment.id}`,
+    cloudId,
+    contextAri: installContext,
+    scopes: manifestScopes(manifest),
+    appCodeDir: resolve(options.appCodeDir ?? dirname(manifestPath)),
+  };
 
   function loadHandler(functionKey: string): (event: unknown, ctx: unknown) => unknown {
     const fn = manifest.functions.get(functionKey);
@@ -181,9 +227,11 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
       deadline: startedAt + limit,
       counters: newCounters(),
       ...(clock ? { clock } : {}),
+      ...(killRules.some((r) => r.remaining > 0) ? { killAfterStorage: killCheck(functionKey) } : {}),
       services: {
         kvs,
         jira,
+        stargate,
         appContext,
         log(line) {
           invLogs.push(line);
@@ -197,9 +245,13 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
       const value = await Promise.race([
         invocationStore.run(ctx, () => Promise.resolve().then(body)),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new FunctionTimeoutError(functionKey, limit)), limit);
+          timer = setTimeout(() => {
+            ctx.stopped = true;
+            reject(new FunctionTimeoutError(functionKey, limit));
+          }, limit);
         }),
       ]);
+      if (ctx.killed) throw new FunctionKilledError(functionKey);
       return {
         invocationId: ctx.invocationId,
         value,
@@ -284,6 +336,25 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
     },
   };
 
+  const queues = new QueueService(
+    db,
+    manifest,
+    { contextAri: installContext, environmentId: environment.id, appId: manifest.appId },
+    async (functionKey, moduleKey, event) =>
+      (await invoke(functionKey, event, { moduleKey, timeoutMs: FORGE_SCHEDULED_TIMEOUT_MS, backend: { principal: undefined, installContext } })).value,
+    {
+      autoDeliver: options.queues?.autoDeliver ?? false,
+      parallelism: options.queues?.parallelism ?? 4,
+      warn: (message) => logs.push({ invocationId: '-', level: 'warn', message }),
+    },
+  );
+  const stargate: StargateBackend = {
+    handle(path, body) {
+      if (path.startsWith('/webhook/queue/')) return queues.handle(path, body);
+      return { status: 404, body: { message: `local platform: no stargate route ${path}` } };
+    },
+  };
+
   const jira: JiraBackend = options.jira
     ? options.jira(db, hooks, manifest)
     : { handle: async () => ({ status: 501, body: { errorMessages: ['No Jira on this platform'] } }) };
@@ -303,14 +374,31 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
     invokeWebTrigger,
     deliverEvent,
     run: (fn, opts = {}) => runIn(opts.functionKey ?? 'local-run', fn, opts),
+    queues,
+    drainQueues: (opts) => queues.drain(opts),
     async drainEvents() {
       while (pending.size > 0) await Promise.all([...pending]);
+    },
+    killAfterStorage(rule = {}) {
+      const times = rule.times ?? 1;
+      const entry = {
+        ...(rule.functionKey ? { functionKey: rule.functionKey } : {}),
+        when: rule.when ?? ((path: string) => path.replace(/\?.*$/, '').endsWith('/transaction')),
+        remaining: times,
+      };
+      killRules.push(entry);
+      return {
+        get fired() {
+          return times - entry.remaining;
+        },
+      };
     },
     setClock(next) {
       clock = next;
     },
     close() {
       closed = true;
+      void queues.close();
       db.close();
     },
   };

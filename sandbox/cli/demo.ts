@@ -101,6 +101,9 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
     }
     // From now on Jira's events reach the app as they happen.
     await demo.events.open(demo.platform);
+    // …and queued work (@forge/events) reaches its consumers by itself, on time, as on Forge.
+    await demo.platform.drainQueues();
+    demo.platform.queues.setAutoDeliver(true);
     let host: RunningHost;
     try {
       host = await startHost({
@@ -135,6 +138,8 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
         await host.close();
         await finalDemo.jira.flushEvents();
         await platform.drainEvents();
+        platform.queues.setAutoDeliver(false);
+        await platform.queues.close();
         platform.close();
       },
     };

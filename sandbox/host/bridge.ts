@@ -56,6 +56,8 @@ async function context(deps: BridgeDeps, session: Session, module: ManifestModul
   return { extension, localId: localIdOf(frame) };
 }
 
+const ISSUE_VIEW_MODULES = new Set(['jira:issuePanel', 'jira:issueContext', 'jira:issueGlance', 'jira:issueActivity']);
+
 async function dispatch(
   deps: BridgeDeps,
   session: Session,
@@ -123,7 +125,8 @@ async function dispatch(
     case 'reload':
       return { value: undefined, effects: [{ kind: 'reloadPage' }] };
     case 'refresh':
-      return { value: true, effects: [{ kind: 'reloadPage' }] };
+      // On the issue view Jira refreshes the issue itself (header, status, the other issue modules), not the page.
+      return { value: true, effects: [ISSUE_VIEW_MODULES.has(module.moduleType) ? { kind: 'refreshIssue' } : { kind: 'reloadPage' }] };
     case 'open':
       // Only a modal-capable location (issue action) is "openable"; the host shows frames already open.
       return { value: false };

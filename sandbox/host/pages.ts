@@ -45,7 +45,7 @@ export function frame(env: PageEnv, spec: FrameSpec, title: string, minHeight = 
 export function layout(env: PageEnv, title: string, body: Raw): string {
   const { session } = env;
   const t = (k: ChromeKey) => chromeText(session.lang, k);
-  const config = JSON.stringify({ frameOrigin: env.frameOrigin, lang: session.lang, theme: session.theme, strings: { dismiss: t('dismiss'), cspBlocked: t('cspBlocked') } });
+  const config = JSON.stringify({ frameOrigin: env.frameOrigin, lang: session.lang, theme: session.theme, accountId: session.accountId, strings: { dismiss: t('dismiss'), cspBlocked: t('cspBlocked') } });
   const page = html`<!doctype html>
 <html lang="${session.lang}" data-theme="dark:dark light:light motion:motion shape:shape spacing:spacing typography:typography" data-color-mode="${session.theme}">
 <head>

@@ -28,6 +28,8 @@ export type HostEffect =
   | { kind: 'closeFlag'; id: string }
   | { kind: 'navigate'; url: string; newTab: boolean }
   | { kind: 'reloadPage' }
+  /** `view.refresh()` on an issue view module: Jira refreshes the issue (header, status) and tells the other issue view modules. */
+  | { kind: 'refreshIssue' }
   | { kind: 'reloadFrame' }
   | { kind: 'closeFrame' }
   | { kind: 'historyPush'; subPath: string; replace: boolean }
@@ -56,4 +58,6 @@ export type HostToFrame =
   | { kind: 'forge-bridge/result'; id: number; ok: false; message: string }
   | { kind: 'forge-bridge/theme'; theme: FrameTheme }
   | { kind: 'forge-bridge/flag-action'; flagId: string; actionId: string }
-  | { kind: 'forge-bridge/history'; subPath: string; action: 'POP' | 'PUSH' | 'REPLACE' };
+  | { kind: 'forge-bridge/history'; subPath: string; action: 'POP' | 'PUSH' | 'REPLACE' }
+  /** A product event for `events.on(event, …)` in the frame (e.g. `JIRA_ISSUE_CHANGED` on the issue view). */
+  | { kind: 'forge-bridge/event'; event: string; payload: unknown };

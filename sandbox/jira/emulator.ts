@@ -131,11 +131,26 @@ export class JiraEmulator implements JiraBackend {
       return res;
     };
 
-    const fault = this.faults.take(req.method, path);
-    if (fault?.latencyMs) await sleep(fault.latencyMs);
-    if (fault?.status) return log(faultResponse({ ...fault, status: fault.status }), { fault: true });
-
     const match = this.spec.match(req.method, path);
+    const fault = this.faults.take(req.method, path, match?.operationId);
+    if (fault?.latencyMs) await sleep(fault.latencyMs);
+    if (fault?.status && fault.mode !== 'lostAnswer') return log(faultResponse({ ...fault, status: fault.status }), { fault: true });
+    if (fault?.status) {
+      // Applied, then the answer is lost: the write happens, the caller hears a failure.
+      const lost = { ...fault, status: fault.status };
+      await this.answer(req, url, path, match, log);
+      return log(faultResponse(lost), { fault: true });
+    }
+    return this.answer(req, url, path, match, log);
+  }
+
+  private async answer(
+    req: JiraRequest,
+    url: URL,
+    path: string,
+    match: OperationMatch | undefined,
+    log: (res: JiraResponse, extra?: Partial<RequestLogEntry>) => JiraResponse,
+  ): Promise<JiraResponse> {
     if (!match) {
       const problem = `${req.method} ${path} is not an operation of the Jira REST API (OpenAPI document)`;
       this.record(req, '-', 'request', [problem]);

@@ -5,8 +5,15 @@ import type { JiraResponse } from '../runtime/backends';
 export interface FaultSpec {
   /** Only requests with this method (any when omitted). */
   method?: string;
-  /** Matched against the request path without its query string; a string must match exactly. */
-  pathPattern: RegExp | string;
+  /** Matched against the request path without its query string; a string must match exactly. Any path when omitted (with `operation`). */
+  pathPattern?: RegExp | string;
+  /** Only requests of this OpenAPI operation (its `operationId`, e.g. `doTransition`, `createIssue`, `setIssueProperty`). */
+  operation?: string;
+  /**
+   * `refuse` (default): answer with `status` without doing anything. `lostAnswer`: do the request (the write
+   * happens), then answer with `status` instead of the real answer, as when Jira's reply is lost on the way.
+   */
+  mode?: 'refuse' | 'lostAnswer';
   /** The status to answer with; omit for latency alone. */
   status?: 429 | 500 | 502 | 503;
   /** `Retry-After` header, seconds (429 and 503). */
@@ -40,12 +47,13 @@ export class FaultInjector {
   }
 
   /** Consumes the first fault matching the request, if any. */
-  take(method: string, path: string): FaultSpec | undefined {
+  take(method: string, path: string, operation: string | undefined): FaultSpec | undefined {
     const hit = this.faults.find(
       (f) =>
         f.remaining > 0 &&
         (!f.method || f.method.toUpperCase() === method.toUpperCase()) &&
-        (typeof f.pathPattern === 'string' ? f.pathPattern === path : f.pathPattern.test(path)),
+        (f.operation === undefined || f.operation === operation) &&
+        (f.pathPattern === undefined || (typeof f.pathPattern === 'string' ? f.pathPattern === path : f.pathPattern.test(path))),
     );
     if (!hit) return undefined;
     hit.remaining -= 1;

@@ -373,6 +373,9 @@ export class JiraState {
   putWorkflowScheme(s: WorkflowSchemeRow): void {
     this.db.prepare('INSERT OR REPLACE INTO jira_workflow_schemes (id, doc) VALUES (?, ?)').run(s.id, JSON.stringify(s));
   }
+  workflowSchemes(): WorkflowSchemeRow[] {
+    return this.allDocs<WorkflowSchemeRow>('jira_workflow_schemes');
+  }
   workflowScheme(id: number | string): WorkflowSchemeRow | undefined {
     return /^\d+$/.test(String(id)) ? this.getDoc<WorkflowSchemeRow>('jira_workflow_schemes', Number(id)) : undefined;
   }

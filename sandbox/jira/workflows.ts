@@ -314,6 +314,15 @@ export const workflowRoutes: Route[] = [
     return ok(schemeJson(site, row), 201);
   }),
 
+  route('GET', '/rest/api/3/workflowscheme', (req, site) => {
+    site.requireSiteAdmin(req.actor);
+    const all = site.state.workflowSchemes().sort((a, b) => a.id - b.id);
+    const startAt = Math.max(0, queryInt(req.query, 'startAt', 0));
+    const maxResults = Math.min(Math.max(1, queryInt(req.query, 'maxResults', 50)), 50);
+    const values = all.slice(startAt, startAt + maxResults).map((x) => schemeJson(site, x));
+    return ok({ startAt, maxResults, total: all.length, isLast: startAt + values.length >= all.length, values });
+  }),
+
   route('GET', '/rest/api/3/workflowscheme/{id}', (req, site) => {
     site.requireSiteAdmin(req.actor);
     const s = site.state.workflowScheme(req.pathParams.id ?? '');

@@ -10,6 +10,11 @@ export interface KvsBackend {
   handle(path: string, body: unknown): KvsResponse;
 }
 
+/** Requests `@forge/api` sends to `stargate` as the app (queue pushes, GraphQL): path and parsed JSON body. */
+export interface StargateBackend {
+  handle(path: string, body: unknown): Promise<KvsResponse> | KvsResponse;
+}
+
 export type JiraActor = { kind: 'user'; accountId: string } | { kind: 'app' } | { kind: 'anonymous' };
 
 export interface JiraRequest {

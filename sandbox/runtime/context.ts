@@ -24,17 +24,48 @@ export interface InvocationContext {
   startedAt: number;
   deadline: number;
   counters: InvocationCounters;
+  /**
+   * Set when the invocation's time ran out: Forge stops a timed-out function, so whatever its code still tries
+   * afterwards (a storage write, a Jira call, a queue push) is refused rather than landing late.
+   */
+  stopped?: boolean;
   /** The platform's clock when the invocation started, if it has one: `Date.now()` inside the invocation reads it. */
   clock?: () => number;
   /** Where this invocation's traffic goes: the platform that started it. */
   services: InvocationServices;
+  /** Fault injection: asked after each storage request; true kills the invocation right after it (the write stands). */
+  killAfterStorage?: (path: string, body: unknown) => boolean;
+  /** Set once the invocation was killed: every further request fails, and the invocation ends in an error. */
+  killed?: boolean;
+}
+
+/** The function died (fault injection: killed after a storage write, as a crash or timeout would). */
+export class FunctionKilledError extends Error {
+  constructor(functionKey: string) {
+    super(`Function '${functionKey}' was killed`);
+    this.name = 'FunctionKilledError';
+  }
 }
 
 export interface InvocationServices {
   kvs: import('./backends').KvsBackend;
   jira: import('./backends').JiraBackend;
+  /** Atlassian's own APIs behind `stargate` (`@forge/events` queue requests, web trigger URLs…). */
+  stargate: import('./backends').StargateBackend;
   log(line: LogLine): void;
-  appContext: { appId: string; environmentId: string; installationId: string; cloudId: string };
+  appContext: {
+    appId: string;
+    environmentId: string;
+    environmentType: string;
+    installationId: string;
+    cloudId: string;
+    /** The installation's context (`ari:cloud:jira::site/<cloudId>`), as `__forge_runtime__.contextAri`. */
+    contextAri: string;
+    /** The scopes manifest.yml grants (`permissions.scopes`). */
+    scopes: readonly string[];
+    /** Where the deployed code lives (`__forge_runtime__.container.appCodeDir`; `@forge/api` i18n reads `__LOCALES__` there). */
+    appCodeDir: string;
+  };
 }
 
 export const invocationStore = new AsyncLocalStorage<InvocationContext>();

@@ -1,5 +1,5 @@
 import { format } from 'node:util';
-import { currentInvocation, installInvocationClock, realNow, type InvocationContext, type LogLine } from './context';
+import { currentInvocation, FunctionKilledError, installInvocationClock, realNow, type InvocationContext, type LogLine } from './context';
 import type { JiraActor } from './backends';
 
 /**
@@ -48,7 +48,8 @@ function jsonResponse(status: number, body: unknown, headers: Record<string, str
 
 async function forgeFetch(options: FetchOptions, path: string, init: RequestInit = {}): Promise<Response> {
   const inv = requireInvocation('__forge_fetch__');
-  if (realNow() > inv.deadline) throw new Error('Forge invocation timed out');
+  if (inv.stopped || realNow() > inv.deadline) throw new Error('Forge invocation timed out');
+  if (inv.killed) throw new FunctionKilledError(inv.functionKey);
   const body = bodyToString(init.body);
   if (options.type === 'kvs') {
     const parsed: unknown = body === undefined ? {} : JSON.parse(body);
@@ -57,6 +58,10 @@ async function forgeFetch(options: FetchOptions, path: string, init: RequestInit
     const res = inv.services.kvs.handle(path, parsed);
     const text = res.body === undefined ? undefined : JSON.stringify(res.body);
     inv.counters.storageBytesIn += text ? Buffer.byteLength(text) : 0;
+    if (res.status < 300 && inv.killAfterStorage?.(path, parsed)) {
+      inv.killed = true;
+      throw new FunctionKilledError(inv.functionKey);
+    }
     return jsonResponse(res.status, text);
   }
   if (options.type === 'fpp' && options.remote === 'jira') {
@@ -75,6 +80,12 @@ async function forgeFetch(options: FetchOptions, path: string, init: RequestInit
       actor,
     });
     return jsonResponse(res.status, res.body, res.headers ?? {});
+  }
+  if (options.type === 'fpp' && options.remote === 'stargate') {
+    if (options.provider !== 'app') return jsonResponse(403, { message: 'local platform: stargate requests are made as the app' });
+    const parsed: unknown = body === undefined ? {} : JSON.parse(body);
+    const res = await inv.services.stargate.handle(path, parsed);
+    return jsonResponse(res.status, res.body);
   }
   return jsonResponse(502, { message: `local platform: no route for ${JSON.stringify(options)} ${path}` });
 }
@@ -95,14 +106,21 @@ const runtime = {
       appId: a.appId,
       appVersion: '1.0.0',
       environmentId: a.environmentId,
-      environmentType: 'DEVELOPMENT',
+      environmentType: a.environmentType,
       invocationId: inv.invocationId,
       installationId: a.installationId,
       moduleKey: inv.moduleKey,
       license: undefined,
       installation: undefined,
-      permissions: { scopes: [], external: {} },
+      permissions: { scopes: [...a.scopes], external: {} },
     };
+  },
+  /** The installation's context, which web trigger URLs and queue pushes are scoped to. */
+  get contextAri() {
+    return requireInvocation('__forge_runtime__.contextAri').services.appContext.contextAri;
+  },
+  get container() {
+    return { appCodeDir: requireInvocation('__forge_runtime__.container').services.appContext.appCodeDir };
   },
   get lambdaContext() {
     const inv = requireInvocation('__forge_runtime__.lambdaContext');

@@ -59,6 +59,8 @@ export const RESOLVER_KEYS = {
   // process
   manageImprovementActions: 'improvement/manage',
   proposeImprovementAction: 'improvement/propose',
+  // Jira effects (an admin's "retry now")
+  retryJira: 'jira/retry',
   // change freezes and the release calendar
   saveFreeze: 'freeze/save',
   deleteFreeze: 'freeze/delete',

@@ -318,6 +318,9 @@ export const PAYLOAD_SCHEMAS = {
     .object({ projectId: jiraId, title: text(L.shortText), description: note(L.longText).optional(), sourceReleaseId: jiraId.optional() })
     .strict(),
 
+  /** Applies the release's pending Jira effects now and re-checks what Jira shows (the process owner). */
+  [RESOLVER_KEYS.retryJira]: z.object({ releaseId: jiraId.optional() }).strict(),
+
   // ---- reads
   /** The issue comes from the invocation context; releaseId only re-states it. */
   [RESOLVER_KEYS.getPanel]: z.object({ releaseId: jiraId.optional() }).strict(),

@@ -107,7 +107,23 @@ export interface ActionAvailability {
 }
 
 /** `panel/get`: the issue panel in one read. */
+/**
+ * Whether Jira shows what the record says (src/effects/): SYNCED; PENDING while the change's effects are being
+ * applied; FAILED when the last attempt failed (they are retried: `nextAttemptAt`), with Jira's message.
+ */
+export interface JiraSyncView {
+  state: 'SYNCED' | 'PENDING' | 'FAILED';
+  attempts: number;
+  nextAttemptAt: number | null;
+  /** Why the last attempt failed, for people (the UI words it from the locales). */
+  reason: 'RATE_LIMITED' | 'UNAVAILABLE' | 'REFUSED' | 'OTHER' | null;
+  /** Jira's own words, for the log and the admin; not shown as the reason. */
+  message: string | null;
+}
+
 export interface PanelView {
+  /** How far Jira has followed the record. */
+  jira?: JiraSyncView;
   releaseId: string;
   issueKey: string;
   projectId: string;

@@ -150,3 +150,35 @@ export function isReviewOverdue(release: Release, now: number, reviewSlaDays: nu
   const submittedAt = release.statusEnteredAt.SUBMITTED ?? release.createdAt;
   return release.status === 'SUBMITTED' && now - submittedAt > reviewSlaDays * 86_400_000;
 }
+
+/**
+ * The transitions that bring Jira from `from` to the record's status, through the statuses the record
+ * itself went through (so a closed release that rolled back is walked through ROLLING_BACK, never through
+ * VERIFYING). Empty when Jira is already there; null when no such path exists (Jira is in a status the
+ * release never was in: it moved elsewhere on its own).
+ */
+export function lifecyclePath(from: ReleaseStatus, release: Pick<Release, 'status' | 'statusEnteredAt'>): TransitionAction[] | null {
+  const to = release.status;
+  if (from === to) return [];
+  // A status the release never was in is not behind it: Jira moved elsewhere on its own.
+  if (release.statusEnteredAt[from] === undefined) return null;
+  const visited = new Set<ReleaseStatus>([from]);
+  let frontier: { status: ReleaseStatus; path: TransitionAction[] }[] = [{ status: from, path: [] }];
+  while (frontier.length > 0) {
+    const next: typeof frontier = [];
+    for (const { status, path } of frontier) {
+      for (const action of transitionsFrom(status)) {
+        const target = TRANSITIONS[action].to;
+        if (target === to) return [...path, action];
+        if (visited.has(target) || release.statusEnteredAt[target] === undefined) continue;
+        visited.add(target);
+        next.push({ status: target, path: [...path, action] });
+      }
+    }
+    frontier = next;
+  }
+  return null;
+}
+
+/** Transitions that need input Jira's workflow cannot collect (a reason): the app's panel fires them. */
+export const TRANSITIONS_NEEDING_REASON: readonly TransitionAction[] = ['reject', 'cancel', 'invokeFallback'];

@@ -19,6 +19,12 @@ export class JiraError extends Error {
     super(message ?? `Jira answered ${status} to ${path}`);
     this.name = 'JiraError';
   }
+  /** Jira's `Retry-After` on the last answer, in milliseconds from when it came, when it sent one. */
+  retryAfterMs: number | undefined;
+  /** Worth trying again later (rate limit, server error), as opposed to a refusal. */
+  get retryable(): boolean {
+    return RETRYABLE.has(this.status);
+  }
   get messages(): string[] {
     const b = this.body as { errorMessages?: unknown; errors?: unknown } | undefined;
     const list = Array.isArray(b?.errorMessages) ? b.errorMessages.map(String) : [];
@@ -38,7 +44,7 @@ export interface RetryPolicy {
 
 export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 8_000, reserveMs: 2_000 };
 
-const RETRYABLE = new Set([429, 500, 502, 503, 504]);
+export const RETRYABLE = new Set([429, 500, 502, 503, 504]);
 
 /** The invocation's remaining time as Forge reports it (infinite outside an invocation). */
 export function remainingMs(): number {
@@ -78,7 +84,7 @@ export interface JiraResult<T> {
   data: T;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Named `requestJira` and called with the route first and an object literal second (`{ as, method, ... }`)
@@ -105,10 +111,16 @@ export async function requestJira<T = unknown>(path: Route, call: JiraCall<T>): 
       }
       return { status: res.status, data: parsed as T };
     }
-    if (!RETRYABLE.has(res.status) || attempt >= policy.maxAttempts) throw new JiraError(res.status, path.value, parsed);
-    const delay = retryDelayMs(attempt, res.headers.get('retry-after'), policy, Date.now());
+    const retryAfter = res.headers.get('retry-after');
+    const fail = (message?: string): JiraError => {
+      const e = new JiraError(res.status, path.value, parsed, message);
+      if (retryAfter) e.retryAfterMs = retryDelayMs(attempt, retryAfter, policy, Date.now());
+      return e;
+    };
+    if (!RETRYABLE.has(res.status) || attempt >= policy.maxAttempts) throw fail();
+    const delay = retryDelayMs(attempt, retryAfter, policy, Date.now());
     if (delay > remainingMs() - policy.reserveMs) {
-      throw new JiraError(res.status, path.value, parsed, `Jira kept answering ${res.status} to ${path.value}; gave up within the invocation's time budget`);
+      throw fail(`Jira kept answering ${res.status} to ${path.value}; gave up within the invocation's time budget`);
     }
     await sleep(delay);
   }
@@ -121,3 +133,33 @@ function safeJson(text: string): unknown {
     return text;
   }
 }
+
+/**
+ * Creates something in Jira at most once, even when Jira's answer is lost (the write happened, the reply
+ * did not arrive): the create is sent once per attempt (never retried blindly by `requestJira`), and before
+ * every further attempt `find` looks for what the app may already have created, by a marker it owns (an
+ * issue or comment property, a name). With `findFirst`, it looks before the first attempt too (a later run
+ * of something an earlier run may have done).
+ */
+export async function createOnce<T>(find: () => Promise<T | null>, create: () => Promise<T>, opts: { findFirst: boolean; retry?: Partial<RetryPolicy> }): Promise<{ value: T; created: boolean }> {
+  const policy = { ...defaultRetryPolicy, ...opts.retry };
+  if (opts.findFirst) {
+    const found = await find();
+    if (found !== null) return { value: found, created: false };
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { value: await create(), created: true };
+    } catch (err) {
+      if (!(err instanceof JiraError) || !err.retryable || attempt >= policy.maxAttempts) throw err;
+      const delay = err.retryAfterMs ?? retryDelayMs(attempt, null, policy, Date.now());
+      if (delay > remainingMs() - policy.reserveMs) throw err;
+      await sleep(delay);
+      const found = await find();
+      if (found !== null) return { value: found, created: false };
+    }
+  }
+}
+
+/** For the one POST inside `createOnce`: a single attempt, `createOnce` decides about the next. */
+export const SINGLE_ATTEMPT: Partial<RetryPolicy> = { maxAttempts: 1 };

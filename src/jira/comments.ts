@@ -1,6 +1,6 @@
 import { route } from '@forge/api';
 import { z } from 'zod';
-import { requestJira } from './client';
+import { createOnce, requestJira, SINGLE_ATTEMPT } from './client';
 
 /**
  * Comments on a release issue, posted by the app (its own reminders, after its own decision). A comment
@@ -28,14 +28,26 @@ const pageSchema = z
   })
   .loose();
 
-export async function addIssueComment(issueIdOrKey: string, body: AdfDoc, property: CommentProperty): Promise<string> {
-  const { data } = await requestJira(route`/rest/api/3/issue/${issueIdOrKey}/comment`, {
-    as: 'app',
-    method: 'POST',
-    body: { body, properties: [property] },
-    schema: createdSchema,
-  });
-  return data.id;
+/**
+ * Posts the comment once: it carries `property`, and when Jira's answer is lost the comment is looked for
+ * by `isSame` (over that property's value) before posting again.
+ */
+export async function addIssueComment(issueIdOrKey: string, body: AdfDoc, property: CommentProperty, isSame: (value: unknown) => boolean): Promise<string> {
+  const made = await createOnce(
+    () => findIssueComment(issueIdOrKey, property.key, isSame),
+    async () =>
+      (
+        await requestJira(route`/rest/api/3/issue/${issueIdOrKey}/comment`, {
+          as: 'app',
+          method: 'POST',
+          body: { body, properties: [property] },
+          schema: createdSchema,
+          retry: SINGLE_ATTEMPT,
+        })
+      ).data.id,
+    { findFirst: false },
+  );
+  return made.value;
 }
 
 /** The id of the newest comment (of the latest 200) whose property `key` matches, or null. */

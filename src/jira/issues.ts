@@ -1,6 +1,7 @@
 import { route } from '@forge/api';
 import { z } from 'zod';
-import { JiraError, requestJira } from './client';
+import { createOnce, JiraError, requestJira, SINGLE_ATTEMPT } from './client';
+import { findIssueByProperty } from './links';
 
 /**
  * The issue and project reads the services need to re-check what `context.extension` claims. Always
@@ -13,7 +14,9 @@ const issueSchema = z.object({
   fields: z.object({
     project: z.object({ id: z.string(), key: z.string() }),
     issuetype: z.object({ id: z.string() }).optional(),
+    status: z.object({ id: z.string() }).loose().optional(),
   }),
+  properties: z.record(z.string(), z.unknown()).optional(),
 });
 
 export interface IssueRef {
@@ -22,17 +25,28 @@ export interface IssueRef {
   projectId: string;
   projectKey: string;
   issueTypeId: string | null;
+  /** With `mirrorProperty`: what Jira shows of the release (its status and that property), read in the same request. */
+  mirror?: { statusId: string | null; property: unknown };
 }
 
-/** The issue as the acting user sees it, or null when they cannot see it (or it does not exist). */
-export async function browseIssue(issueIdOrKey: string): Promise<IssueRef | null> {
-  const res = await requestJira(route`/rest/api/3/issue/${issueIdOrKey}?fields=project,issuetype`, { as: 'user',
-    schema: issueSchema,
-    accept: [401, 403, 404],
-  });
+/**
+ * The issue as the acting user sees it, or null when they cannot see it (or it does not exist). With
+ * `mirrorProperty`, the same request also brings the issue's status and that property, so that a read can
+ * tell whether Jira shows what the record says at no extra cost.
+ */
+export async function browseIssue(issueIdOrKey: string, opts: { mirrorProperty?: string } = {}): Promise<IssueRef | null> {
+  const res = opts.mirrorProperty
+    ? await requestJira(route`/rest/api/3/issue/${issueIdOrKey}?fields=project,issuetype,status&properties=${opts.mirrorProperty}`, {
+        as: 'user',
+        schema: issueSchema,
+        accept: [401, 403, 404],
+      })
+    : await requestJira(route`/rest/api/3/issue/${issueIdOrKey}?fields=project,issuetype`, { as: 'user', schema: issueSchema, accept: [401, 403, 404] });
   if (res.status !== 200) return null;
   const { id, key, fields } = res.data;
-  return { id, key, projectId: fields.project.id, projectKey: fields.project.key, issueTypeId: fields.issuetype?.id ?? null };
+  const ref: IssueRef = { id, key, projectId: fields.project.id, projectKey: fields.project.key, issueTypeId: fields.issuetype?.id ?? null };
+  if (opts.mirrorProperty) ref.mirror = { statusId: fields.status?.id ?? null, property: res.data.properties?.[opts.mirrorProperty] ?? null };
+  return ref;
 }
 
 const projectSchema = z.object({ id: z.string(), key: z.string(), name: z.string().optional() });
@@ -68,8 +82,15 @@ export { JiraError };
 
 const createdSchema = z.object({ id: z.string(), key: z.string() });
 
-/** Creates a Release Request issue as the user (Jira applies their create permission). */
+/** Carried by a Release Request issue the app creates (indexed for JQL), naming the submission it came from. */
+export const ORIGIN_PROPERTY = 'release-governance-origin';
+
+/**
+ * Creates a Release Request issue as the user (Jira applies their create permission), once per
+ * submission: the issue carries the submission id, so that a create whose answer was lost is found by it.
+ */
 export async function createReleaseRequestIssue(input: {
+  submissionId: string;
   projectId: string;
   issueTypeId: string;
   summary: string;
@@ -83,8 +104,21 @@ export async function createReleaseRequestIssue(input: {
   if (input.description) {
     fields.description = { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: input.description }] }] };
   }
-  const res = await requestJira(route`/rest/api/3/issue`, { as: 'user', method: 'POST', body: { fields }, schema: createdSchema });
-  return res.data;
+  const made = await createOnce(
+    () => findIssueByProperty(ORIGIN_PROPERTY, 'submissionId', input.submissionId),
+    async () =>
+      (
+        await requestJira(route`/rest/api/3/issue`, {
+          as: 'user',
+          method: 'POST',
+          body: { fields, properties: [{ key: ORIGIN_PROPERTY, value: { submissionId: input.submissionId } }] },
+          schema: createdSchema,
+          retry: SINGLE_ATTEMPT,
+        })
+      ).data,
+    { findFirst: false },
+  );
+  return made.value;
 }
 
 const summariesSchema = z.object({ issues: z.array(z.object({ id: z.string(), fields: z.object({ summary: z.string().optional() }).loose().optional() }).loose()) }).loose();

@@ -1,12 +1,14 @@
 import { route } from '@forge/api';
 import { z } from 'zod';
-import { requestJira } from './client';
+import { createOnce, requestJira, SINGLE_ATTEMPT } from './client';
 
 /**
  * Jira-side set-up steps (SPEC §7). Each `ensure*` looks for what the app created before (by stored id,
  * else by the marker the app writes into the description, never by a name someone else may own),
  * creates only what is missing and returns the ids. All calls `asApp`, after the service checked that
- * the user is an admin. Run twice: nothing new; stopped half-way: the next run finishes the job.
+ * the user is an admin. Run twice: nothing new; stopped half-way: the next run finishes the job. Every
+ * create is sent once per attempt (`createOnce`): when Jira's answer is lost, the marker search runs again
+ * before another attempt, so a lost answer never leaves a second role, status, workflow or scheme.
  */
 
 /** Written into the description of everything set-up creates, so it can be found again. */
@@ -35,12 +37,24 @@ export async function ensureProjectRoles(specs: readonly RoleSpec[], known: Read
       out[spec.key] = found.id;
       continue;
     }
-    const { data } = await requestJira(route`/rest/api/3/role`, { as: 'app',
-      method: 'POST',
-      body: { name: spec.name, description: described(spec.description) },
-      schema: roleSchema,
-    });
-    out[spec.key] = data.id;
+    const made = await createOnce(
+      async () => {
+        const { data: again } = await requestJira(route`/rest/api/3/role`, { as: 'app', schema: z.array(roleSchema) });
+        return again.find((r) => r.name === spec.name && ours(r.description)) ?? null;
+      },
+      async () =>
+        (
+          await requestJira(route`/rest/api/3/role`, {
+            as: 'app',
+            method: 'POST',
+            body: { name: spec.name, description: described(spec.description) },
+            schema: roleSchema,
+            retry: SINGLE_ATTEMPT,
+          })
+        ).data,
+      { findFirst: false },
+    );
+    out[spec.key] = made.value.id;
   }
   return out;
 }
@@ -51,12 +65,24 @@ export async function ensureIssueType(name: string, description: string, knownId
   const { data: all } = await requestJira(route`/rest/api/3/issuetype`, { as: 'app', schema: z.array(issueTypeSchema) });
   const found = all.find((t) => t.id === knownId) ?? all.find((t) => t.name === name && ours(t.description));
   if (found) return found.id;
-  const { data } = await requestJira(route`/rest/api/3/issuetype`, { as: 'app',
-    method: 'POST',
-    body: { name, description: described(description), type: 'standard' },
-    schema: issueTypeSchema,
-  });
-  return data.id;
+  const made = await createOnce(
+    async () => {
+      const { data: again } = await requestJira(route`/rest/api/3/issuetype`, { as: 'app', schema: z.array(issueTypeSchema) });
+      return again.find((t) => t.name === name && ours(t.description)) ?? null;
+    },
+    async () =>
+      (
+        await requestJira(route`/rest/api/3/issuetype`, {
+          as: 'app',
+          method: 'POST',
+          body: { name, description: described(description), type: 'standard' },
+          schema: issueTypeSchema,
+          retry: SINGLE_ATTEMPT,
+        })
+      ).data,
+    { findFirst: false },
+  );
+  return made.value.id;
 }
 
 const schemeForProjectSchema = z
@@ -103,14 +129,35 @@ export async function ensureStatuses(specs: readonly StatusSpec[], known: Readon
     else missing.push(spec);
   }
   if (missing.length > 0) {
-    const { data: created } = await requestJira(route`/rest/api/3/statuses`, { as: 'app',
-      method: 'POST',
-      body: {
-        scope: { type: 'GLOBAL' },
-        statuses: missing.map((s) => ({ name: s.name, description: described(s.description), statusCategory: s.statusCategory })),
-      },
-      schema: z.array(statusSchema),
-    });
+    const findAll = async () => {
+      const mine: z.infer<typeof statusSchema>[] = [];
+      for (const spec of missing) {
+        const { data: found } = await requestJira(route`/rest/api/3/statuses/search?searchString=${spec.name}&maxResults=50`, { as: 'app',
+          schema: z.object({ values: z.array(statusSchema) }).passthrough(),
+        });
+        const hit = found.values.find((s) => s.name === spec.name && ours(s.description));
+        if (!hit) return null; // not all of them: the create (all or nothing in Jira) did not happen
+        mine.push(hit);
+      }
+      return mine;
+    };
+    const { value: created } = await createOnce(
+      findAll,
+      async () =>
+        (
+          await requestJira(route`/rest/api/3/statuses`, {
+            as: 'app',
+            method: 'POST',
+            body: {
+              scope: { type: 'GLOBAL' },
+              statuses: missing.map((s) => ({ name: s.name, description: described(s.description), statusCategory: s.statusCategory })),
+            },
+            schema: z.array(statusSchema),
+            retry: SINGLE_ATTEMPT,
+          })
+        ).data,
+      { findFirst: false },
+    );
     for (const spec of missing) {
       const c = created.find((s) => s.name === spec.name);
       if (!c) throw new Error(`Jira did not create status ${spec.name}`);
@@ -189,14 +236,27 @@ export async function ensureWorkflow(spec: WorkflowSpec): Promise<{ id: string; 
   });
   const errors = validation.data.errors ?? [];
   if (errors.length > 0) throw new Error(`Jira refused the workflow: ${errors.map((e) => e.message ?? '?').join('; ')}`);
-  const { data: created } = await requestJira(route`/rest/api/3/workflows/create`, { as: 'app',
-    method: 'POST',
-    body,
-    schema: z.object({ workflows: z.array(z.object({ id: z.string(), name: z.string() }).passthrough()) }).passthrough(),
-  });
-  const wf = created.workflows.find((w) => w.name === spec.name);
-  if (!wf) throw new Error('Jira did not return the created workflow');
-  return { id: wf.id, name: wf.name };
+  const made = await createOnce(
+    async () => {
+      const { data: again } = await requestJira(route`/rest/api/3/workflows/search?queryString=${spec.name}&maxResults=50`, { as: 'app', schema: workflowSearchSchema });
+      const hit = again.values.find((w) => w.name === spec.name && ours(w.description));
+      return hit ? { id: hit.id, name: hit.name } : null;
+    },
+    async () => {
+      const { data: created } = await requestJira(route`/rest/api/3/workflows/create`, {
+        as: 'app',
+        method: 'POST',
+        body,
+        schema: z.object({ workflows: z.array(z.object({ id: z.string(), name: z.string() }).passthrough()) }).passthrough(),
+        retry: SINGLE_ATTEMPT,
+      });
+      const wf = created.workflows.find((w) => w.name === spec.name);
+      if (!wf) throw new Error('Jira did not return the created workflow');
+      return { id: wf.id, name: wf.name };
+    },
+    { findFirst: false },
+  );
+  return made.value;
 }
 
 const schemeProjectSchema = z
@@ -245,18 +305,45 @@ export async function ensureWorkflowScheme(projectId: string, projectKey: string
   const current = data.values[0]?.workflowScheme;
   if (current?.id !== undefined && current.issueTypeMappings?.[issueTypeId] === workflow.name) return current.id;
   if (await projectHasIssues(projectId)) return extendCurrentScheme(projectId, projectKey, issueTypeId, workflow);
-  const { data: created } = await requestJira(route`/rest/api/3/workflowscheme`, { as: 'app',
-    method: 'POST',
-    body: {
-      name: `Release Governance ${projectKey}`,
-      description: described(`Workflows of project ${projectKey} with the Release Request workflow.`),
-      defaultWorkflow: current?.defaultWorkflow ?? 'jira',
-      issueTypeMappings: { ...(current?.issueTypeMappings ?? {}), [issueTypeId]: workflow.name },
-    },
-    schema: z.object({ id: z.number() }).passthrough(),
-  });
+  const name = `Release Governance ${projectKey}`;
+  // A scheme of ours for this project may exist already (an earlier run whose answer was lost, or that
+  // stopped before assigning it): found by name and marker, then assigned.
+  const { value: created } = await createOnce(
+    () => findOwnScheme(name),
+    async () =>
+      (
+        await requestJira(route`/rest/api/3/workflowscheme`, {
+          as: 'app',
+          method: 'POST',
+          body: {
+            name,
+            description: described(`Workflows of project ${projectKey} with the Release Request workflow.`),
+            defaultWorkflow: current?.defaultWorkflow ?? 'jira',
+            issueTypeMappings: { ...(current?.issueTypeMappings ?? {}), [issueTypeId]: workflow.name },
+          },
+          schema: z.object({ id: z.number() }).passthrough(),
+          retry: SINGLE_ATTEMPT,
+        })
+      ).data,
+    { findFirst: true },
+  );
   await requestJira(route`/rest/api/3/workflowscheme/project`, { as: 'app', method: 'PUT', body: { projectId, workflowSchemeId: String(created.id) } });
   return created.id;
+}
+
+const schemePageSchema = z
+  .object({ isLast: z.boolean().optional(), values: z.array(z.object({ id: z.number(), name: z.string(), description: z.string().optional() }).passthrough()) })
+  .passthrough();
+
+/** The workflow scheme set-up created under `name` (its marker in the description), or null. */
+async function findOwnScheme(name: string): Promise<{ id: number } | null> {
+  for (let startAt = 0; startAt < 1000; startAt += 50) {
+    const { data } = await requestJira(route`/rest/api/3/workflowscheme?startAt=${startAt}&maxResults=50`, { as: 'app', schema: schemePageSchema });
+    const hit = data.values.find((x) => x.name === name && ours(x.description));
+    if (hit) return { id: hit.id };
+    if (data.isLast !== false || data.values.length === 0) return null;
+  }
+  return null;
 }
 
 async function projectHasIssues(projectId: string): Promise<boolean> {

@@ -19,6 +19,7 @@ import { syncDslEnvironments } from '../services/dsl-environments';
 import { importDsl } from '../services/dsl-import';
 import * as dslReads from '../services/dsl-reads';
 import * as release from '../services/release-commands';
+import { retryJiraEffects } from '../services/jira-effects';
 import * as freezes from '../services/freezes';
 import * as pipeline from '../services/pipeline';
 import type { Caller } from '../services/scope';
@@ -128,6 +129,9 @@ define(K.savePolicy, project.savePolicy);
 define(K.saveRoleMapping, project.saveRoleMapping);
 define(K.setupProject, (c, p) => setupProjectFor(c, p.projectId));
 define(K.getSetupStatus, (c, p) => setupStatusFor(c, p.projectId));
+
+// ---- Jira effects
+define(K.retryJira, retryJiraEffects);
 
 // ---- reads
 define(K.getPanel, reads.getPanel);

@@ -42,6 +42,7 @@ import { Changes, newId, type Row } from '../storage/store';
 import { badInput, refused, ServiceError } from './errors';
 import { loadProject, type LoadedProject } from './load';
 import { commit, now } from './run';
+import { applyReleaseEffects, scheduleRetry } from '../effects';
 import { releaseIdsOfKeys } from './release-keys';
 import { resolveProjectScope, type Caller } from './scope';
 
@@ -107,8 +108,15 @@ async function keepReleasesInStep(changes: Changes, projectId: string, items: re
     }
     if (list.length > RELEASE_DSL_LIMIT) throw badInput('releaseIds', 'tooMany');
     putRelease(changes, { ...row.doc, dslItems: list }, row.version, t);
+    // The release's Jira property follows its record version: re-checked right after the commit (no outbox
+    // row, so the transaction keeps its room for up to ten releases); if that fails or this function dies,
+    // the sweep sees the property's version behind the record's and repairs it.
+    touched.set(changes, [...(touched.get(changes) ?? []), { releaseId, projectId }]);
   });
 }
+
+/** Releases whose records a DSL change rewrote, to apply their Jira effects once it has committed. */
+const touched = new WeakMap<Changes, { releaseId: string; projectId: string }[]>();
 
 function auditItem(changes: Changes, p: DslProject, item: DslItem, action: AuditAction, before: Record<string, unknown>, after: Record<string, unknown>): void {
   changes.audit({ projectId: item.projectId, subjectType: 'DSL_ITEM', subjectId: item.id, action, actorAccountId: p.scope.accountId, at: p.t, before, after });
@@ -121,6 +129,10 @@ async function commitDsl(changes: Changes): Promise<void> {
     // The generic text speaks of a release; here it was the software item (or its usage request).
     if (err instanceof ServiceError && err.code === 'CONFLICT') throw new ServiceError('CONFLICT', { messageKey: 'dsl.conflict' });
     throw err;
+  }
+  for (const r of touched.get(changes) ?? []) {
+    const outcome = await applyReleaseEffects(r.releaseId, r.projectId, { now: Date.now(), drift: true });
+    if (outcome.status === 'pending') await scheduleRetry({ ...r, notBefore: outcome.nextAttemptAt ?? Date.now() });
   }
 }
 

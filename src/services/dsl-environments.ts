@@ -19,7 +19,7 @@ import { getRow, releaseRef } from '../storage/records';
 import { Changes, newId } from '../storage/store';
 import { refused, ServiceError } from './errors';
 import { loadProject } from './load';
-import { commit, now } from './run';
+import { commit, now } from './commit';
 import { resolveProjectScope, type Caller } from './scope';
 
 /** Items per transaction: 2 environment rows + 1 history event each, plus the audit event. */

@@ -1,8 +1,10 @@
 import { decide } from '../domain/decide';
-import { TRANSITIONS, isTransitionAction, type TransitionAction } from '../domain/lifecycle';
+import { isTransitionAction, type TransitionAction } from '../domain/lifecycle';
 import type { ReasonCode } from '../domain/reasons';
 import { browseIssue } from '../jira/issues';
-import { actionForStatusChange, statusForId } from '../workflow/rules';
+import { issueStateAsApp } from '../jira/issue-sync';
+import { getMany, releaseRef, setupRef } from '../storage/records';
+import { actionForStatusChange, isCatchUpStep, statusForId } from '../workflow/rules';
 import { contextOf, loadRelease } from './load';
 
 /**
@@ -27,8 +29,28 @@ export interface JiraTransitionQuestion {
   now: number;
 }
 
+/**
+ * A step that only brings a lagging Jira towards the record (the effects outbox catching up, possibly several
+ * steps behind, possibly as the app) changes no record, so it needs no role and no gate: let it through
+ * whoever fires it. Read as the app: the app's own catch-up has no browsing user.
+ */
+async function catchUpAction(q: JiraTransitionQuestion): Promise<TransitionAction | null> {
+  if (!q.fromStatusId) return null;
+  const issue = await issueStateAsApp(q.issueKey);
+  if (!issue) return null;
+  const [setup, release] = await getMany([setupRef(issue.projectId), releaseRef(issue.id)] as const);
+  if (!setup || !release || release.doc.release.projectId !== issue.projectId) return null;
+  const statusIds = setup.doc.statusIds;
+  const from = statusForId(statusIds, q.fromStatusId);
+  const to = q.toStatusId ? statusForId(statusIds, q.toStatusId) : null;
+  const action = q.configuredAction && isTransitionAction(q.configuredAction) ? q.configuredAction : from && to ? actionForStatusChange(from, to) : null;
+  return from && action && isCatchUpStep(from, action, release.doc.release) ? action : null;
+}
+
 export async function checkJiraTransition(q: JiraTransitionQuestion): Promise<GateAnswer> {
   const refuse = (reasons: ReasonCode[], action: TransitionAction | null = null): GateAnswer => ({ allowed: false, reasons, action });
+  const catchUp = await catchUpAction(q);
+  if (catchUp) return { allowed: true, reasons: [], action: catchUp };
   if (!q.accountId) return refuse(['CANNOT_BROWSE']);
   const issue = await browseIssue(q.issueKey);
   if (!issue) return refuse(['CANNOT_BROWSE']);
@@ -41,8 +63,6 @@ export async function checkJiraTransition(q: JiraTransitionQuestion): Promise<Ga
   const action: TransitionAction | null =
     q.configuredAction && isTransitionAction(q.configuredAction) ? q.configuredAction : from && to ? actionForStatusChange(from, to) : null;
   if (!action) return refuse(['WRONG_STATUS']);
-  // The app moved the record already (its panel, then Jira): Jira is catching up.
-  if (ctx.release.status === TRANSITIONS[action].to) return { allowed: true, reasons: [], action };
   const decision = decide(loaded.actor, ctx, action, q.now, loaded.policy, {});
   return decision.allowed ? { allowed: true, reasons: [], action } : refuse([...decision.reasons], action);
 }

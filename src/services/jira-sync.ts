@@ -1,13 +1,12 @@
 import { applyClosedRelease, emptyKpiMonth, monthOf, releaseKpiFacts } from '../domain/kpi';
 import { applyTransition } from '../domain/lifecycle';
 import { newRelease } from '../domain/release';
-import { issueStateAsApp, setIssueProperty } from '../jira/issue-sync';
+import { issueStateAsApp } from '../jira/issue-sync';
 import { getRow, kpiMonthRow, putFallback, putKpiMonth, putMembershipChanges, putRelease, putTeam, setupRef } from '../storage/records';
 import { Changes, ConflictError } from '../storage/store';
-import { RELEASE_PROPERTY_KEY, actionForStatusChange, releaseProperty, statusForId } from '../workflow/rules';
+import { actionForStatusChange, statusForId } from '../workflow/rules';
 import { dslSummariesAtClose } from '../domain/dsl';
-import { updateDslEnvironmentVersionsAfterClose } from './dsl-environments';
-import { raiseCmdbTaskFor } from './jira-mirror';
+import { applyReleaseEffects, effectsOfChange, requestEffects, scheduleRetry } from '../effects';
 import { contextOf, loadRelease } from './load';
 
 /**
@@ -33,6 +32,7 @@ export async function syncReleaseFromJira(issueIdOrKey: string, actorAccountId: 
     const release = newRelease({ id: issue.id, issueKey: issue.key, projectId: issue.projectId, requesterAccountId: issue.reporterAccountId ?? actor, now });
     const changes = new Changes();
     putRelease(changes, { release, dslItems: [] }, null, now);
+    requestEffects(changes, loaded.effectRequest, { releaseId: release.id, projectId: issue.projectId, releaseVersion: 1, kinds: effectsOfChange({ transition: false }), actorAccountId: actor, at: now });
     changes.audit({
       projectId: issue.projectId,
       subjectType: 'RELEASE',
@@ -49,7 +49,7 @@ export async function syncReleaseFromJira(issueIdOrKey: string, actorAccountId: 
       if (err instanceof ConflictError) return 'unchanged'; // created meanwhile by the app or a twin event
       throw err;
     }
-    await setIssueProperty(issue.id, RELEASE_PROPERTY_KEY, releaseProperty({ release: { ...release, version: 1 }, team: null, fallbackPlan: null, trainingTasks: [], dslItems: [] }));
+    await followUp(issue.id, issue.projectId, now);
     return 'created';
   }
 
@@ -78,6 +78,14 @@ export async function syncReleaseFromJira(issueIdOrKey: string, actorAccountId: 
       putKpiMonth(changes, applyClosedRelease(row?.doc ?? emptyKpiMonth(facts.projectId, monthOf(facts.closedAt)), facts), row?.version ?? null);
     }
   }
+  requestEffects(changes, loaded.effectRequest, {
+    releaseId: issue.id,
+    projectId: issue.projectId,
+    releaseVersion: stored.release.version,
+    kinds: effectsOfChange({ transition: true, effects: applied.effects }),
+    actorAccountId: actor,
+    at: now,
+  });
   changes.audit({
     projectId: issue.projectId,
     subjectType: 'RELEASE',
@@ -95,9 +103,12 @@ export async function syncReleaseFromJira(issueIdOrKey: string, actorAccountId: 
     if (err instanceof ConflictError) return 'unchanged';
     throw err;
   }
-  const after = { ...ctx, dslItems, release: stored.release, team: applied.team, fallbackPlan: applied.fallbackPlan };
-  await setIssueProperty(issue.id, RELEASE_PROPERTY_KEY, releaseProperty(after, loaded.policy));
-  if (applied.effects.includes('UPDATE_DSL_ENVIRONMENT_VERSIONS')) await updateDslEnvironmentVersionsAfterClose(issue.projectId, issue.id, actor, now);
-  if (applied.effects.includes('RAISE_CMDB_UPDATE_TASK')) await raiseCmdbTaskFor(after, setup.doc);
+  // The property, the CMDB task and the DSL environments follow through the outbox, as after the app's own changes.
+  await followUp(issue.id, issue.projectId, now);
   return 'moved';
+}
+
+async function followUp(releaseId: string, projectId: string, now: number): Promise<void> {
+  const outcome = await applyReleaseEffects(releaseId, projectId, { now });
+  if (outcome.status === 'pending') await scheduleRetry({ releaseId, projectId, notBefore: outcome.nextAttemptAt ?? now });
 }

@@ -48,6 +48,7 @@ import {
 import { Changes, ConflictError, type Row } from '../storage/store';
 import { policyOf } from './load';
 import { remindOverdueTraining } from './training-reminders';
+import { sweepProjectEffects } from '../effects';
 
 export const DAILY_JOB_KEY = 'daily-kpi-and-training';
 /** Who the job's audit events name: the app itself, as Jira-initiated changes do. */
@@ -117,6 +118,8 @@ function tasksFor(projectIds: readonly string[], now: number, extraMonths: reado
     { kind: 'OVERDUE_IMPROVEMENTS', projectId },
     ...months.map((month): JobTask => ({ kind: 'RECONCILE', projectId, month })),
     { kind: 'TRAINING_REMINDERS', projectId },
+    // Last: what the day's other tasks left pending in Jira is swept too.
+    { kind: 'JIRA_SWEEP', projectId },
   ]);
 }
 
@@ -179,6 +182,11 @@ async function step(p: JobProgress, env: Env): Promise<StepResult> {
       case 'TRAINING_REMINDERS': {
         const r = await remindOverdueTraining(task.projectId, p.cursor, env);
         const next: JobProgress = { ...p, stats: { ...p.stats, reminders: p.stats.reminders + r.sent } };
+        return { next: r.cursor ? { ...next, cursor: r.cursor } : advance(next), changes: new Changes() };
+      }
+      case 'JIRA_SWEEP': {
+        const r = await sweepProjectEffects(task.projectId, p.cursor, env);
+        const next: JobProgress = { ...p, stats: { ...p.stats, jiraRepaired: (p.stats.jiraRepaired ?? 0) + r.repaired } };
         return { next: r.cursor ? { ...next, cursor: r.cursor } : advance(next), changes: new Changes() };
       }
     }

@@ -25,6 +25,8 @@ import {
   type StoredReleaseDoc,
 } from '../storage/records';
 import type { Page, Row } from '../storage/store';
+import type { EffectRequest, EffectState } from '../storage/outbox';
+import { outboxRefs } from '../effects/request';
 import { roleMembership, standingRolesOf } from './roles';
 import type { ProjectScope } from './scope';
 
@@ -65,6 +67,9 @@ export interface LoadedRelease extends LoadedProject {
   fallback: Row<FallbackPlan> | null;
   training: Row<TrainingTask>[];
   history: Page<AuditEvent> | null;
+  /** The release's Jira effects outbox (src/effects/): what its changes asked of Jira, and how far it got. */
+  effectRequest: Row<EffectRequest> | null;
+  effectState: Row<EffectState> | null;
 }
 
 function actorOf(accountId: string, roles: RoleMembership): Actor {
@@ -73,8 +78,9 @@ function actorOf(accountId: string, roles: RoleMembership): Actor {
 
 /** Everything about one release (the Jira issue id is the release id). */
 export async function loadRelease(scope: ProjectScope, releaseId: string, now: number, opts: { history?: boolean } = {}): Promise<LoadedRelease> {
-  const [[setup, cachedRoles, release, team, fallback], training, history] = await Promise.all([
-    getMany([setupRef(scope.projectId), roleCacheRef(scope.projectId), releaseRef(releaseId), teamRef(releaseId), fallbackRef(releaseId)] as const),
+  const [requestRef, stateRef] = outboxRefs(releaseId);
+  const [[setup, cachedRoles, release, team, fallback, effectRequest, effectState], training, history] = await Promise.all([
+    getMany([setupRef(scope.projectId), roleCacheRef(scope.projectId), releaseRef(releaseId), teamRef(releaseId), fallbackRef(releaseId), requestRef, stateRef] as const),
     trainingOfRelease(releaseId),
     opts.history ? auditOfSubject(releaseId, { limit: 20 }) : Promise.resolve(null),
   ]);
@@ -91,6 +97,8 @@ export async function loadRelease(scope: ProjectScope, releaseId: string, now: n
     fallback,
     training,
     history,
+    effectRequest,
+    effectState,
   };
 }
 

@@ -7,7 +7,8 @@ import { applyImprovementAction, emptyKpiMonth, improvementActionFact } from '..
 import { improvementCompletionReasons, type TimeReasonCode } from '../domain/recordedTime';
 import { newRelease, type Release } from '../domain/release';
 import { createReleaseRequestIssue, browseIssue, canAdministerProject } from '../jira/issues';
-import { linkToChangeRequest } from '../jira/links';
+import { applyReleaseEffects, effectsOfChange, requestEffects, scheduleRetry } from '../effects';
+import { effectRequestRef } from '../storage/outbox';
 import { getRow, improvementRef, kpiMonthRow, putImprovement, putKpiMonth, putRelease, putSetup, releaseRef, releasesOfChange, type ProjectSetup, type StoredReleaseDoc } from '../storage/records';
 import { ROLE_CACHE_PREFIX } from '../storage/entities';
 import { Changes, newId, type Row } from '../storage/store';
@@ -50,7 +51,7 @@ export async function submitRelease(caller: Caller, p: PayloadOf<typeof K.submit
   if (earlier.length > 0 && !anotherReason) {
     throw new ServiceError('CHANGE_ALREADY_HAS_RELEASE', { reasons: ['CHANGE_ALREADY_HAS_RELEASE'], field: 'raiseAnotherReason' });
   }
-  const issue = await createReleaseRequestIssue({ projectId: ctx.scope.projectId, issueTypeId, summary: p.summary, description: p.description });
+  const issue = await createReleaseRequestIssue({ submissionId: newId(), projectId: ctx.scope.projectId, issueTypeId, summary: p.summary, description: p.description });
   const release = newRelease({
     id: issue.id,
     issueKey: issue.key,
@@ -84,13 +85,10 @@ export async function submitRelease(caller: Caller, p: PayloadOf<typeof K.submit
     };
     saved = await createRecord(ctx, merged, { version: row.version, dslItems: row.doc.dslItems }, after);
   }
-  // The request points back at its change request in Jira. The record holds the link already, so a refused
-  // or failed Jira link leaves nothing inconsistent.
-  try {
-    await linkToChangeRequest(issue.key, change.key);
-  } catch (err) {
-    console.warn('could not link the release request to its change', issue.key, change.key, err instanceof Error ? err.message : String(err));
-  }
+  // The request points back at its change request in Jira, and Jira gets the release facts: both through
+  // the effects outbox, committed with the record (retried later if Jira fails now or this function dies).
+  const outcome = await applyReleaseEffects(saved.id, ctx.scope.projectId, { now: ctx.t, asUserAccountId: ctx.scope.accountId });
+  if (outcome.status === 'pending') await scheduleRetry({ releaseId: saved.id, projectId: ctx.scope.projectId, notBefore: outcome.nextAttemptAt ?? ctx.t });
   return saved;
 }
 
@@ -102,6 +100,15 @@ async function createRecord(
 ): Promise<Release> {
   const changes = new Changes();
   const stored = putRelease(changes, { release, dslItems: existing?.dslItems ?? [] }, existing?.version ?? null, ctx.t);
+  const request = existing ? await getRow(effectRequestRef(release.id)) : null;
+  requestEffects(changes, request, {
+    releaseId: release.id,
+    projectId: ctx.scope.projectId,
+    releaseVersion: stored.release.version,
+    kinds: effectsOfChange({ transition: false, linkedChange: release.linkedChangeKey !== null }),
+    actorAccountId: ctx.scope.accountId,
+    at: ctx.t,
+  });
   changes.audit({ projectId: ctx.scope.projectId, subjectType: 'RELEASE', subjectId: release.id, action: 'submitRelease', actorAccountId: ctx.scope.accountId, at: ctx.t, before: {}, after });
   await commit(changes);
   return stored.release;

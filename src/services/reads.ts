@@ -1,6 +1,6 @@
 /** What the UI reads: the panel, each role's queue, lists by the indexes, KPIs, history, evaluations. */
 import { RESOLVER_KEYS as K, type PayloadOf } from '../contracts';
-import type { EvaluationRow, ImprovementRow, PanelSummaryView, PanelView, QueueView, TrainingRow } from '../contracts/views';
+import type { EvaluationRow, ImprovementRow, JiraSyncView, PanelSummaryView, PanelView, QueueView, TrainingRow } from '../contracts/views';
 import { RELEASE_ACTIONS } from '../domain/actions';
 import { decide } from '../domain/decide';
 import { nextStepChecklist } from '../domain/gates';
@@ -35,7 +35,9 @@ import { queryIndex, type Page } from '../storage/store';
 import { ENTITY, INDEX } from '../storage/entities';
 import { improvementActionSchema, storedReleaseDocSchema } from '../storage/schemas';
 import { refused, ServiceError } from './errors';
-import { contextOf, loadProject, loadRelease, type LoadedProject } from './load';
+import { contextOf, loadProject, loadRelease, type LoadedProject, type LoadedRelease } from './load';
+import { jiraDisagrees, jiraSyncView, noteDrift, scheduleRetry } from '../effects';
+import { RELEASE_PROPERTY_KEY } from '../workflow/rules';
 import { now } from './run';
 import { resolveIssueScope, resolveProjectScope, type Caller } from './scope';
 
@@ -44,10 +46,11 @@ import { resolveIssueScope, resolveProjectScope, type Caller } from './scope';
  * warm three storage operations (batchGet of set-up, roles, release, team, fallback; training; history).
  */
 export async function getPanel(caller: Caller, p: PayloadOf<typeof K.getPanel>): Promise<PanelView> {
-  const scope = await resolveIssueScope(caller, p.releaseId);
+  const scope = await resolveIssueScope(caller, p.releaseId, { mirrorProperty: RELEASE_PROPERTY_KEY });
   const t = now();
   const b = await loadRelease(scope, scope.issue.id, t, { history: true });
   const ctx = contextOf(b);
+  const jira = ctx ? await reconcileOnRead(b, scope.issue.mirror ?? null, t) : undefined;
   const standingRoles = [...(b.actor.standingRoles as StandingRole[])];
   const base = {
     releaseId: scope.issue.id,
@@ -64,6 +67,7 @@ export async function getPanel(caller: Caller, p: PayloadOf<typeof K.getPanel>):
   });
   return {
     ...base,
+    ...(jira ? { jira } : {}),
     release: ctx.release,
     team: ctx.team,
     fallbackPlan: ctx.fallbackPlan,
@@ -83,16 +87,32 @@ function freezesNow(ctx: ReleaseContext, policy: Policy, t: number): Pick<PanelV
 }
 
 /**
+ * What the panel says about Jira. When Jira shows something else than the record and nothing is owed already
+ * (a change made behind the app's back, a lost effect), the repair is scheduled: noted on the outbox (one
+ * storage write, only then) and handed to the queue; the sweep and "retry now" pick it up as well.
+ */
+async function reconcileOnRead(b: LoadedRelease, mirror: { statusId: string | null; property: unknown } | null, t: number): Promise<JiraSyncView> {
+  const view = jiraSyncView(b.effectRequest?.doc ?? null, b.effectState?.doc ?? null);
+  const release = b.release?.doc.release;
+  if (!release || view.state !== 'SYNCED' || !jiraDisagrees(release, b.setup?.doc ?? null, mirror)) return view;
+  await noteDrift(release.id, release.projectId, b.effectState, t);
+  await scheduleRetry({ releaseId: release.id, projectId: release.projectId, notBefore: t });
+  return { state: 'PENDING', attempts: 0, nextAttemptAt: t, reason: null, message: null };
+}
+
+/**
  * The glance's read: the same browse check as the panel (one Jira request) and, warm, two storage
  * operations (batchGet of set-up, roles, release, team, fallback; training, which the help-desk gate needs).
  */
 export async function getPanelSummary(caller: Caller, p: PayloadOf<typeof K.getPanelSummary>): Promise<PanelSummaryView> {
-  const scope = await resolveIssueScope(caller, p.releaseId);
+  const scope = await resolveIssueScope(caller, p.releaseId, { mirrorProperty: RELEASE_PROPERTY_KEY });
   const t = now();
   const b = await loadRelease(scope, scope.issue.id, t);
   const ctx = contextOf(b);
   const base = { releaseId: scope.issue.id, issueKey: scope.issue.key };
   if (!ctx) return { ...base, release: null, checklist: null };
+  // The glance opens with every issue view: the same disagreement check as the panel's, at no extra request.
+  await reconcileOnRead(b, scope.issue.mirror ?? null, t);
   const { status, outcome, windowStart, windowEnd } = ctx.release;
   return { ...base, release: { status, outcome, windowStart, windowEnd }, checklist: nextStepChecklist(ctx, b.policy, t) };
 }

@@ -20,7 +20,6 @@ import { runReleaseCommand, type Built, type CommandResult, type CommandSpec } f
 import type { Caller } from './scope';
 import { assertRestorableDslItem } from './dsl-commands';
 import { assertPeopleMayTakePart, targetAccountOf } from './people';
-import { updateDslEnvironmentVersionsAfterClose } from './dsl-environments';
 
 /** Bounds that keep a release's records far below Forge's 240 KiB value limit. */
 export const RECORD_LIMITS = { opinions: 50, progressReports: 100, trainingTasks: 20, teamMembers: 30, rehearsals: 20, feedback: 50 } as const;
@@ -77,14 +76,11 @@ export async function transitionRelease(caller: Caller, action: TransitionAction
           built.kpi = { agg, expectedVersion: row?.version ?? null };
         }
       }
-      // CMDB task and DSL environment versions are Jira/DSL work of later issues; the audit keeps them visible.
-      const pending = r.effects.filter((e) => e !== 'RECORD_KPI_FACTS');
-      if (pending.length > 0) built.audit = { before: {}, after: { pendingEffects: pending } };
+      // The CMDB task and the DSL environment versions go to the effects outbox with the close (src/effects/).
+      built.effects = r.effects;
       return built;
     },
   });
-  // UPDATE_DSL_ENVIRONMENT_VERSIONS: the environment rows follow the committed close (flagged if they cannot).
-  if (action === 'verifyAndClose') await updateDslEnvironmentVersionsAfterClose(res.release.projectId, res.release.id, res.event.actorAccountId, res.event.at);
   return res;
 }
 

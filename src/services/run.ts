@@ -26,10 +26,11 @@ import {
   type StoredReleaseDoc,
 } from '../storage/records';
 import { ENTITY } from '../storage/entities';
-import { Changes, ConflictError, StorageLimitError } from '../storage/store';
+import { Changes } from '../storage/store';
 import { ServiceError, refused } from './errors';
-import { isTransitionAction } from '../domain/lifecycle';
-import { mirrorToJira, type JiraSyncResult } from './jira-mirror';
+import { isTransitionAction, type TransitionEffect } from '../domain/lifecycle';
+import { applyReleaseEffects, effectsOfChange, requestEffects, scheduleRetry, type EffectsOutcome } from '../effects';
+import { commit, now } from './commit';
 import { contextOf, loadRelease, type LoadedRelease } from './load';
 import { resolveIssueScope, type Caller } from './scope';
 
@@ -40,9 +41,14 @@ export interface CommandResult {
   fallbackPlan: FallbackPlan | null;
   trainingTasks: TrainingTask[];
   event: AuditEvent;
-  /** Whether Jira (issue property, workflow status) followed the change. */
+  /** Whether Jira (issue property, workflow status, close effects) followed the change yet; what it owes is retried. */
   jira: JiraSyncResult;
 }
+
+export type JiraSyncResult = Omit<EffectsOutcome, 'applied'>;
+
+/** Right after the commit the user is waiting: quick retries only; the outbox keeps what is left for later. */
+const AFTER_COMMIT_RETRY = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 1_000, reserveMs: 3_000 } as const;
 
 export interface Built {
   release: Release;
@@ -56,6 +62,8 @@ export interface Built {
   kpi?: { agg: KpiMonthAggregate; expectedVersion: number | null };
   /** Extra before/after details beyond the release fields that changed. */
   audit?: { before: Record<string, unknown>; after: Record<string, unknown> };
+  /** What the transition sets off (CMDB task, DSL environments), for the effects outbox. */
+  effects?: readonly TransitionEffect[];
 }
 
 export interface CommandSpec {
@@ -71,9 +79,7 @@ export interface CommandSpec {
   build: (b: LoadedRelease, ctx: ReleaseContext, now: number) => Built | Promise<Built>;
 }
 
-export function now(): number {
-  return Date.now();
-}
+export { commit, now };
 
 export async function runReleaseCommand(caller: Caller, spec: CommandSpec): Promise<CommandResult> {
   const scope = await resolveIssueScope(caller, spec.releaseId);
@@ -135,22 +141,26 @@ export async function runReleaseCommand(caller: Caller, spec: CommandSpec): Prom
     before: { ...diff.before, ...(built.audit?.before ?? {}) },
     after: { ...diff.after, ...(built.audit?.after ?? {}) },
   });
+  // The change's Jira effects commit with it, as pending (src/effects/): applied right below, and, if that
+  // fails or this function dies, by the retries later.
+  const request = requestEffects(changes, b.effectRequest, {
+    releaseId: b.releaseId,
+    projectId: scope.projectId,
+    releaseVersion: stored.release.version,
+    kinds: effectsOfChange({ transition: isTransitionAction(spec.action), effects: built.effects ?? [] }),
+    actorAccountId: scope.accountId,
+    at: t,
+  });
   await commit(changes);
   const sortedTraining = [...trainingTasks.values()].sort((x, y) => x.dueAt - y.dueAt);
-  const jira = await mirrorToJira(
-    { release: stored.release, team, fallbackPlan, trainingTasks: sortedTraining, dslItems: doc.dslItems },
-    b.setup?.doc ?? null,
-    isTransitionAction(spec.action) ? spec.action : null,
-  );
+  const ctxAfter = { release: stored.release, team, fallbackPlan, trainingTasks: sortedTraining, dslItems: doc.dslItems };
+  const outcome = await applyReleaseEffects(b.releaseId, scope.projectId, {
+    now: t,
+    asUserAccountId: scope.accountId,
+    retry: AFTER_COMMIT_RETRY,
+    snapshot: { ctx: ctxAfter, setup: b.setup?.doc ?? null, request: { key: b.releaseId, version: (b.effectRequest?.version ?? 0) + 1, doc: request }, state: b.effectState },
+  });
+  if (outcome.status === 'pending') await scheduleRetry({ releaseId: b.releaseId, projectId: scope.projectId, notBefore: outcome.nextAttemptAt ?? t });
+  const { applied: _applied, ...jira } = outcome;
   return { release: stored.release, team, fallbackPlan, trainingTasks: sortedTraining, event, jira };
-}
-
-export async function commit(changes: Changes): Promise<void> {
-  try {
-    await changes.commit();
-  } catch (err) {
-    if (err instanceof ConflictError) throw new ServiceError('CONFLICT');
-    if (err instanceof StorageLimitError) throw new ServiceError('VALIDATION_FAILED', { detail: err.message, messageKey: 'tooLarge' });
-    throw err;
-  }
 }

@@ -61,7 +61,7 @@ export function claimedIssue(caller: Caller): { issueId?: string; issueKey?: str
  * must then be the same issue). On a project module, the payload's `releaseId`, which must be an issue of
  * the module's project. One asUser request to Jira either way.
  */
-export async function resolveIssueScope(caller: Caller, payloadReleaseId?: string): Promise<IssueScope> {
+export async function resolveIssueScope(caller: Caller, payloadReleaseId?: string, opts: { mirrorProperty?: string } = {}): Promise<IssueScope> {
   const accountId = requireAccount(caller);
   const ext = parseExtension(caller.extension);
   const extIssue = ext.issue?.id ?? ext.issue?.key;
@@ -76,7 +76,7 @@ export async function resolveIssueScope(caller: Caller, payloadReleaseId?: strin
   } else {
     throw badInput('releaseId', 'noIssueContext');
   }
-  const issue = await browseIssue(target);
+  const issue = await browseIssue(target, opts);
   if (!issue) throw new ServiceError('CANNOT_BROWSE');
   if (ext.issue?.id && issue.id !== ext.issue.id) throw badInput('releaseId', 'otherIssue');
   if (extProject && issue.projectId !== ext.project?.id && issue.projectKey !== ext.project?.key) throw badInput('releaseId', 'otherProject');

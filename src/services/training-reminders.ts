@@ -81,6 +81,7 @@ async function remind(projectId: string, task: TrainingTask, issueKey: string, m
   if (marker?.doc.state === 'SENT') return false;
   let version: number;
   let commentId: string | null = null;
+  const isThisReminder = (v: unknown) => isObj(v) && v.taskId === task.id && v.dueAt === task.dueAt;
   if (!marker) {
     const claim: TrainingReminder = {
       projectId,
@@ -101,9 +102,9 @@ async function remind(projectId: string, task: TrainingTask, issueKey: string, m
   } else {
     if (now - marker.doc.claimedAt < PENDING_STALE_MS) return false;
     version = marker.version;
-    commentId = await findIssueComment(issueKey, REMINDER_PROPERTY, (v) => isObj(v) && v.taskId === task.id && v.dueAt === task.dueAt);
+    commentId = await findIssueComment(issueKey, REMINDER_PROPERTY, isThisReminder);
   }
-  commentId ??= await addIssueComment(issueKey, reminderBody(task), { key: REMINDER_PROPERTY, value: { taskId: task.id, dueAt: task.dueAt } });
+  commentId ??= await addIssueComment(issueKey, reminderBody(task), { key: REMINDER_PROPERTY, value: { taskId: task.id, dueAt: task.dueAt } }, isThisReminder);
   const done: TrainingReminder = {
     ...(marker?.doc ?? { projectId, releaseId: task.releaseId, issueKey, taskId: task.id, dueAt: task.dueAt, trainerAccountId: task.trainerAccountId, claimedAt: now }),
     state: 'SENT',

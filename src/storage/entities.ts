@@ -28,6 +28,7 @@ export const ENTITY = {
   dslImport: 'dsl-import',
   jobProgress: 'job-progress',
   trainingReminder: 'training-reminder',
+  jiraOutbox: 'jira-outbox',
   pipelineToken: 'pipeline-token',
   pipelineEvent: 'pipeline-event',
 } as const;
@@ -98,6 +99,7 @@ export const INDEX = {
     byProject: 'by-project', // [projectId] ↑ at
     byRelease: 'by-release', // [releaseId] ↑ at
   },
+  jiraOutbox: { byProject: 'by-project' }, // [projectId] ↑ updatedAt (REQUESTED and STATE rows of src/effects)
   pipelineToken: { byProject: 'by-project' }, // [projectId] ↑ createdAt
   pipelineEvent: { byRelease: 'by-release' }, // [releaseId] ↑ at
 } as const;

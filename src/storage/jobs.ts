@@ -15,6 +15,7 @@ export const jobTaskSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('OVERDUE_IMPROVEMENTS'), projectId: z.string().min(1) }).strict(),
   z.object({ kind: z.literal('RECONCILE'), projectId: z.string().min(1), month }).strict(),
   z.object({ kind: z.literal('TRAINING_REMINDERS'), projectId: z.string().min(1) }).strict(),
+  z.object({ kind: z.literal('JIRA_SWEEP'), projectId: z.string().min(1) }).strict(),
 ]);
 export type JobTask = z.infer<typeof jobTaskSchema>;
 
@@ -55,6 +56,8 @@ export const jobProgressSchema = z
         monthsRepaired: int,
         overdueImprovements: int,
         reminders: int,
+        /** Releases whose Jira state the sweep repaired (src/effects/sweep.ts). */
+        jiraRepaired: int.optional(),
         restarts: int,
         failures: z.array(z.object({ task: z.string(), message: z.string() }).strict()).max(20),
       })

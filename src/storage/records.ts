@@ -374,3 +374,8 @@ export async function auditChainHeads(projectId: string | null, o: ListOptions =
 }
 
 export type { AuditChainHead, AuditEvent, ProjectSetup, RoleMembership, StoredReleaseDoc, TeamRole };
+
+/** Every release of the project, one page at a time (the daily Jira sweep). */
+export async function releaseRowsOfProject(projectId: string, o: ListOptions = {}): Promise<Page<Row<StoredReleaseDoc>>> {
+  return queryIndex({ entity: ENTITY.release, index: INDEX.release.byProject, partition: [projectId], sort: 'ASC', ...o }, storedReleaseDocSchema);
+}

@@ -1,6 +1,7 @@
 import { ACTION_TABLE, type Who } from '../domain/actions';
 import type { ReleaseContext } from '../domain/context';
-import { TRANSITION_ACTIONS, TRANSITIONS, type TransitionAction } from '../domain/lifecycle';
+import { TRANSITION_ACTIONS, TRANSITIONS, TRANSITIONS_NEEDING_REASON, lifecyclePath, transitionsFrom, type TransitionAction } from '../domain/lifecycle';
+import type { Release } from '../domain/release';
 import { RELEASE_STATUSES, type ReleaseStatus } from '../domain/release';
 import type { StandingRole } from '../domain/roles';
 import { releaseKpiFacts } from '../domain/kpi';
@@ -34,19 +35,69 @@ const STANDING_WHO: Readonly<Partial<Record<Who, StandingRole>>> = {
 /**
  * The `jira:workflowCondition` expression (manifest.yml carries the same text; a test checks they agree).
  * `config.roleIds`: project roles that may fire the transition; `config.slots`: per-release roles, whose
- * holders are read from the issue property.
+ * holders are read from the issue property; `config.catchUp`: the record states (status, or `CLOSED/outcome`)
+ * in which this transition is a step that brings a lagging Jira to the record — offered to anyone then, since
+ * the validator lets exactly those steps through and they change no record (the app's own effects outbox
+ * makes them, as the user or as the app).
  */
 export const CONDITION_EXPRESSION =
   "user.getProjectRoles(project).some(r => config['roleIds'].includes(r.id)) || " +
-  `(issue.properties['${RELEASE_PROPERTY_KEY}'] != null && config['slots'].some(s => (issue.properties['${RELEASE_PROPERTY_KEY}']['holders'][s] ?? []).includes(user.accountId)))`;
+  `(issue.properties['${RELEASE_PROPERTY_KEY}'] != null && (config['slots'].some(s => (issue.properties['${RELEASE_PROPERTY_KEY}']['holders'][s] ?? []).includes(user.accountId)) || ` +
+  `(config['catchUp'] ?? []).includes(issue.properties['${RELEASE_PROPERTY_KEY}']['status'] == 'CLOSED' ? 'CLOSED/' + issue.properties['${RELEASE_PROPERTY_KEY}']['outcome'] : issue.properties['${RELEASE_PROPERTY_KEY}']['status'])))`;
 
 export interface ConditionConfig {
   action: TransitionAction;
   roleIds: number[];
   slots: TeamSlot[];
+  catchUp: string[];
 }
 
+const CLOSING_OUTCOMES: Partial<Record<TransitionAction, readonly string[]>> = { verifyAndClose: ['SUCCESS'], completeFallback: ['ROLLED_BACK', 'FAILED'] };
+
+/** Record states in which `action` lies on the way from its source status to the record's status. */
+export function catchUpStates(action: TransitionAction): string[] {
+  const reach = new Set<ReleaseStatus>([TRANSITIONS[action].to]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of [...reach]) {
+      for (const a of transitionsFrom(s)) {
+        if (reach.has(TRANSITIONS[a].to)) continue;
+        reach.add(TRANSITIONS[a].to);
+        grew = true;
+      }
+    }
+  }
+  const states: string[] = [...reach].filter((s) => s !== 'CLOSED');
+  if (reach.has('CLOSED')) {
+    for (const [closing, outcomes] of Object.entries(CLOSING_OUTCOMES) as [TransitionAction, readonly string[]][]) {
+      const before = TRANSITIONS[closing].from;
+      if (closing === action || before.some((s) => reach.has(s))) states.push(...outcomes.map((o) => `CLOSED/${o}`));
+    }
+  }
+  return RELEASE_STATUSES.flatMap((s) => (s === 'CLOSED' ? states.filter((x) => x.startsWith('CLOSED/')).sort() : states.includes(s) ? [s] : []));
+}
+
+/**
+ * Whether firing `action` from Jira's status `from` brings Jira closer to the record (the validator's
+ * catch-up rule): the step leaves `from`, and the release went through its target on the way to where it is.
+ */
+export function isCatchUpStep(from: ReleaseStatus, action: TransitionAction, release: Pick<Release, 'status' | 'statusEnteredAt'>): boolean {
+  if (!TRANSITIONS[action].from.includes(from) || from === release.status) return false;
+  const to = TRANSITIONS[action].to;
+  if (to === release.status) return true;
+  if (release.statusEnteredAt[to] === undefined) return false;
+  const rest = lifecyclePath(to, release);
+  return rest !== null && rest.length > 0;
+}
+
+/**
+ * Transitions that need a reason (reject, cancel, invoke fallback) are fired from the app's panel, which asks
+ * for it; Jira's workflow has no screen to ask, so its menu does not offer them to anyone (they appear there
+ * only as catch-up steps, which need no reason).
+ */
 export function conditionConfig(action: TransitionAction, roleIds: Readonly<Partial<Record<StandingRole, number>>>): ConditionConfig {
+  const catchUp = catchUpStates(action);
+  if (TRANSITIONS_NEEDING_REASON.includes(action)) return { action, roleIds: [], slots: [], catchUp };
   const who = ACTION_TABLE[action].who;
   const ids = who.flatMap((w) => {
     const role = STANDING_WHO[w];
@@ -54,7 +105,7 @@ export function conditionConfig(action: TransitionAction, roleIds: Readonly<Part
     return id === undefined ? [] : [id];
   });
   const slots = who.filter((w): w is TeamSlot => (TEAM_SLOTS as readonly string[]).includes(w));
-  return { action, roleIds: ids, slots };
+  return { action, roleIds: ids, slots, catchUp };
 }
 
 /** What Jira sees of a release: indexed for JQL, read by the workflow condition. */

@@ -329,6 +329,9 @@ browserSuite()('a release walked through the UI, role by role (Chromium)', () =>
     await glance.getByText('下一步：标记为已部署').waitFor();
     await ui.act('启动回退', (f) => f.getByLabel('原因').fill('卡授权失败率超过 1%'), { save: '保存', done: '启动回退：已完成' });
     await ui.panelStatus('回退中');
+    // Without a page reload, Jira's header and the readiness glance follow the panel's action (view.refresh()).
+    await ui.page.locator('#issue-status', { hasText: 'Release Rolling Back' }).waitFor();
+    await glance.getByTestId('rg-glance-status').getByText('回退中').waitFor();
     await ui.actAs('observer');
     await expectNoEnabledAction();
     await expectRefusedFromFrame('fallback/recordExecution', { result: 'SUCCEEDED' }, 'NOT_TEAM_IMPLEMENTER');
@@ -341,6 +344,9 @@ browserSuite()('a release walked through the UI, role by role (Chromium)', () =>
     await ui.panelStatus('已关闭');
     await ui.panel.getByTestId('rg-panel-status').getByText('已回退', { exact: true }).waitFor();
     await expect(world.release(rollback)).resolves.toMatchObject({ status: 'CLOSED', outcome: 'ROLLED_BACK' });
+    // A rollback closes the issue in Jira like every other close.
+    await ui.page.locator('#issue-status', { hasText: 'Release Closed' }).waitFor();
+    expect(world.jira.getIssue(rollback)?.statusName).toBe('Release Closed');
     await ui.language('en');
   });
 

@@ -2,7 +2,7 @@ import { startWorld, type World } from '../support/release-world';
 import { CMDB_TASK_PROPERTY } from '../../src/jira/links';
 import { adfPlainText, type AdfDocument } from '../../src/domain/cmdb-task';
 import { registeredDslItem } from '../../src/domain/dsl';
-import { raiseCmdbTaskFor } from '../../src/services/jira-mirror';
+import { raiseCmdbTaskFor } from '../../src/effects';
 import { putDslItem } from '../../src/storage/dsl';
 import { Changes } from '../../src/storage/store';
 
@@ -38,7 +38,7 @@ describe('Jira follow-up of a release', () => {
     expect(w.jira.state.linksOf(Number(id)).some((l) => l.inwardIssueId === task?.id || l.outwardIssueId === task?.id)).toBe(true);
     // Asked again (a retried close effect, a replayed event): the same task, nothing new.
     const issuesBefore = w.jira.state.issues().length;
-    const again = await w.platform.run(() => raiseCmdbTaskFor({ release, team: null, fallbackPlan: null, trainingTasks: [], dslItems: [] }, null));
+    const again = await w.platform.run(() => raiseCmdbTaskFor({ release, dslItems: [] }, null));
     expect(again.value).toBe(marker!.key);
     expect(w.jira.state.issues().length).toBe(issuesBefore);
   });

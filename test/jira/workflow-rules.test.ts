@@ -5,10 +5,10 @@ import { EntityProperties, evaluateWorkflowCondition } from '../../sandbox/jira/
 import { ACTION_TABLE } from '../../src/domain/actions';
 import { actorIs } from '../../src/domain/decide';
 import type { ReleaseContext } from '../../src/domain/context';
-import { TRANSITION_ACTIONS } from '../../src/domain/lifecycle';
+import { TRANSITION_ACTIONS, TRANSITIONS_NEEDING_REASON, applyTransition, lifecyclePath } from '../../src/domain/lifecycle';
 import { newRelease } from '../../src/domain/release';
 import { STANDING_ROLES, type StandingRole } from '../../src/domain/roles';
-import { CONDITION_EXPRESSION, RELEASE_PROPERTY_KEY, conditionConfig, releaseProperty } from '../../src/workflow/rules';
+import { CONDITION_EXPRESSION, RELEASE_PROPERTY_KEY, catchUpStates, conditionConfig, isCatchUpStep, releaseProperty } from '../../src/workflow/rules';
 
 /**
  * The workflow condition Jira evaluates and the domain's own role check are generated from one table; this
@@ -50,8 +50,8 @@ const personas: { accountId: string; standing: StandingRole[] }[] = [
   { accountId: 'nobody', standing: [] },
 ];
 
-function jiraSays(action: (typeof TRANSITION_ACTIONS)[number], p: { accountId: string; standing: StandingRole[] }): boolean {
-  const property = JSON.parse(JSON.stringify(releaseProperty(ctx))) as Record<string, never>;
+function jiraSays(action: (typeof TRANSITION_ACTIONS)[number], p: { accountId: string; standing: StandingRole[] }, of: ReleaseContext = ctx): boolean {
+  const property = JSON.parse(JSON.stringify(releaseProperty(of))) as Record<string, never>;
   const outcome = evaluateWorkflowCondition(CONDITION_EXPRESSION, {
     user: { accountId: p.accountId, getProjectRoles: () => p.standing.map((r) => ({ id: roleIds[r], name: r })) },
     project: { id: 10000, key: 'RG' },
@@ -70,11 +70,36 @@ describe('workflow condition generated from the domain', () => {
   });
 
   for (const action of TRANSITION_ACTIONS) {
-    it.each(personas)(`${action}: Jira's condition agrees with the domain for %o`, (p) => {
+    const needsReason = TRANSITIONS_NEEDING_REASON.includes(action);
+    it.each(personas)(`${action}: Jira's condition agrees with the domain for %o${needsReason ? ' (never offered: no screen asks for the reason)' : ''}`, (p) => {
       const domain = ACTION_TABLE[action].who.some((w) => actorIs({ accountId: p.accountId, standingRoles: p.standing, canBrowse: true }, w, ctx));
-      expect(jiraSays(action, p)).toBe(domain);
+      expect(jiraSays(action, p)).toBe(needsReason ? false : domain);
     });
   }
+
+  it('offers a lagging Jira exactly the steps of the way to the record, to anyone (the validator lets only those through)', () => {
+    // The record went SUBMITTED → PLANNING → BUILD_TEST → READY → IMPLEMENTING → ROLLING_BACK → CLOSED (rolled back).
+    let c: ReleaseContext = ctx;
+    const walk = ['approve', 'startBuild', 'markReady', 'startImplementation', 'invokeFallback', 'completeFallback'] as const;
+    walk.forEach((a, i) => {
+      const r = applyTransition({ release: c.release, team: c.team, fallbackPlan: c.fallbackPlan }, a, { actorAccountId: 'x', reason: 'r' }, NOW + i + 1);
+      if (!r.ok) throw new Error(a);
+      c = { ...c, release: r.release, team: r.team, fallbackPlan: r.fallbackPlan };
+    });
+    expect(c.release.status).toBe('CLOSED');
+    expect(lifecyclePath('SUBMITTED', c.release)).toEqual([...walk]);
+    expect(lifecyclePath('IMPLEMENTING', c.release)).toEqual(['invokeFallback', 'completeFallback']);
+    const nobody = { accountId: 'nobody', standing: [] };
+    expect(jiraSays('completeFallback', nobody, c)).toBe(true);
+    expect(jiraSays('invokeFallback', nobody, c)).toBe(true);
+    expect(jiraSays('markDeployed', nobody, c)).toBe(false); // the release never went through VERIFYING
+    expect(jiraSays('verifyAndClose', nobody, c)).toBe(false);
+    expect(isCatchUpStep('IMPLEMENTING', 'invokeFallback', c.release)).toBe(true);
+    expect(isCatchUpStep('IMPLEMENTING', 'markDeployed', c.release)).toBe(false);
+    expect(isCatchUpStep('ROLLING_BACK', 'completeFallback', c.release)).toBe(true);
+    expect(isCatchUpStep('CLOSED', 'completeFallback', c.release)).toBe(false);
+    expect(catchUpStates('verifyAndClose')).toEqual(['CLOSED/SUCCESS']);
+  });
 
   it('hides a transition from a member who left the team', () => {
     expect(jiraSays('markDeployed', { accountId: 'former', standing: [] })).toBe(false);

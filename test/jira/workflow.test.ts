@@ -93,10 +93,16 @@ describe('Release Request workflow in Jira', () => {
     expect(row?.version).toBe(1);
   });
 
-  it('refuses reject from Jira, where no reason can be given', async () => {
+  it("does not offer reject or cancel in Jira's menu, where no reason can be given (the panel asks for it)", async () => {
+    const menu = await asUser<{ transitions: { id: string }[] }>(c, MANAGER, 'GET', `/rest/api/3/issue/${issue.key}/transitions`);
+    const offered = menu.body.transitions.map((t) => t.id);
+    expect(offered).not.toContain(TRANSITION_IDS.reject);
+    expect(offered).not.toContain(TRANSITION_IDS.cancel);
     const tried = await asUser<{ errorMessages?: string[] }>(c, MANAGER, 'POST', `/rest/api/3/issue/${issue.key}/transitions`, { transition: { id: TRANSITION_IDS.reject } });
     expect(tried.status).toBe(400);
-    expect(JSON.stringify(tried.body)).toContain(en.reason.REASON_REQUIRED);
+    expect(JSON.stringify(tried.body)).toContain('is not valid for this issue');
+    const row = (await c.platform.run(() => getRow(releaseRef(issue.id)))).value;
+    expect(row?.doc.release.status).toBe('SUBMITTED');
   });
 
   it('keeps every request and response within the OpenAPI document', () => {

@@ -108,7 +108,7 @@ describe('overdue training reminders', () => {
     const issueKey = w.jira.getIssue(id)?.key ?? id;
     // The run claimed the reminder and posted the comment, then stopped before marking it sent.
     await w.platform.run(async () => {
-      await addIssueComment(issueKey, { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'reminder' }] }] }, { key: REMINDER_PROPERTY, value: { taskId: task.id, dueAt: task.dueAt } });
+      await addIssueComment(issueKey, { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'reminder' }] }] }, { key: REMINDER_PROPERTY, value: { taskId: task.id, dueAt: task.dueAt } }, () => false);
       const changes = new Changes();
       putTrainingReminder(
         changes,

@@ -1,6 +1,10 @@
 import { RESOLVER_KEYS as K } from '../../src/contracts';
 import type { Envelope } from '../../src/contracts/envelope';
-import { RELEASE_STATUSES, type Release } from '../../src/domain/release';
+import { RELEASE_STATUSES, type Release, type ReleaseStatus } from '../../src/domain/release';
+import { pendingKinds } from '../../src/effects';
+import { ENTITY } from '../../src/storage/entities';
+import { getRow, setupRef } from '../../src/storage/records';
+import { RELEASE_PROPERTY_KEY, STATUS_SPECS } from '../../src/workflow/rules';
 import type { AuditEvent } from '../../src/storage/records';
 import { createDemoPlatform, seedDemo, type DemoPlatform, type SeedSummary } from '../../sandbox/seed/demo';
 import { stableDump } from '../../sandbox/seed/dump';
@@ -102,6 +106,30 @@ describe('seeded demo', () => {
     expect(actors.size).toBeGreaterThanOrEqual(6);
     // History happened in the past: the release closed before the demo's today.
     expect(closed!.statusEnteredAt.CLOSED).toBeLessThan(TODAY);
+  });
+
+  it("ends with every release's Jira status and issue property equal to its record (the whole demo)", async () => {
+    const { demo, summary } = a!;
+    const setup = (await demo.platform.run(() => getRow(setupRef(summary.project.id)))).value!.doc;
+    const releases = releaseRows(demo);
+    const rows = releases.map((r) => {
+      const issue = demo.jira.getIssue(r.id);
+      const prop = issue?.properties[RELEASE_PROPERTY_KEY] as { status?: string; outcome?: string | null; version?: number } | undefined;
+      return { key: r.issueKey, record: [r.status, r.outcome, r.version], jira: [issue && String(issue.statusId) === setup.statusIds[r.status] ? r.status : `?${String(issue?.statusId)}`, prop?.outcome ?? null, prop?.version], jiraStatusName: issue?.statusName };
+    });
+    expect(rows.filter((x) => JSON.stringify(x.record) !== JSON.stringify(x.jira) || x.jiraStatusName !== STATUS_SPECS[x.record[0] as ReleaseStatus].name)).toEqual([]);
+    expect(rows.length).toBe(releases.length);
+    // Among them the rolled-back and failed ones, closed in Jira like every other close.
+    expect(releases.filter((r) => r.status === 'CLOSED' && r.outcome !== 'SUCCESS').length).toBeGreaterThan(0);
+    // Nothing is left owing Jira.
+    const owing = releases.filter((r) => {
+      const [request, state] = demo.platform.db
+        .prepare('SELECT key, value FROM kvs_items WHERE ns = ? AND key IN (?, ?) ORDER BY key')
+        .all(`entity:${ENTITY.jiraOutbox}`, `${r.id}:requested`, `${r.id}:state`) as { key: string; value: string }[];
+      const doc = (row: { value: string } | undefined) => (row ? (JSON.parse(row.value) as { doc: never }).doc : null);
+      return pendingKinds(doc(request), doc(state)).length > 0;
+    });
+    expect(owing.map((r) => r.issueKey)).toEqual([]);
   });
 
   it('says how the DSL was seeded', () => {

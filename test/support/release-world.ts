@@ -16,6 +16,8 @@ import type { TrainingTask } from '../../src/domain/training';
 import { ENTITY } from '../../src/storage/entities';
 import { fallbackRef, getRow, putFallback, putRelease, putSetup, putTeam, releaseRef, setupRef, teamRef, trainingOfRelease, putTraining } from '../../src/storage/records';
 import { Changes } from '../../src/storage/store';
+import { assertProjectAdmin, setUpProject } from '../../src/services/project-setup';
+import { loadGlobalSetup } from '../../src/storage/setup-progress';
 
 export const P = {
   owner: 'acc-owner',
@@ -111,8 +113,15 @@ export type Step =
 
 const ORDER: Stage[] = ['SUBMITTED', 'PLANNING', 'BUILD_TEST', 'READY', 'IMPLEMENTING', 'VERIFYING', 'CLOSED'];
 
-export function startWorld(): World {
-  const platform = createPlatform({ jira: jiraFactory() });
+export interface WorldOptions {
+  /** Set RG up with the app's own set-up (issue type, statuses, workflow with condition and validator, roles) instead of fixtures. */
+  workflow?: boolean;
+  /** Product events late and twice, as Forge may deliver them. */
+  lateAndDuplicateEvents?: boolean;
+}
+
+export function startWorld(opts: WorldOptions = {}): World {
+  const platform = createPlatform({ jira: jiraFactory(opts.lateAndDuplicateEvents ? { duplicateEvents: true, eventDelayMs: 5 } : {}) });
   const jira = jiraEmulatorOf(platform);
   for (const [persona, accountId] of Object.entries(P)) jira.addUser({ accountId, displayName: persona });
   jira.addUser({ accountId: 'acc-jira-admin', displayName: 'Jira admin' });
@@ -124,10 +133,11 @@ export function startWorld(): World {
     jira.state.grant(rg.id, accountId, 'CREATE_ISSUES');
     jira.grantBrowse('OTH', accountId);
   }
+  jira.grantAdmin('RG', 'acc-jira-admin');
   // The app's standing roles as Jira project roles, with one member each.
   const roleIds: Partial<Record<StandingRole, string>> = {};
   let nextRoleId = 30001;
-  for (const [persona, role] of Object.entries(STANDING) as [Persona, StandingRole][]) {
+  for (const [persona, role] of opts.workflow ? [] : (Object.entries(STANDING) as [Persona, StandingRole][])) {
     const id = nextRoleId++;
     jira.state.putRole({ id, name: `RG ${role}`, description: `${role} [release-governance]` });
     jira.addRoleMember('RG', id, P[persona]);
@@ -141,11 +151,23 @@ export function startWorld(): World {
   // Release Requests are Tasks here; the change request is a Bug, so Jira's issue events leave it alone.
   const issueTypeId = String(taskType.id);
 
-  const ready = platform.run(async () => {
-    const changes = new Changes();
-    putSetup(changes, { projectId: project.id, projectKey: 'RG', roleIds, statusIds: {}, issueTypeId, policy: {}, updatedAt: Date.now() }, null);
-    await changes.commit();
-  });
+  const ready = opts.workflow
+    ? (async () => {
+        const admin = 'acc-jira-admin';
+        const done = await platform.run(async () => setUpProject(await assertProjectAdmin('RG'), { now: () => Date.now(), actorAccountId: admin }), { accountId: admin });
+        if (!done.value.complete) throw new Error(`set-up did not complete: ${JSON.stringify(done.value.steps)}`);
+        const global = (await platform.run(() => loadGlobalSetup())).value;
+        for (const [persona, role] of Object.entries(STANDING) as [Persona, StandingRole][]) {
+          const id = (global.roleIds as Partial<Record<StandingRole, number>>)[role];
+          if (id === undefined) throw new Error(`no project role for ${role}`);
+          jira.addRoleMember('RG', id, P[persona]);
+        }
+      })()
+    : platform.run(async () => {
+        const changes = new Changes();
+        putSetup(changes, { projectId: project.id, projectKey: 'RG', roleIds, statusIds: {}, issueTypeId, policy: {}, updatedAt: Date.now() }, null);
+        await changes.commit();
+      });
 
   async function call<T>(who: Persona, extension: Record<string, unknown>, moduleKey: string, key: string, payload: Record<string, unknown>): Promise<Invocation<Reply<T>>> {
     await ready;

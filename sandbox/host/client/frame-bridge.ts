@@ -21,6 +21,8 @@ interface HistoryLocation {
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const flagActions = new Map<string, () => void>();
   const historyListeners = new Set<Listener>();
+  // events.on(name, callback): callbacks stay in the frame; the host page sends the events (JIRA_ISSUE_CHANGED).
+  const eventListeners = new Map<string, Set<(payload: unknown) => unknown>>();
   let themingEnabled = false;
 
   function post(message: FrameToHost): void {
@@ -128,6 +130,15 @@ interface HistoryLocation {
         const { subPath } = (await send('createHistory')) as { subPath: string };
         return makeHistory(subPath);
       }
+      case 'on':
+      case 'onPublic': {
+        const { event, callback } = (args ?? {}) as { event?: string; callback?: (payload: unknown) => unknown };
+        if (typeof event !== 'string' || typeof callback !== 'function') throw new Error('events.on needs an event name and a callback');
+        const set = eventListeners.get(event) ?? new Set();
+        set.add(callback);
+        eventListeners.set(event, set);
+        return { unsubscribe: () => set.delete(callback) };
+      }
       default:
         return send(name, args);
     }
@@ -147,6 +158,8 @@ interface HistoryLocation {
       if (themingEnabled) applyTheme(msg.theme);
     } else if (msg.kind === 'forge-bridge/flag-action') {
       flagActions.get(msg.actionId)?.();
+    } else if (msg.kind === 'forge-bridge/event') {
+      for (const cb of eventListeners.get(msg.event) ?? []) void cb(msg.payload);
     }
   });
 

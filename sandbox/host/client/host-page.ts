@@ -9,6 +9,7 @@ interface HostConfig {
   frameOrigin: string;
   lang: string;
   theme: 'light' | 'dark';
+  accountId?: string;
   strings: { dismiss: string; cspBlocked: string };
 }
 
@@ -93,6 +94,9 @@ function applyEffect(effect: HostEffect, iframe: HTMLIFrameElement): void {
       break;
     case 'reloadPage':
       window.location.reload();
+      break;
+    case 'refreshIssue':
+      void refreshIssue(iframe);
       break;
     case 'reloadFrame':
       reloadFrame(iframe);
@@ -266,12 +270,31 @@ async function openMenu(): Promise<void> {
   menu.querySelector<HTMLButtonElement>('button')?.focus();
 }
 
+/**
+ * Jira's issue refresh (`view.refresh()` from an issue view module, or a transition from its menu): the
+ * header's status is read again, and every issue view frame but the one that asked hears
+ * `JIRA_ISSUE_CHANGED` (forge-docs manifest-reference/modules/jira-issue-context, "Events").
+ */
+async function refreshIssue(from?: HTMLIFrameElement): Promise<void> {
+  const issueKey = trigger?.dataset.issue;
+  if (!issueKey) return;
+  const res = await jira('GET', `/rest/api/3/issue/${encodeURIComponent(issueKey)}?fields=status,project`);
+  if (res.status !== 200) return;
+  const issue = res.body as { id?: string; fields?: { status?: { name?: string }; project?: { id?: string } } };
+  const name = issue.fields?.status?.name ?? '';
+  const lozenge = document.getElementById('issue-status');
+  if (lozenge) lozenge.textContent = name;
+  if (trigger) trigger.textContent = `${name} ▾`;
+  const payload = { issueId: issue.id ?? '', projectId: issue.fields?.project?.id ?? '', changes: [{ changeType: 'updated', atlassianId: config.accountId ?? '' }] };
+  for (const f of frames()) if (f !== from) toFrame(f, { kind: 'forge-bridge/event', event: 'JIRA_ISSUE_CHANGED', payload });
+}
+
 async function runTransition(issueKey: string, tr: Transition): Promise<void> {
   closeMenu();
   const res = await jira('POST', `/rest/api/3/issue/${encodeURIComponent(issueKey)}/transitions`, { transition: { id: tr.id } });
   if (res.status >= 200 && res.status < 300) {
     hostFlag('success', tr.name);
-    setTimeout(() => window.location.reload(), 600);
+    await refreshIssue();
   } else {
     hostFlag('error', `${tr.name}: HTTP ${res.status}`, jiraErrors(res.body));
   }

@@ -43,6 +43,7 @@ const tour: Step[] = [
   ['GET /rest/api/3/workflows/search', (h) => h.call('app', 'GET', route`/rest/api/3/workflows/search?expand=values.transitions&scope=GLOBAL`)],
   ['POST /rest/api/3/workflowscheme', (h) => h.call('app', 'POST', route`/rest/api/3/workflowscheme`, { name: 'Empty', defaultWorkflow: 'jira' }), (r, c) => (c.schemeId = String(obj(r.body).id))],
   ['GET /rest/api/3/workflowscheme/{id}', (h, c) => h.call('app', 'GET', route`/rest/api/3/workflowscheme/${c.schemeId ?? ''}`)],
+  ['GET /rest/api/3/workflowscheme', (h) => h.call('app', 'GET', route`/rest/api/3/workflowscheme?startAt=0&maxResults=50`)],
   ['PUT /rest/api/3/workflowscheme/project', (h, c) => h.call('app', 'PUT', route`/rest/api/3/workflowscheme/project`, { projectId: c.projectId, workflowSchemeId: c.schemeId })],
   ['GET /rest/api/3/workflowscheme/project', (h, c) => h.call('app', 'GET', route`/rest/api/3/workflowscheme/project?projectId=${c.projectId ?? ''}`)],
   ['POST /rest/api/3/workflowscheme/read', (h, c) => h.call('app', 'POST', route`/rest/api/3/workflowscheme/read`, { projectIds: [c.projectId] }), (r, c) => (c.schemeVersion = String(obj(list(r.body)[0]?.version).versionNumber))],

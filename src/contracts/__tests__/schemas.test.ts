@@ -92,6 +92,7 @@ const VALID: Record<ResolverKey, Record<string, unknown>> = {
   'dsl/environments': { projectId: '10000', environment: 'TEST' },
   'improvement/manage': { op: 'CREATE', projectId: '10000', title: 'Shorter review', ownerAccountId: ACC, dueAt: AT },
   'improvement/propose': { projectId: '10000', title: 'Merge roles' },
+  'jira/retry': {},
   'panel/get': {},
   'panel/summary': {},
   'queue/list': { projectId: '10000', role: 'RELEASE_MANAGER', limit: 20 },

@@ -7,3 +7,4 @@ export { Loading } from './ui/Loading';
 export { ErrorState } from './ui/ErrorState';
 export { ModuleFrame } from './ui/ModuleFrame';
 export { NotReady } from './ui/NotReady';
+export { refreshIssueView, useIssueChanged } from './issueView';

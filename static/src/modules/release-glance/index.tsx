@@ -1,7 +1,7 @@
 import Lozenge from '@atlaskit/lozenge';
 import { Box, Stack, Text } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
-import { ErrorState, Loading, useAsync, useI18n } from '../../shared';
+import { ErrorState, Loading, useAsync, useI18n, useIssueChanged } from '../../shared';
 import { loadVocabulary } from '../../shared/vocabulary';
 import { RESOLVER_KEYS } from '../../../../src/contracts/keys';
 import type { PanelSummaryView } from '../../../../src/contracts/views';
@@ -22,6 +22,8 @@ const APPEARANCE: Partial<Record<ReleaseStatus, 'new' | 'success' | 'removed' | 
 export default function ReleaseGlance() {
   const { t, locale, format } = useI18n();
   const state = useAsync(() => Promise.all([getGlance({}), loadVocabulary(locale)]), [locale]);
+  // The panel's actions and Jira's own transitions change what the glance shows.
+  useIssueChanged(() => state.reload());
   if (state.status === 'loading') return <Loading />;
   if (state.status === 'error') return <ErrorState error={state.error} onRetry={state.reload} />;
   const [view, vocab] = state.data;

@@ -4,7 +4,8 @@ import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import Button from '@atlaskit/button/new';
-import { ErrorState, Loading, ModuleFrame, ResolverError, useI18n, useProductContext } from '../../shared';
+import { ErrorState, Loading, ModuleFrame, refreshIssueView, ResolverError, useI18n, useIssueChanged, useProductContext } from '../../shared';
+import { JiraSync } from './JiraSync';
 import { Person, setPeopleProject, useNames } from '../../shared/people';
 import { loadVocabulary, type Vocabulary } from '../../shared/vocabulary';
 import { getPanel, runAction, type PanelView, type Release, type ReleaseAction } from './api';
@@ -56,6 +57,8 @@ export default function ReleasePanel() {
   useEffect(() => {
     void load();
   }, [load]);
+  // A transition from Jira's own menu (or another module's change) reaches the panel as JIRA_ISSUE_CHANGED.
+  useIssueChanged(() => void load());
 
   const run = useCallback(
     async (action: ReleaseAction, payload: Record<string, unknown>): Promise<ActionOutcome> => {
@@ -65,6 +68,8 @@ export default function ReleasePanel() {
         await runAction(action, release, payload);
         setNotice({ kind: 'success', text: t('panel.done', { action: data.vocab.word('action', action) }) });
         await load();
+        // Jira's header (status) and the readiness glance show the change without a page reload.
+        refreshIssueView();
         return { ok: true };
       } catch (err) {
         if (err instanceof ResolverError && err.code === 'CONFLICT') {
@@ -137,6 +142,14 @@ export default function ReleasePanel() {
         }
       >
         {error ? <ErrorState error={error} onRetry={() => void load()} /> : null}
+        <JiraSync
+          jira={state.view.jira}
+          canRetry={state.view.actor.standingRoles.includes('PROCESS_OWNER')}
+          onDone={() => {
+            void load();
+            refreshIssueView();
+          }}
+        />
         <div role="status" aria-live="polite" data-testid="rg-panel-notice">
           {notice ? (
             <Inline space="space.100" alignBlock="center">
