@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { loadManifest, type LoadedManifest, type ManifestModule } from './manifest';
@@ -23,7 +24,7 @@ export interface PlatformOptions {
   dbPath?: string;
   /** manifest.yml to run. Default: the app's own. */
   manifestPath?: string;
-  /** Folder holding the functions' sources (`src/`). Default: beside the manifest. */
+  /** Folder holding the functions' sources (`src/`), or a `@forge/bundler` output (`<file>.cjs`). Default: beside the manifest. */
   srcDir?: string;
   /** The Jira the app talks to; built on the platform's database, hooks and manifest. Default: none (requests get 501). */
   jira?: (db: Database.Database, hooks: PlatformHooks, manifest: LoadedManifest) => JiraBackend;
@@ -76,6 +77,19 @@ export interface ResolverCall {
   /** `context.extension` as Jira gives it for the module (issue, project, type...). */
   extension?: Record<string, unknown>;
   localId?: string;
+}
+
+/** forge-docs/limits-invocation: "Front-end invocation request payload size 500KB", response 5MB, other invocations 5MB. */
+export const FORGE_FRONTEND_REQUEST_LIMIT_BYTES = 500 * 1024;
+export const FORGE_FRONTEND_RESPONSE_LIMIT_BYTES = 5 * 1024 * 1024;
+export const FORGE_INVOCATION_PAYLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
+
+/** An invocation Forge refuses for its size, before (request) or instead of delivering (response) it. */
+export class PayloadTooLargeError extends Error {
+  constructor(readonly direction: 'request' | 'response', readonly bytes: number, readonly limit: number) {
+    super(`Forge invocation ${direction} payload of ${bytes} bytes exceeds the ${Math.round(limit / 1024)} KB limit`);
+    this.name = 'PayloadTooLargeError';
+  }
 }
 
 export class FunctionTimeoutError extends Error {
@@ -165,8 +179,10 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
     const dot = fn.handler.lastIndexOf('.');
     const file = fn.handler.slice(0, dot);
     const exportName = fn.handler.slice(dot + 1);
+    // A bundle from @forge/bundler names its entry points `<file>.cjs`, which require() does not try by itself.
+    const bundled = join(srcDir, `${file}.cjs`);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(join(srcDir, file)) as Record<string, unknown>;
+    const mod = require(existsSync(bundled) ? bundled : join(srcDir, file)) as Record<string, unknown>;
     const handler = mod[exportName];
     if (typeof handler !== 'function') throw new Error(`handler '${fn.handler}' is not an exported function`);
     return handler as (event: unknown, ctx: unknown) => unknown;
@@ -180,7 +196,11 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
       ...opts.backend,
     };
     // A fresh deep copy of the event, as it would arrive over the wire.
-    const wireEvent: unknown = event === undefined ? undefined : JSON.parse(JSON.stringify(event));
+    const wireText = event === undefined ? undefined : JSON.stringify(event);
+    if (wireText !== undefined && Buffer.byteLength(wireText) > FORGE_INVOCATION_PAYLOAD_LIMIT_BYTES) {
+      throw new PayloadTooLargeError('request', Buffer.byteLength(wireText), FORGE_INVOCATION_PAYLOAD_LIMIT_BYTES);
+    }
+    const wireEvent: unknown = wireText === undefined ? undefined : JSON.parse(wireText);
     const inv = await runIn<unknown>(functionKey, () => handler(wireEvent, backend), opts);
     // The result crosses the wire as JSON too.
     return { ...inv, value: (inv.value === undefined ? undefined : JSON.parse(JSON.stringify(inv.value))) as T };
@@ -245,6 +265,9 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
     const module = findModule(call.moduleKey);
     const fnKey = module.resolver?.function;
     if (!fnKey) throw new Error(`module '${call.moduleKey}' has no resolver function`);
+    // What the browser sends through @forge/bridge invoke(): refused before any function runs when too big.
+    const requestBytes = Buffer.byteLength(JSON.stringify({ functionKey: call.functionKey, payload: call.payload ?? {} }));
+    if (requestBytes > FORGE_FRONTEND_REQUEST_LIMIT_BYTES) throw new PayloadTooLargeError('request', requestBytes, FORGE_FRONTEND_REQUEST_LIMIT_BYTES);
     const event = {
       call: { functionKey: call.functionKey, payload: call.payload ?? {} },
       context: {
@@ -256,7 +279,10 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
         siteUrl: 'http://localhost',
       },
     };
-    return invoke<T>(fnKey, event, { accountId: call.accountId, moduleKey: call.moduleKey });
+    const inv = await invoke<T>(fnKey, event, { accountId: call.accountId, moduleKey: call.moduleKey });
+    const responseBytes = inv.value === undefined ? 0 : Buffer.byteLength(JSON.stringify(inv.value));
+    if (responseBytes > FORGE_FRONTEND_RESPONSE_LIMIT_BYTES) throw new PayloadTooLargeError('response', responseBytes, FORGE_FRONTEND_RESPONSE_LIMIT_BYTES);
+    return inv;
   }
 
   async function runScheduled<T>(moduleKey: string, extra: Record<string, unknown> = {}): Promise<Invocation<T>> {
