@@ -17,8 +17,15 @@ export type ErrorCode = TransportErrorCode | ReasonCode;
 
 export interface ResolverError {
   readonly code: ErrorCode;
-  /** In the user's language. */
+  /**
+   * English text, for logs and callers without the locale files. Forge's resolver context carries no locale,
+   * so the UI renders `messageKey` with `params` (and each of `reasons` as `reason.<CODE>`) from `locales/`
+   * in the user's language instead.
+   */
   readonly message: string;
+  /** The locale key of the message (e.g. `server.error.NOT_FOUND`, `server.field.tooMany`). */
+  readonly messageKey?: string;
+  readonly params?: Readonly<Record<string, string | number>>;
   readonly field?: string;
   /** When the domain refused: every reason (code is the first of them). */
   readonly reasons?: readonly ReasonCode[];

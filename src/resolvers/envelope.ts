@@ -5,37 +5,46 @@ import { isReasonCode } from '../domain/reasons';
 import { ServiceError } from '../services/errors';
 import { t, type Locale } from './messages';
 
-function messageFor(locale: Locale, code: string, field?: string, messageKey?: string): string {
-  // `dsl.*` keys live in their own section (server.dsl); the others are field problems.
-  if (messageKey) return t(locale, messageKey.startsWith('dsl.') ? `server.${messageKey}` : `server.field.${messageKey}`, { field: field ?? '' });
-  if (isReasonCode(code)) return t(locale, `reason.${code}`);
-  return t(locale, `server.error.${code}`, { field: field ?? '' });
+/**
+ * The locale key of a server message: a use case's `messageKey` (`dsl.*` in server.dsl, the others field
+ * problems in server.field), a domain reason (`reason.<CODE>`), or a transport code (`server.error.<CODE>`).
+ * Adding a code or a messageKey means adding its key to both locale files (test/i18n checks every one).
+ */
+export function serverMessageKey(code: string, messageKey?: string): string {
+  if (messageKey) return messageKey.startsWith('dsl.') ? `server.${messageKey}` : `server.field.${messageKey}`;
+  if (isReasonCode(code)) return `reason.${code}`;
+  return `server.error.${code}`;
+}
+
+function coded(locale: Locale, code: ResolverError['code'], key: string, params: Record<string, string | number>, extra: Partial<ResolverError> = {}): Envelope<never> {
+  return fail({ code, message: t(locale, key, params), messageKey: key, ...(Object.keys(params).length > 0 ? { params } : {}), ...extra });
 }
 
 export function errorEnvelope(err: unknown, locale: Locale): Envelope<never> {
   if (err instanceof ServiceError) {
     const reasons = err.options.reasons;
-    const message = reasons && reasons.length > 0 ? reasons.map((r) => t(locale, `reason.${r}`)).join(' ') : messageFor(locale, err.code, err.options.field, err.options.messageKey);
-    const error: ResolverError = {
-      code: err.code,
-      message,
-      ...(err.options.field ? { field: err.options.field } : {}),
-      ...(reasons && reasons.length > 0 ? { reasons } : {}),
-    };
-    return fail(error);
+    const field = err.options.field;
+    const extra = { ...(field ? { field } : {}), ...(reasons && reasons.length > 0 ? { reasons } : {}) };
+    if (reasons && reasons.length > 0) {
+      return fail({ code: err.code, message: reasons.map((r) => t(locale, `reason.${r}`)).join(' '), messageKey: `reason.${reasons[0] ?? err.code}`, ...extra });
+    }
+    return coded(locale, err.code, serverMessageKey(err.code, err.options.messageKey), field ? { field } : {}, extra);
   }
-  if (err instanceof JiraError && err.status === 429) return fail({ code: 'RATE_LIMITED', message: t(locale, 'server.error.RATE_LIMITED') });
+  if (err instanceof JiraError && err.status === 429) return coded(locale, 'RATE_LIMITED', 'server.error.RATE_LIMITED', {});
   // Unexpected: logged for the app's logs, reported without internals.
   console.error('resolver failed', err instanceof Error ? `${err.name}: ${err.message}` : String(err));
-  return fail({ code: 'INTERNAL', message: t(locale, 'server.error.INTERNAL') });
+  return coded(locale, 'INTERNAL', 'server.error.INTERNAL', {});
 }
 
 export function validationEnvelope(locale: Locale, field: string | undefined): Envelope<never> {
-  return fail({
-    code: 'VALIDATION_FAILED',
-    message: field ? t(locale, 'server.error.VALIDATION_FAILED', { field }) : t(locale, 'server.error.VALIDATION_FAILED_NO_FIELD'),
-    ...(field ? { field } : {}),
-  });
+  return field
+    ? coded(locale, 'VALIDATION_FAILED', 'server.error.VALIDATION_FAILED', { field }, { field })
+    : coded(locale, 'VALIDATION_FAILED', 'server.error.VALIDATION_FAILED_NO_FIELD', {});
+}
+
+/** A resolver key that is not one of ours (`constructor`, `__proto__`, `''`…): refused before anything runs. */
+export function unknownResolverEnvelope(locale: Locale): Envelope<never> {
+  return coded(locale, 'UNKNOWN_RESOLVER', 'server.error.UNKNOWN_RESOLVER', {});
 }
 
 export { ok };
