@@ -10,6 +10,7 @@ export const TRANSPORT_ERROR_CODES = [
   'NOT_SET_UP', // the project has not been set up for the app
   'NOT_PROJECT_ADMIN', // set-up and its status need Jira's project-admin permission
   'RATE_LIMITED',
+  'JIRA_REJECTED_EXPRESSION', // set-up: Jira's expression engine refused the workflow rules' expression
   'INTERNAL',
 ] as const;
 export type TransportErrorCode = (typeof TRANSPORT_ERROR_CODES)[number];

@@ -11,6 +11,7 @@ import { ROLE_CACHE_PREFIX } from '../storage/entities';
 import { Changes, newId, type Row } from '../storage/store';
 import { badInput, refused, ServiceError } from './errors';
 import { loadProject, type LoadedProject } from './load';
+import { mirrorToJira } from './jira-mirror';
 import { commit, now } from './run';
 import { resolveProjectScope, type Caller } from './scope';
 
@@ -58,6 +59,9 @@ export async function submitRelease(caller: Caller, p: PayloadOf<typeof K.submit
     const merged: Release = { ...row.doc.release, requesterAccountId: ctx.scope.accountId, linkedChangeKey: change.key, classification: release.classification ?? row.doc.release.classification };
     saved = await createRecord(ctx, merged, { version: row.version, dslItems: row.doc.dslItems }, after);
   }
+  // Jira's copy of the release's facts from the start: the role validator reads it (requester, for
+  // segregation of duties) and the function validator refuses while it is missing.
+  await mirrorToJira({ release: saved, team: null, fallbackPlan: null, trainingTasks: [], dslItems: [] }, ctx.setup?.doc ?? null, null);
   // The request points back at its change request in Jira. The record holds the link already, so a refused
   // or failed Jira link leaves nothing inconsistent.
   try {
