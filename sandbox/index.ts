@@ -7,6 +7,7 @@ import { invocationStore, newCounters, realNow, type InvocationContext, type Inv
 import { installForgeGlobals } from './runtime/globals';
 import type { JiraBackend, PlatformHooks, StargateBackend } from './runtime/backends';
 import { KvsStore } from './kvs/store';
+import { evaluateJiraExpression } from './jira/expression';
 import { QueueService, type DrainOptions, type DrainResult } from './runtime/queue';
 
 export type { InvocationCounters, LogLine } from './runtime/context';
@@ -292,11 +293,31 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
     return invoke<T>(module.function, event, { moduleKey, timeoutMs: FORGE_SCHEDULED_TIMEOUT_MS, backend: { principal: undefined, installContext } });
   }
 
+  /**
+   * A trigger's `filter` as Forge applies it before invoking anything (forge-docs/manifest-reference/modules/
+   * trigger, events-reference/product_events "Filter out Atlassian app events"): `ignoreSelf` drops the app's
+   * own events; `expression` is a Jira expression over `event` that must evaluate to the Boolean true — false,
+   * any other value or an evaluation error drops the event (`onError` IGNORE_AND_LOG by default: logged).
+   */
+  function passesFilter(t: ManifestModule, payload: Record<string, unknown>): boolean {
+    const filter = typeof t.filter === 'object' && t.filter !== null ? (t.filter as { ignoreSelf?: unknown; expression?: unknown; onError?: unknown }) : {};
+    if (filter.ignoreSelf === true && payload.selfGenerated === true) return false;
+    if (typeof filter.expression !== 'string') return true;
+    const onError = typeof filter.onError === 'string' ? filter.onError : 'IGNORE_AND_LOG';
+    try {
+      return evaluateJiraExpression(filter.expression, { event: payload }).value === true;
+    } catch (err) {
+      if (onError.endsWith('_AND_LOG')) logs.push({ invocationId: '-', level: 'warn', message: `trigger ${t.key}: filter expression failed: ${err instanceof Error ? err.message : String(err)}` });
+      return onError.startsWith('RECEIVE');
+    }
+  }
+
   async function deliverEvent(eventType: string, event: Record<string, unknown>, opts: InvokeOptions = {}): Promise<Invocation[]> {
     const triggers = manifest.modules.filter((m) => m.moduleType === 'trigger' && (m.events ?? []).includes(eventType));
     const results: Invocation[] = [];
     for (const t of triggers) {
       if (!t.function) continue;
+      if (!passesFilter(t, { ...event, eventType })) continue;
       const payload = { ...event, eventType, context: { cloudId, moduleKey: t.key } };
       results.push(await invoke(t.function, payload, { ...opts, moduleKey: t.key, backend: { installContext, ...opts.backend } }));
     }

@@ -122,6 +122,15 @@ describe('function runtime', () => {
     await expect(kvs.get('x')).rejects.toThrow(/outside a Forge invocation/);
   });
 
+  it("applies a trigger's filter as Forge does: the issue trigger gets Release Requests only", async () => {
+    const event = (typeName: string) => ({ issue: { id: issue.id, key: issue.key, fields: { issuetype: { id: '1', name: typeName } } }, atlassianId: 'user-a' });
+    expect(await platform.deliverEvent('avi:jira:created:issue', event('Bug'))).toEqual([]);
+    const delivered = await platform.deliverEvent('avi:jira:created:issue', event('Release Request'));
+    expect(delivered).toHaveLength(1);
+    // An event without the issue's fields is not shown to be a Release Request: dropped too.
+    expect(await platform.deliverEvent('avi:jira:created:issue', { issue: { id: issue.id } })).toEqual([]);
+  });
+
   it('delivers lifecycle events only to subscribed triggers', async () => {
     const results = await platform.deliverEvent('avi:forge:never-subscribed', {});
     expect(results).toEqual([]);
