@@ -3,3 +3,4 @@ export { gateValidator } from './workflow/validator';
 export { issueEvents } from './triggers/issue-events';
 export { appInstalled } from './triggers/app-installed';
 export { dailyJob } from './scheduled/daily-job';
+export { dailyJobConsumer } from './consumers/daily-job';
