@@ -53,3 +53,29 @@ describe('every message the server can answer has text in both languages', () =>
     expect(holes(z as string)).toEqual(holes(e as string));
   });
 });
+
+describe('the UI says a coded error in the user’s language', () => {
+  // The renderer the Custom UI installs at start (static/src/shared/i18n/serverMessages.ts).
+  const load = async () => import('../../static/src/shared/i18n/serverMessages');
+
+  it('renders messageKey with its params, and every reason of a refusal, in Chinese', async () => {
+    const { loadServerMessages, renderServerError } = await load();
+    const zhMessages = await loadServerMessages('zh-CN');
+    expect(renderServerError(zhMessages, { messageKey: 'server.error.UNKNOWN_RESOLVER' })).toBe(lookup(zh, 'server.error.UNKNOWN_RESOLVER'));
+    expect(renderServerError(zhMessages, { messageKey: 'server.error.VALIDATION_FAILED', params: { field: 'summary' } })).toBe(
+      String(lookup(zh, 'server.error.VALIDATION_FAILED')).replace('{field}', 'summary'),
+    );
+    expect(renderServerError(zhMessages, { messageKey: 'reason.GATE_NO_LEAD', reasons: ['GATE_NO_CLASSIFICATION', 'GATE_NO_LEAD'] })).toBe(
+      `${String(lookup(zh, 'reason.GATE_NO_CLASSIFICATION'))} ${String(lookup(zh, 'reason.GATE_NO_LEAD'))}`,
+    );
+  });
+
+  it('falls back to English for a key only English has, and to the server’s message for anything unknown', async () => {
+    const { renderServerError } = await load();
+    const partial = { primary: { server: { error: {} } }, fallback: { server: { error: { NOT_FOUND: 'Not found.' } } } };
+    expect(renderServerError(partial, { messageKey: 'server.error.NOT_FOUND' })).toBe('Not found.');
+    expect(renderServerError(partial, { messageKey: 'server.error.NO_SUCH_CODE' })).toBeUndefined();
+    expect(renderServerError(partial, { messageKey: 'server.constructor' })).toBeUndefined();
+    expect(renderServerError(partial, { messageKey: 'ui.common.loading' })).toBeUndefined();
+  });
+});
