@@ -2,7 +2,7 @@ import { decide, decideTransitionGate } from '../domain/decide';
 import type { ReleaseStatus } from '../domain/release';
 import { TRANSITIONS, isTransitionAction, type TransitionAction } from '../domain/lifecycle';
 import type { ReasonCode } from '../domain/reasons';
-import { browseIssue, issueFactsAsApp } from '../jira/issues';
+import { issueFactsAsApp } from '../jira/issues';
 import { actionForStatusChange, RELEASE_PROPERTY_KEY, releaseProperty, statusForId, validatorFacts, type ReleaseProperty } from '../workflow/rules';
 import { contextOf, loadRelease } from './load';
 
@@ -70,8 +70,11 @@ function actionOf(q: JiraTransitionQuestion, statusIds: Readonly<Partial<Record<
 
 export async function checkJiraTransition(q: JiraTransitionQuestion): Promise<GateAnswer> {
   if (!q.accountId) return checkWithoutPrincipal(q);
-  const issue = await browseIssue(q.issueKey);
-  if (!issue) return refuse(['CANNOT_BROWSE']);
+  // Jira runs a validator only for someone it lets make the transition (who can therefore browse the issue).
+  // Reading as that user would need their consent on a real site (asUser from a validator), so the app reads as
+  // the app and decides for the principal from its own records.
+  const issue = await issueFactsAsApp(q.issueKey, RELEASE_PROPERTY_KEY);
+  if (!issue) return refuse(['RELEASE_REQUIRED']);
   const loaded = await loadRelease({ accountId: q.accountId, projectId: issue.projectId, projectKey: issue.projectKey }, issue.id, q.now);
   const ctx = contextOf(loaded);
   if (!ctx) return refuse(['RELEASE_REQUIRED']);
