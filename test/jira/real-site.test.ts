@@ -3,6 +3,7 @@ import { jiraEmulatorOf, jiraFactory, type JiraEmulator, type JiraEmulatorOption
 import { assertProjectAdmin, getSetupProgress, setUpProject } from '../../src/services/project-setup';
 import { loadGlobalSetup } from '../../src/storage/setup-progress';
 import { getRow, releaseRef } from '../../src/storage/records';
+import { ENTITY } from '../../src/storage/entities';
 import { CONDITION_EXPRESSION, RELEASE_PROPERTY_KEY, ROLE_VALIDATOR_EXPRESSION, TRANSITION_IDS, WORKFLOW_NAME } from '../../src/workflow/rules';
 import en from '../../locales/en-US.json';
 
@@ -250,6 +251,67 @@ describe('two environments of the app on one site', () => {
     } finally {
       prod.close();
       dev.close();
+    }
+  });
+});
+
+describe('a Release Request deleted in Jira (avi:jira:deleted:issue)', () => {
+  const rowsOf = (c: Ctx, entity: string, releaseId: string): number =>
+    (c.platform.db.prepare('SELECT value FROM kvs_items WHERE ns = ?').all(`entity:${entity}`) as { value: string }[]).filter((r) => r.value.includes(`"${releaseId}"`)).length;
+  const ours = [ENTITY.release, ENTITY.team, ENTITY.membership, ENTITY.fallback, ENTITY.training] as const;
+  const count = (c: Ctx, id: string) => Object.fromEntries(ours.map((e) => [e, rowsOf(c, e, id)]));
+
+  it('takes the release and what hangs off it along; the audit keeps its history and says so; twice changes nothing', async () => {
+    const c = await setUp({});
+    try {
+      const r = await raise(c, 'Release payroll 3.0');
+      const kept = await raise(c, 'Release payroll 3.1');
+      let version = r.version;
+      const act = async (accountId: string, functionKey: string, extra: Record<string, unknown>) => {
+        const res = await c.platform.invokeResolver<{ ok: boolean; data?: { release?: { version: number } }; error?: unknown }>({
+          moduleKey: 'release-panel',
+          functionKey,
+          payload: { releaseId: r.id, expectedVersion: version, ...extra },
+          accountId,
+          extension: { issue: { key: r.key, id: r.id }, project: { id: c.projectId, key: 'RG' } },
+        });
+        expect(res.value.error).toBeUndefined();
+        version = res.value.data!.release!.version;
+        await settle(c);
+      };
+      await act(MANAGER, 'release/classify', { classification: 'MINOR' });
+      await act(MANAGER, 'release/assessRisk', { riskLevel: 'LOW', riskAnalysis: 'Tables only.' });
+      await act(MANAGER, 'release/setWindow', { windowStart: Date.now() + DAY, windowEnd: Date.now() + 2 * DAY });
+      await act(MANAGER, 'release/assignLead', { leadAccountId: LEAD });
+      await act(MANAGER, 'release/approve', {});
+      expect(rowsOf(c, ENTITY.release, r.id)).toBe(1);
+      expect(rowsOf(c, ENTITY.team, r.id)).toBe(1);
+      const auditsOf = () =>
+        (c.platform.db.prepare('SELECT value FROM kvs_items WHERE ns = ?').all(`entity:${ENTITY.audit}`) as { value: string }[]).map(
+          (x) => (JSON.parse(x.value) as { doc: { action: string; subjectId: string; actorAccountId: string; before: Record<string, unknown> } }).doc,
+        );
+      const history = auditsOf().filter((a) => a.subjectId === r.id).length;
+
+      const deleted = await asUser(c, ADMIN, 'DELETE', `/rest/api/3/issue/${r.key}`);
+      expect(deleted.status).toBe(204);
+      expect(count(c, r.id)).toEqual(Object.fromEntries(ours.map((e) => [e, 0])));
+      const trail = auditsOf().filter((a) => a.subjectId === r.id);
+      expect(trail).toHaveLength(history + 1);
+      expect(trail.filter((a) => a.action === 'releaseIssueDeleted')).toEqual([
+        expect.objectContaining({ actorAccountId: ADMIN, before: { status: 'PLANNING', issueKey: r.key } }),
+      ]);
+      expect(rowsOf(c, ENTITY.release, kept.id)).toBe(1);
+
+      // Delivered again (Forge may): nothing more. A deleted change request (not a Release Request): filtered out.
+      const again = await c.platform.deliverEvent('avi:jira:deleted:issue', { issue: { id: r.id, key: r.key, fields: { issuetype: { name: 'Release Request' } } }, atlassianId: ADMIN });
+      expect(again.map((i) => i.value)).toEqual([{ outcome: 'ignored' }]);
+      const change = c.jira.addIssue({ project: 'RG', summary: 'CHG: not a release', reporterAccountId: REQUESTER });
+      const before = auditsOf().length;
+      expect((await asUser(c, ADMIN, 'DELETE', `/rest/api/3/issue/${change.key}`)).status).toBe(204);
+      expect(auditsOf().length).toBe(before);
+      expect(c.jira.validationErrors).toEqual([]);
+    } finally {
+      c.platform.close();
     }
   });
 });
