@@ -9,11 +9,14 @@ import type { JiraBackend, PlatformHooks, StargateBackend } from './runtime/back
 import { KvsStore } from './kvs/store';
 import { evaluateJiraExpression } from './jira/expression';
 import { QueueService, type DrainOptions, type DrainResult } from './runtime/queue';
+import { webTriggerEvent, webTriggerId, webTriggerResponse, type WebTriggerHttpRequest, type WebTriggerResponse } from './runtime/webtrigger';
 
 export type { InvocationCounters, LogLine } from './runtime/context';
 export type { JiraBackend, KvsBackend, PlatformHooks, StargateBackend } from './runtime/backends';
 export type { ConsumerEvent, DrainOptions, DrainResult, QueueDelivery, QueuedEvent } from './runtime/queue';
 export { QueueService } from './runtime/queue';
+export type { WebTriggerHttpRequest, WebTriggerResponse } from './runtime/webtrigger';
+export { webTriggerPath } from './runtime/webtrigger';
 
 /** Forge's default function timeout (limits-invocation). */
 export const FORGE_TIMEOUT_MS = 25_000;
@@ -117,6 +120,15 @@ export interface Platform {
    * event (what an operator invoking the function directly could add).
    */
   runScheduled<T = unknown>(moduleKey: string, extra?: Record<string, unknown>): Promise<Invocation<T>>;
+  /** The id in a `webtrigger` module's URL (stable for this app, site and module). */
+  webTriggerId(moduleKey: string): string;
+  /** The `webtrigger` module whose URL has this id, if any. */
+  webTriggerModule(id: string): string | undefined;
+  /**
+   * Calls a `webtrigger` module as Forge does for an HTTP request: no principal, the request in Forge's
+   * shape, the function's answer mapped to the HTTP response (static outputs or a dynamic response).
+   */
+  invokeWebTrigger(moduleKey: string, request: WebTriggerHttpRequest): Promise<WebTriggerResponse & { invocation: Invocation }>;
   /** Delivers a product or lifecycle event to every trigger subscribed to it; resolves when all ran. */
   deliverEvent(eventType: string, event: Record<string, unknown>, opts?: InvokeOptions): Promise<Invocation[]>;
   /**
@@ -312,6 +324,24 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
     }
   }
 
+  function webTriggerModuleKeys(): ManifestModule[] {
+    return manifest.modules.filter((m) => m.moduleType === 'webtrigger');
+  }
+
+  async function invokeWebTrigger(moduleKey: string, request: WebTriggerHttpRequest): Promise<WebTriggerResponse & { invocation: Invocation }> {
+    const module = findModule(moduleKey);
+    if (module.moduleType !== 'webtrigger' || !module.function) throw new Error(`'${moduleKey}' is not a webtrigger with a function`);
+    const event = webTriggerEvent(webTriggerId(manifest.appId, cloudId, moduleKey), request);
+    try {
+      const inv = await invoke(module.function, event, { moduleKey, backend: { principal: undefined, installContext } });
+      return { ...webTriggerResponse(module, inv.value), invocation: inv };
+    } catch (err) {
+      // A function that throws (or times out) answers 500, as on Forge.
+      const failed: Invocation = { invocationId: '-', value: String(err), counters: newCounters(), logs: [], durationMs: 0 };
+      return { statusCode: 500, headers: {}, body: '', invocation: failed };
+    }
+  }
+
   async function deliverEvent(eventType: string, event: Record<string, unknown>, opts: InvokeOptions = {}): Promise<Invocation[]> {
     const triggers = manifest.modules.filter((m) => m.moduleType === 'trigger' && (m.events ?? []).includes(eventType));
     const results: Invocation[] = [];
@@ -369,6 +399,9 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
     invoke,
     invokeResolver,
     runScheduled,
+    webTriggerId: (moduleKey) => webTriggerId(manifest.appId, cloudId, moduleKey),
+    webTriggerModule: (id) => webTriggerModuleKeys().find((m) => webTriggerId(manifest.appId, cloudId, m.key) === id)?.key,
+    invokeWebTrigger,
     deliverEvent,
     run: (fn, opts = {}) => runIn(opts.functionKey ?? 'local-run', fn, opts),
     queues,

@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import { startHost, type RunningHost } from '../host';
 import { ALL_PEOPLE } from '../seed/people';
 import { createDemoPlatform, seedDemo, type DemoPlatform, type SeedSummary } from '../seed/demo';
+import { demoGate, type DemoGate } from './gate-demo';
 
 export interface DemoOptions {
   dbPath: string;
@@ -32,6 +33,8 @@ export interface RunningDemo {
   readonly summary: SeedSummary | null;
   /** True when this run seeded the database. */
   readonly seeded: boolean;
+  /** The deployment gate's URL and this run's demo pipeline token (with a demo). */
+  readonly gate: DemoGate | null;
   close(): Promise<void>;
 }
 
@@ -117,6 +120,7 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
     }
     const platform = demo.platform;
     const finalDemo = demo;
+    const gate = summary ? await demoGate(platform, host.url, summary) : null;
     let closed = false;
     return {
       url: host.url,
@@ -125,6 +129,7 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
       demo: finalDemo,
       summary,
       seeded,
+      gate,
       async close() {
         if (closed) return;
         closed = true;

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { PEOPLE, PERSON_KEYS } from '../seed/people';
 import type { SeedSummary } from '../seed/demo';
 import { startDemo, type RunningDemo } from './demo';
+import { gateBanner } from './gate-demo';
 import { parseStartArgs, USAGE, UsageError } from './options';
 import { ensureUiBuilt } from './ui-build';
 
@@ -13,7 +14,7 @@ const ROOT = resolve(__dirname, '..', '..');
 
 const pad = (s: string, n: number): string => s + ' '.repeat(Math.max(0, n - [...s].reduce((w, ch) => w + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1), 0)));
 
-export function banner(running: Pick<RunningDemo, 'url' | 'dbPath' | 'seeded'>, summary: SeedSummary | null): string {
+export function banner(running: Pick<RunningDemo, 'url' | 'dbPath' | 'seeded'> & Partial<Pick<RunningDemo, 'gate'>>, summary: SeedSummary | null): string {
   const lines: string[] = [];
   lines.push('', `Release Governance on the local platform: ${running.url}`, `  database ${running.dbPath}${running.seeded ? ' (seeded now)' : ''}`);
   if (summary) {
@@ -38,6 +39,7 @@ export function banner(running: Pick<RunningDemo, 'url' | 'dbPath' | 'seeded'>, 
       `  ${pad(PEOPLE.owner.displayName, 20)} ${running.url}/projects/${summary.project.key}  KPIs over 12 months, improvement actions; ${running.url}/dashboard for the gadgets`,
     );
   }
+  if (running.gate) lines.push(...gateBanner(running.gate));
   lines.push('', 'Ctrl-C stops.', '');
   return lines.join('\n');
 }

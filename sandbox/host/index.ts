@@ -258,6 +258,25 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       res.setHeader('set-cookie', cookies);
       return sendJson(res, 200, { frameTheme: themes.frameTheme(theme, `${frameUrl}/__host/theme/`) });
     }
+    const trigger = /^\/public\/([A-Za-z0-9_-]{10,64})(\/.*)?$/.exec(path);
+    if (trigger) {
+      // A web trigger, called by a pipeline (curl), as Forge serves its v2 URLs: no session, no user.
+      const moduleKey = platform.webTriggerModule(trigger[1] as string);
+      if (!moduleKey) throw new HttpError(404, path);
+      const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req);
+      const answer = await platform.invokeWebTrigger(moduleKey, {
+        method,
+        headers: req.headers,
+        ...(body !== undefined ? { body } : {}),
+        userPath: trigger[2] ?? '',
+        query: u.searchParams,
+      });
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(answer.headers)) headers[k.toLowerCase()] = v.join(', ');
+      res.writeHead(answer.statusCode, { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers });
+      res.end(answer.body);
+      return;
+    }
     if (path.startsWith('/rest/')) {
       // Jira's REST API as the chrome's own script calls it (transitions menu), as the acting user.
       if (method !== 'GET') requireChrome(req);

@@ -118,6 +118,7 @@ export async function seedDemo(demo: DemoPlatform, opts: SeedOptions = {}): Prom
     for (const script of sizeScripts(writer, rng, today, months, opts.size ?? 0)) await drive(script);
     if (opts.size) log(`--size: ${opts.size} more releases`);
     await dsl.seedLibrary(w, today);
+    await seedFreezes(w, today);
     await events.deliverHeld(platform);
 
     const byStatus: Record<string, number> = {};
@@ -147,6 +148,19 @@ export async function seedDemo(demo: DemoPlatform, opts: SeedOptions = {}): Prom
   } finally {
     platform.setClock(undefined);
   }
+}
+
+/**
+ * Change freezes, kept by the process owner after the releases ran (a freeze stops nothing that happened
+ * before it): a soft month-end freeze and a hard year-end freeze three weeks ahead, for the calendar.
+ */
+async function seedFreezes(w: SeedWorld, today: number): Promise<void> {
+  const save = async (freeze: Record<string, unknown>) => {
+    const view = await w.onProject<{ freezesVersion: number }>('owner', 'calendar/get', { from: today, to: today + DAY });
+    await w.onProject('owner', 'freeze/save', { expectedVersion: view.freezesVersion, freeze });
+  };
+  await save({ reason: 'Month-end payroll run', severity: 'SOFT', appliesTo: ['STANDARD', 'MINOR', 'MAJOR'], recurrence: { kind: 'MONTH_END', workingDays: 2 } });
+  await save({ reason: 'Year-end change freeze', severity: 'HARD', appliesTo: ['STANDARD', 'MINOR', 'MAJOR'], recurrence: { kind: 'ONCE', start: today + 21 * DAY, end: today + 30 * DAY } });
 }
 
 // ------------------------------------------------------------------------------------------ project

@@ -27,6 +27,8 @@ export interface ResolverError {
   /** The locale key of the message (e.g. `server.error.NOT_FOUND`, `server.field.tooMany`). */
   readonly messageKey?: string;
   readonly params?: Readonly<Record<string, string | number>>;
+  /** Further sentences after the message (e.g. the freeze in force), each a locale key with its parameters. */
+  readonly notes?: readonly { readonly messageKey: string; readonly params?: Readonly<Record<string, string | number>> }[];
   readonly field?: string;
   /** When the domain refused: every reason (code is the first of them). */
   readonly reasons?: readonly ReasonCode[];

@@ -1,5 +1,5 @@
 /** Resolver keys, namespaced `area/verb`, shared by `src/resolvers` and the UI. */
-import type { Action } from '../domain';
+import type { Action, PipelineAction } from '../domain';
 
 export const RESOLVER_KEYS = {
   // lifecycle transitions
@@ -20,6 +20,7 @@ export const RESOLVER_KEYS = {
   setWindow: 'release/setWindow',
   assessRisk: 'release/assessRisk',
   recordEmergencyOverride: 'release/recordEmergencyOverride',
+  recordFreezeException: 'release/recordFreezeException',
   // team
   changeTeam: 'team/change',
   addImplementer: 'team/addImplementer',
@@ -57,6 +58,14 @@ export const RESOLVER_KEYS = {
   // process
   manageImprovementActions: 'improvement/manage',
   proposeImprovementAction: 'improvement/propose',
+  // change freezes and the release calendar
+  saveFreeze: 'freeze/save',
+  deleteFreeze: 'freeze/delete',
+  getCalendar: 'calendar/get',
+  // deployment pipelines' tokens (admin page)
+  listPipelineTokens: 'pipeline/listTokens',
+  createPipelineToken: 'pipeline/createToken',
+  revokePipelineToken: 'pipeline/revokeToken',
   // reads
   getPanel: 'panel/get',
   getPanelSummary: 'panel/summary',
@@ -93,7 +102,7 @@ export function isResolverKey(value: string): value is ResolverKey {
 }
 
 /** The resolver through which each domain action is taken (`read` is served by every read resolver). */
-export const ACTION_RESOLVER: Readonly<Record<Exclude<Action, 'read'>, ResolverKey>> = {
+export const ACTION_RESOLVER: Readonly<Record<Exclude<Action, 'read' | PipelineAction>, ResolverKey>> = {
   approve: RESOLVER_KEYS.approve,
   reject: RESOLVER_KEYS.reject,
   startBuild: RESOLVER_KEYS.startBuild,
@@ -110,6 +119,7 @@ export const ACTION_RESOLVER: Readonly<Record<Exclude<Action, 'read'>, ResolverK
   setWindow: RESOLVER_KEYS.setWindow,
   assessRisk: RESOLVER_KEYS.assessRisk,
   recordEmergencyOverride: RESOLVER_KEYS.recordEmergencyOverride,
+  recordFreezeException: RESOLVER_KEYS.recordFreezeException,
   changeTeam: RESOLVER_KEYS.changeTeam,
   addImplementer: RESOLVER_KEYS.addImplementer,
   evaluateParticipant: RESOLVER_KEYS.evaluateParticipant,
@@ -136,6 +146,7 @@ export const ACTION_RESOLVER: Readonly<Record<Exclude<Action, 'read'>, ResolverK
   dslRetire: RESOLVER_KEYS.dslRetire,
   dslAudit: RESOLVER_KEYS.dslAudit,
   editPolicy: RESOLVER_KEYS.savePolicy,
+  manageFreezes: RESOLVER_KEYS.saveFreeze,
   mapRoles: RESOLVER_KEYS.saveRoleMapping,
   manageImprovementActions: RESOLVER_KEYS.manageImprovementActions,
   proposeImprovementAction: RESOLVER_KEYS.proposeImprovementAction,

@@ -14,6 +14,9 @@ import {
   DSL_ENVIRONMENTS,
   DSL_STATUSES,
   USAGE_REQUEST_STATUSES,
+  FREEZE_SEVERITIES,
+  MAX_FREEZES,
+  isValidTimeZone,
   type GateSwitches,
 } from '../domain';
 import { RESOLVER_KEYS, type ResolverKey } from './keys';
@@ -28,6 +31,33 @@ const onRelease = { releaseId: jiraId, expectedVersion: version };
 const releaseOnly = z.object(onRelease).strict();
 const withReason = z.object({ ...onRelease, reason: text(L.text) }).strict();
 const onDslItem = { itemId: entityId, expectedVersion: version, releaseId: jiraId.optional() };
+
+/** An IANA time zone this runtime knows (the project's zone for recurring freezes). */
+export const timeZone = z.string().min(1).max(64).refine(isValidTimeZone, { message: 'unknown time zone' });
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
+const isoWeekday = z.literal([1, 2, 3, 4, 5, 6, 7]);
+
+/** A change freeze as the calendar's form sends it (`freeze/save`); `id` absent creates one. */
+export const freezeInputSchema = z
+  .object({
+    id: entityId.optional(),
+    reason: text(L.shortText),
+    severity: z.enum(FREEZE_SEVERITIES),
+    appliesTo: z.array(z.enum(CLASSIFICATIONS)).min(1).max(CLASSIFICATIONS.length),
+    recurrence: z.discriminatedUnion('kind', [
+      z
+        .object({ kind: z.literal('ONCE'), start: epochMs, end: epochMs })
+        .strict()
+        .refine((r) => r.end > r.start, { message: 'a freeze must end after it starts', path: ['end'] }),
+      z.object({ kind: z.literal('MONTH_END'), workingDays: z.number().int().min(1).max(10) }).strict(),
+      z.object({ kind: z.literal('WEEKLY'), startDay: isoWeekday, startTime: hhmm, endDay: isoWeekday, endTime: hhmm }).strict(),
+    ]),
+  })
+  .strict();
+export { MAX_FREEZES };
+
+/** A pipeline token's name: what the audit trail calls the pipeline ("pipeline <name>"). */
+const pipelineName = z.string().trim().regex(/^[\p{L}\p{N} ._\-/():#+,]{1,60}$/u, 'letters, digits, spaces and . _ - / ( ) : # + , only');
 
 const teamRole = z.enum(TEAM_ROLES);
 const standingRole = z.enum(STANDING_ROLES);
@@ -49,6 +79,7 @@ export const policyPatchSchema = z
     reviewSlaDays: z.number().int().min(1).max(365).optional(),
     dslTimelyUpdateHours: z.number().int().min(1).max(24 * 90).optional(),
     kpiTargets: z.partialRecord(z.enum(KPI_NAMES), z.number().min(0).max(100_000)).optional(),
+    timeZone: timeZone.optional(),
   })
   .strict();
 
@@ -92,6 +123,20 @@ export const PAYLOAD_SCHEMAS = {
     .refine((p) => p.windowEnd > p.windowStart, { message: 'window must end after it starts', path: ['windowEnd'] }),
   [RESOLVER_KEYS.assessRisk]: z.object({ ...onRelease, riskLevel: z.enum(RISK_LEVELS), riskAnalysis: note(L.longText) }).strict(),
   [RESOLVER_KEYS.recordEmergencyOverride]: withReason,
+  [RESOLVER_KEYS.recordFreezeException]: withReason,
+
+  // ---- change freezes and the calendar (the set-up record's version guards the freeze list)
+  [RESOLVER_KEYS.saveFreeze]: z.object({ projectId: jiraId, expectedVersion: version, freeze: freezeInputSchema }).strict(),
+  [RESOLVER_KEYS.deleteFreeze]: z.object({ projectId: jiraId, expectedVersion: version, freezeId: entityId }).strict(),
+  [RESOLVER_KEYS.getCalendar]: z
+    .object({ projectId: jiraId, from: epochMs, to: epochMs })
+    .strict()
+    .refine((p) => p.to > p.from && p.to - p.from <= 100 * 86_400_000, { message: 'a range of at most 100 days', path: ['to'] }),
+
+  // ---- pipeline tokens
+  [RESOLVER_KEYS.listPipelineTokens]: z.object({ projectId: jiraId }).strict(),
+  [RESOLVER_KEYS.createPipelineToken]: z.object({ projectId: jiraId, name: pipelineName }).strict(),
+  [RESOLVER_KEYS.revokePipelineToken]: z.object({ projectId: jiraId, tokenId: entityId, expectedVersion: version }).strict(),
 
   // ---- team
   [RESOLVER_KEYS.changeTeam]: z.object({ ...onRelease, op: z.enum(['ADD', 'REMOVE']), accountId, teamRole }).strict(),

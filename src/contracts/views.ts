@@ -2,6 +2,12 @@
  * What the reads answer, shared by the services that build them and the UI that shows them.
  */
 import type {
+  Classification,
+  FreezeOccurrence,
+  FreezeSeverity,
+  FreezeWindow,
+  Outcome,
+  ReleaseStatus,
   DslEnvironmentVersion,
   DslFinding,
   DslHistoryEvent,
@@ -103,6 +109,8 @@ export interface PanelView {
   historyCursor?: string;
   checklist: GateChecklist | null;
   actions: ActionAvailability[];
+  /** Change freezes covering this release in force now (absent when none): what a refusal in a freeze names. */
+  freezesInForce?: { reason: string; severity: FreezeSeverity; until: number }[];
 }
 
 /** `panel/summary`: what the readiness glance shows of a release, without team, records or history. */
@@ -182,4 +190,54 @@ export interface FixVersion {
   released: boolean;
   archived: boolean;
   releaseDate: string | null;
+}
+
+/** `calendar/get`: the releases whose windows touch the range, the freezes in it, and who may keep the freezes. */
+export interface CalendarEntry {
+  readonly id: string;
+  readonly issueKey: string | null;
+  /** The issue summary as the reader sees it in Jira (null when Jira did not say). */
+  readonly summary: string | null;
+  readonly status: ReleaseStatus;
+  readonly outcome: Outcome | null;
+  readonly classification: Classification | null;
+  readonly windowStart: number;
+  readonly windowEnd: number;
+  readonly freezeException: boolean;
+  readonly conflicts: readonly CalendarConflictView[];
+}
+
+export type CalendarConflictView =
+  | { readonly kind: 'FREEZE'; readonly freezeId: string; readonly reason: string; readonly severity: FreezeSeverity }
+  | { readonly kind: 'RELEASE'; readonly releaseId: string; readonly issueKey: string | null; readonly configurationItem: string };
+
+export interface CalendarView {
+  readonly timeZone: string;
+  /** The set-up record's version: `freeze/save` and `freeze/delete` expect it. */
+  readonly freezesVersion: number;
+  readonly canManageFreezes: boolean;
+  readonly freezes: readonly FreezeWindow[];
+  readonly occurrences: readonly FreezeOccurrence[];
+  readonly entries: readonly CalendarEntry[];
+}
+
+/** A pipeline token as the admin page lists it: never the secret, never its hash. */
+export interface PipelineTokenView {
+  readonly id: string;
+  readonly name: string;
+  readonly createdBy: string;
+  /** Display names of the creator and the revoker, where Jira gave them. */
+  readonly createdByName: string | null;
+  readonly revokedByName: string | null;
+  readonly createdAt: number;
+  readonly revokedAt: number | null;
+  readonly revokedBy: string | null;
+  readonly lastUsedAt: number | null;
+  readonly version: number;
+}
+
+/** `pipeline/createToken`: the token itself, shown once. */
+export interface CreatedPipelineToken {
+  readonly token: PipelineTokenView;
+  readonly secret: string;
 }

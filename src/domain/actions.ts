@@ -16,6 +16,7 @@ export const RELEASE_ACTIONS = [
   'changeTeam',
   'evaluateParticipant',
   'recordEmergencyOverride',
+  'recordFreezeException',
   // release lead
   'editPlan',
   'editFallbackPlan',
@@ -40,17 +41,22 @@ export const RELEASE_ACTIONS = [
   'recordTrainingResult',
 ] as const;
 
+/** Deployment pipelines (web trigger): ask the start-implementation rule, report progress and the result. */
+export const PIPELINE_ACTIONS = ['pipelineCheck', 'pipelineReport', 'pipelineFinish'] as const;
+export type PipelineAction = (typeof PIPELINE_ACTIONS)[number];
+
 export const PROJECT_ACTIONS = [
   'read',
   'submitRelease',
   ...DSL_ACTIONS,
   'editPolicy',
+  'manageFreezes',
   'mapRoles',
   'manageImprovementActions',
   'proposeImprovementAction',
 ] as const;
 
-export const ACTIONS = [...RELEASE_ACTIONS, ...PROJECT_ACTIONS] as const;
+export const ACTIONS = [...RELEASE_ACTIONS, ...PIPELINE_ACTIONS, ...PROJECT_ACTIONS] as const;
 export type Action = (typeof ACTIONS)[number];
 export type ReleaseAction = (typeof RELEASE_ACTIONS)[number];
 
@@ -65,9 +71,10 @@ export type Who =
   | 'TEAM_TEST_EXPERT'
   | 'SOFTWARE_CONTROL_LEAD' // standing pool, or this release's team
   | 'BUSINESS_LEAD'
-  | 'OPERATIONS_LEAD';
+  | 'OPERATIONS_LEAD'
+  | 'PIPELINE'; // a deployment pipeline with a project pipeline token
 
-export type SodRule = 'REQUESTER_NOT_APPROVER' | 'IMPLEMENTER_NOT_VERIFIER';
+export type SodRule = 'REQUESTER_NOT_APPROVER' | 'IMPLEMENTER_NOT_VERIFIER' | 'REQUESTER_NOT_FREEZE_EXCEPTION_GRANTOR';
 
 export type InputRule =
   | 'REASON' // a non-blank reason
@@ -132,6 +139,7 @@ export const ACTION_TABLE: Readonly<Record<Action, ActionDefinition>> = {
   changeTeam: onRelease(['RELEASE_MANAGER'], ACTIVE, { input: ['TEAM_CHANGE'] }),
   evaluateParticipant: onRelease(['RELEASE_MANAGER'], 'ANY', { input: ['EVALUATION_TARGET'] }),
   recordEmergencyOverride: onRelease(['RELEASE_MANAGER'], ['BUILD_TEST', 'READY'], { input: ['REASON'] }),
+  recordFreezeException: onRelease(['RELEASE_MANAGER'], PREPARATION, { input: ['REASON'], sod: ['REQUESTER_NOT_FREEZE_EXCEPTION_GRANTOR'] }),
 
   editPlan: onRelease(['RELEASE_LEAD'], ['PLANNING', 'BUILD_TEST']),
   editFallbackPlan: onRelease(['RELEASE_LEAD'], PREPARATION),
@@ -149,6 +157,12 @@ export const ACTION_TABLE: Readonly<Record<Action, ActionDefinition>> = {
   recordTrainingDelivery: onRelease(['TEAM_TRAINING_LEAD'], ACTIVE),
   recordTrainingResult: onRelease(['TEAM_TRAINING_LEAD'], ACTIVE),
 
+  // The same gate as start implementation (window, freeze), asked by a pipeline before it deploys.
+  pipelineCheck: { scope: 'release', who: ['PIPELINE'], statuses: ['READY', 'IMPLEMENTING'], transition: 'startImplementation', mutates: false },
+  // Recorded facts only: a pipeline never moves a status a person must move.
+  pipelineReport: onRelease(['PIPELINE'], ['READY', 'IMPLEMENTING', 'VERIFYING', 'ROLLING_BACK']),
+  pipelineFinish: onRelease(['PIPELINE'], ['IMPLEMENTING']),
+
   read: { scope: 'project', who: ['ANYONE'], statuses: 'ANY', mutates: false },
   submitRelease: { scope: 'project', who: ['ANYONE'], statuses: 'ANY', mutates: true },
   dslRegister: dsl('dslRegister'),
@@ -160,6 +174,7 @@ export const ACTION_TABLE: Readonly<Record<Action, ActionDefinition>> = {
   dslRetire: dsl('dslRetire'),
   dslAudit: dsl('dslAudit'),
   editPolicy: { scope: 'project', who: ['PROCESS_OWNER'], statuses: 'ANY', mutates: true },
+  manageFreezes: { scope: 'project', who: ['PROCESS_OWNER', 'RELEASE_MANAGER'], statuses: 'ANY', mutates: true },
   mapRoles: { scope: 'project', who: ['PROCESS_OWNER'], statuses: 'ANY', mutates: true },
   manageImprovementActions: { scope: 'project', who: ['PROCESS_OWNER'], statuses: 'ANY', mutates: true },
   // 发布经理 "与流程负责人共同制定流程改进": the manager proposes, the process owner manages.

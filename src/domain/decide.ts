@@ -5,9 +5,9 @@
 import { ACTION_TABLE, ACTIONS, type Action, type InputRule, type SodRule, type Who } from './actions';
 import type { ReleaseContext } from './context';
 import { dslNextStatus, isDslAction, type DslItemSummary } from './dsl';
-import { unmetGateConditions } from './gates';
+import { unmetAdvisoryConditions, unmetGateConditions } from './gates';
 import type { Policy } from './policy';
-import type { ReasonCode, RoleReasonCode } from './reasons';
+import type { GateReasonCode, ReasonCode, RoleReasonCode } from './reasons';
 import { hasStandingRole, TEAM_ROLE_POOL, type Actor, type StandingRole, type TeamRole } from './roles';
 import { dualRoleConflict, everHeldTeamRole, holdsTeamRole, isDissolved, wasTeamMember } from './team';
 
@@ -28,7 +28,10 @@ export interface DecideExtras {
   readonly usageRequestId?: string;
 }
 
-export type Decision = { readonly allowed: true } | { readonly allowed: false; readonly reasons: readonly ReasonCode[] };
+/** Allowed decisions may carry warnings: advisory gate conditions that do not hold (a soft freeze, a window in a freeze). */
+export type Decision =
+  | { readonly allowed: true; readonly warnings?: readonly GateReasonCode[] }
+  | { readonly allowed: false; readonly reasons: readonly ReasonCode[] };
 
 const WHO_REFUSAL: Readonly<Record<Exclude<Who, 'ANYONE'>, RoleReasonCode>> = {
   PROCESS_OWNER: 'NOT_PROCESS_OWNER',
@@ -40,6 +43,7 @@ const WHO_REFUSAL: Readonly<Record<Exclude<Who, 'ANYONE'>, RoleReasonCode>> = {
   SOFTWARE_CONTROL_LEAD: 'NOT_SOFTWARE_CONTROL_LEAD',
   BUSINESS_LEAD: 'NOT_BUSINESS_LEAD',
   OPERATIONS_LEAD: 'NOT_OPERATIONS_LEAD',
+  PIPELINE: 'NOT_PIPELINE',
 };
 
 /** Does the actor qualify as `who` for this release? */
@@ -49,6 +53,8 @@ export function actorIs(actor: Actor, who: Who, ctx: ReleaseContext | null): boo
   switch (who) {
     case 'ANYONE':
       return actor.canBrowse;
+    case 'PIPELINE':
+      return actor.pipeline === true;
     case 'PROCESS_OWNER':
     case 'RELEASE_MANAGER':
     case 'BUSINESS_LEAD':
@@ -72,6 +78,7 @@ function sodViolations(rules: readonly SodRule[], actor: Actor, ctx: ReleaseCont
   for (const rule of rules) {
     if (rule === 'REQUESTER_NOT_APPROVER' && ctx.release.requesterAccountId === actor.accountId) out.push('SOD_REQUESTER_APPROVER');
     if (rule === 'IMPLEMENTER_NOT_VERIFIER' && everHeldTeamRole(ctx.team, actor.accountId, 'IMPLEMENTER')) out.push('SOD_IMPLEMENTER_VERIFIER');
+    if (rule === 'REQUESTER_NOT_FREEZE_EXCEPTION_GRANTOR' && ctx.release.requesterAccountId === actor.accountId) out.push('SOD_REQUESTER_FREEZE_EXCEPTION');
   }
   return out;
 }
@@ -179,7 +186,9 @@ export function decide(
   if (extras && def.input) reasons.push(...inputProblems(action, def.input, ctx, extras, policy));
 
   const unique = [...new Set(reasons)];
-  return unique.length === 0 ? { allowed: true } : { allowed: false, reasons: unique };
+  if (unique.length > 0) return { allowed: false, reasons: unique };
+  const warnings = ctx && def.transition ? unmetAdvisoryConditions(def.transition, ctx, now, policy) : [];
+  return warnings.length > 0 ? { allowed: true, warnings } : { allowed: true };
 }
 
 /**

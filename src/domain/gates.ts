@@ -4,6 +4,7 @@
  */
 import type { ReleaseContext } from './context';
 import { hasFallbackStep, hasFallbackTrigger, hasPassedRehearsal } from './fallback';
+import { freezesInForce, windowFreezeOverlaps } from './freeze';
 import { NEXT_TRANSITION, type TransitionAction } from './lifecycle';
 import type { Policy } from './policy';
 import type { GateReasonCode } from './reasons';
@@ -15,11 +16,26 @@ export interface GateCondition {
   /** Absent: always applies. */
   readonly enabled?: (policy: Policy) => boolean;
   /** Absent: always applies. A condition about something not there yet is not listed (another condition asks for it). */
-  readonly applies?: (ctx: ReleaseContext) => boolean;
+  readonly applies?: (ctx: ReleaseContext, now: number, policy: Policy) => boolean;
   readonly met: (ctx: ReleaseContext, now: number, policy: Policy) => boolean;
+  /** Flagged, never blocking: `decide` reports it as a warning of an allowed decision. */
+  readonly advisory?: true;
 }
 
 const nonBlank = (s: string | null | undefined): boolean => !!s && s.trim().length > 0;
+
+const hasWindow = (c: ReleaseContext): boolean => c.release.windowStart !== null && c.release.windowEnd !== null;
+
+/** Flagged at review and in the checklist: the planned window overlaps a freeze that covers the release. */
+const WINDOW_IN_FREEZE: GateCondition = {
+  code: 'GATE_WINDOW_IN_FREEZE',
+  advisory: true,
+  applies: (c, _now, p) => p.freezes.length > 0 && hasWindow(c) && (c.release.windowStart ?? 0) < (c.release.windowEnd ?? 0),
+  met: (c, _now, p) => windowFreezeOverlaps(p.freezes, p.timeZone, c.release.windowStart ?? 0, c.release.windowEnd ?? 0, c.release.classification).length === 0,
+};
+
+const inForce = (c: ReleaseContext, now: number, p: Policy, severity: 'HARD' | 'SOFT'): boolean =>
+  freezesInForce(p.freezes, p.timeZone, now, c.release.classification).some((o) => o.severity === severity);
 
 function composition(code: TeamCompositionCode): GateCondition {
   return {
@@ -40,6 +56,7 @@ export const GATES: Readonly<Record<TransitionAction, readonly GateCondition[]>>
       applies: (c) => c.release.windowStart !== null && c.release.windowEnd !== null,
       met: (c) => (c.release.windowStart ?? 0) < (c.release.windowEnd ?? 0),
     },
+    WINDOW_IN_FREEZE,
     { code: 'GATE_NO_LEAD', met: (c) => c.release.leadAccountId !== null },
     {
       code: 'GATE_NO_LINKED_CHANGE',
@@ -87,6 +104,19 @@ export const GATES: Readonly<Record<TransitionAction, readonly GateCondition[]>>
         c.release.emergencyOverride !== null ||
         (c.release.windowStart !== null && c.release.windowEnd !== null && c.release.windowStart <= now && now <= c.release.windowEnd),
     },
+    {
+      // Refused inside a hard freeze that covers the release, unless a release manager recorded an exception.
+      code: 'GATE_HARD_FREEZE',
+      applies: (_c, _now, p) => p.freezes.some((f) => f.severity === 'HARD'),
+      met: (c, now, p) => c.release.freezeException !== null || !inForce(c, now, p, 'HARD'),
+    },
+    {
+      code: 'GATE_SOFT_FREEZE',
+      advisory: true,
+      applies: (_c, _now, p) => p.freezes.some((f) => f.severity === 'SOFT'),
+      met: (c, now, p) => !inForce(c, now, p, 'SOFT'),
+    },
+    WINDOW_IN_FREEZE,
   ],
   markDeployed: [
     { code: 'GATE_NO_DEPLOYMENT_RESULT', met: (c) => c.release.deployment !== null },
@@ -114,16 +144,18 @@ export const GATES: Readonly<Record<TransitionAction, readonly GateCondition[]>>
 export interface GateCheck {
   readonly code: GateReasonCode;
   readonly met: boolean;
+  /** Flagged only: an unmet advisory condition does not block the transition. */
+  readonly advisory?: true;
 }
 
 /** Every condition of the transition's gate that the policy enables, with whether it holds. */
 export function evaluateGate(action: TransitionAction, ctx: ReleaseContext, now: number, policy: Policy): GateCheck[] {
   return GATES[action]
-    .filter((g) => (!g.enabled || g.enabled(policy)) && (!g.applies || g.applies(ctx)))
-    .map((g) => ({ code: g.code, met: g.met(ctx, now, policy) }));
+    .filter((g) => (!g.enabled || g.enabled(policy)) && (!g.applies || g.applies(ctx, now, policy)))
+    .map((g) => ({ code: g.code, met: g.met(ctx, now, policy), ...(g.advisory ? { advisory: true as const } : {}) }));
 }
 
-/** The unmet conditions only, in gate order. */
+/** The unmet blocking conditions only, in gate order. */
 export function unmetGateConditions(
   action: TransitionAction,
   ctx: ReleaseContext,
@@ -131,7 +163,14 @@ export function unmetGateConditions(
   policy: Policy,
 ): GateReasonCode[] {
   return evaluateGate(action, ctx, now, policy)
-    .filter((c) => !c.met)
+    .filter((c) => !c.met && !c.advisory)
+    .map((c) => c.code);
+}
+
+/** The unmet advisory conditions (warnings), in gate order. */
+export function unmetAdvisoryConditions(action: TransitionAction, ctx: ReleaseContext, now: number, policy: Policy): GateReasonCode[] {
+  return evaluateGate(action, ctx, now, policy)
+    .filter((c) => !c.met && c.advisory)
     .map((c) => c.code);
 }
 
@@ -147,5 +186,5 @@ export function nextStepChecklist(ctx: ReleaseContext, policy: Policy, now: numb
   const action = NEXT_TRANSITION[ctx.release.status];
   if (!action) return { action: null, items: [], allMet: false };
   const items = evaluateGate(action, ctx, now, policy);
-  return { action, items, allMet: items.every((i) => i.met) };
+  return { action, items, allMet: items.every((i) => i.met || i.advisory) };
 }

@@ -19,6 +19,8 @@ export * from './release';
 export * from './context';
 export * from './team';
 export * from './fallback';
+export * from './freeze';
+export * from './calendar';
 export * from './training';
 export * from './dsl';
 export * from './dsl-consistency';

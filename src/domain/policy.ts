@@ -1,4 +1,5 @@
 /** Project policy (SPEC §4 "Policy and setup"): gate switches, segregation of duties, team rules, KPI targets. */
+import type { FreezeWindow } from './freeze';
 import { KPI_NAMES, type KpiName } from './kpiCatalog';
 import type { TeamRole } from './roles';
 
@@ -26,6 +27,10 @@ export interface Policy {
   /** Hours after deployment within which DSL check-in and environment versions must be updated. */
   readonly dslTimelyUpdateHours: number;
   readonly kpiTargets: Readonly<Record<KpiName, number>>;
+  /** The project's IANA time zone: recurring freezes are wall-clock rules in it. */
+  readonly timeZone: string;
+  /** Change freezes, kept by the process owner and the release manager. */
+  readonly freezes: readonly FreezeWindow[];
 }
 
 export const DEFAULT_KPI_TARGETS: Readonly<Record<KpiName, number>> = {
@@ -59,6 +64,8 @@ export const DEFAULT_POLICY: Policy = {
   reviewSlaDays: 5,
   dslTimelyUpdateHours: 24,
   kpiTargets: DEFAULT_KPI_TARGETS,
+  timeZone: 'UTC',
+  freezes: [],
 };
 
 export interface PolicyPatch {
@@ -69,6 +76,8 @@ export interface PolicyPatch {
   readonly reviewSlaDays?: number;
   readonly dslTimelyUpdateHours?: number;
   readonly kpiTargets?: Partial<Record<KpiName, number>>;
+  readonly timeZone?: string;
+  readonly freezes?: readonly FreezeWindow[];
 }
 
 /** Fills what a stored (possibly older, partial) policy lacks with the defaults. */
@@ -87,6 +96,8 @@ export function withPolicyDefaults(patch: PolicyPatch | null | undefined, base: 
     reviewSlaDays: p.reviewSlaDays ?? base.reviewSlaDays,
     dslTimelyUpdateHours: p.dslTimelyUpdateHours ?? base.dslTimelyUpdateHours,
     kpiTargets: targets,
+    timeZone: p.timeZone ?? base.timeZone,
+    freezes: p.freezes ?? base.freezes,
   };
 }
 

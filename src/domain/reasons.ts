@@ -15,10 +15,11 @@ export const ROLE_REASON_CODES = [
   'NOT_SOFTWARE_CONTROL_LEAD',
   'NOT_BUSINESS_LEAD',
   'NOT_OPERATIONS_LEAD',
+  'NOT_PIPELINE',
 ] as const;
 
 /** Segregation of duties (SPEC §2), switched by policy. */
-export const SOD_REASON_CODES = ['SOD_REQUESTER_APPROVER', 'SOD_IMPLEMENTER_VERIFIER'] as const;
+export const SOD_REASON_CODES = ['SOD_REQUESTER_APPROVER', 'SOD_IMPLEMENTER_VERIFIER', 'SOD_REQUESTER_FREEZE_EXCEPTION'] as const;
 
 /** The release is not in a state where the action applies. */
 export const STATE_REASON_CODES = [
@@ -36,6 +37,8 @@ export const GATE_REASON_CODES = [
   'GATE_NO_RISK_LEVEL',
   'GATE_NO_WINDOW',
   'GATE_WINDOW_INVALID',
+  // approve and startImplementation: advisory (flagged, never blocking)
+  'GATE_WINDOW_IN_FREEZE',
   'GATE_NO_LEAD',
   'GATE_NO_LINKED_CHANGE',
   // startBuild
@@ -62,6 +65,9 @@ export const GATE_REASON_CODES = [
   'GATE_NO_IMPLEMENTER',
   // startImplementation
   'GATE_OUTSIDE_WINDOW',
+  'GATE_HARD_FREEZE',
+  // advisory: a soft freeze warns
+  'GATE_SOFT_FREEZE',
   // markDeployed
   'GATE_NO_DEPLOYMENT_RESULT',
   'GATE_DEPLOYMENT_FAILED',
@@ -92,6 +98,13 @@ export const INPUT_REASON_CODES = [
   'DSL_REPLACEMENT_INVALID',
   'DSL_RELEASE_CLOSED',
   'DSL_FIX_VERSION_NOT_FOUND',
+  // change freezes (manageFreezes)
+  'FREEZE_REASON_REQUIRED',
+  'FREEZE_NO_CLASSIFICATION',
+  'FREEZE_END_BEFORE_START',
+  'FREEZE_BAD_WORKING_DAYS',
+  'FREEZE_BAD_TIME',
+  'FREEZE_EMPTY_WEEKLY',
 ] as const;
 
 export const REASON_CODES = [

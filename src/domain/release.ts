@@ -1,4 +1,5 @@
 /** The Release record (SPEC §4) and the vocabularies it uses. Times are epoch milliseconds (UTC). */
+import type { FreezeException } from './freeze';
 
 export const RELEASE_STATUSES = [
   'SUBMITTED',
@@ -115,6 +116,8 @@ export interface Release {
   /** When the release entered each status it has been in. */
   readonly statusEnteredAt: Readonly<Partial<Record<ReleaseStatus, number>>>;
   readonly emergencyOverride: EmergencyOverride | null;
+  /** Lets implementation start inside a hard change freeze (recorded by a release manager who did not request it). */
+  readonly freezeException: FreezeException | null;
   readonly rejectionReason: string | null;
   readonly cancelReason: string | null;
   readonly createdAt: number;
@@ -156,6 +159,7 @@ export function newRelease(input: {
     outcome: null,
     statusEnteredAt: { SUBMITTED: input.now },
     emergencyOverride: null,
+    freezeException: null,
     rejectionReason: null,
     cancelReason: null,
     createdAt: input.now,

@@ -27,6 +27,8 @@ export interface Actor {
   readonly standingRoles: ReadonlySet<StandingRole> | readonly StandingRole[];
   /** Jira BROWSE_PROJECTS permission on the release's project. */
   readonly canBrowse: boolean;
+  /** A deployment pipeline authenticated by a project pipeline token: never a person, never holds a role. */
+  readonly pipeline?: boolean;
 }
 
 export function hasStandingRole(

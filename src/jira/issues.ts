@@ -109,3 +109,20 @@ export async function createReleaseRequestIssue(input: {
   const res = await requestJira(route`/rest/api/3/issue`, { as: 'user', method: 'POST', body: { fields }, schema: createdSchema });
   return res.data;
 }
+
+const summariesSchema = z.object({ issues: z.array(z.object({ id: z.string(), fields: z.object({ summary: z.string().optional() }).loose().optional() }).loose()) }).loose();
+
+/** Summaries of up to 100 issues, as the acting user sees them (one search request; issues they cannot see are absent). */
+export async function issueSummaries(issueIds: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const ids = [...new Set(issueIds)].filter((i) => /^\d+$/.test(i)).slice(0, 100);
+  if (ids.length === 0) return out;
+  const res = await requestJira(route`/rest/api/3/search/jql`, {
+    as: 'user',
+    method: 'POST',
+    body: { jql: `id in (${ids.join(',')})`, fields: ['summary'], maxResults: ids.length },
+    schema: summariesSchema,
+  });
+  for (const i of res.data.issues) if (i.fields?.summary !== undefined) out.set(i.id, i.fields.summary);
+  return out;
+}

@@ -20,15 +20,28 @@ function coded(locale: Locale, code: ResolverError['code'], key: string, params:
   return fail({ code, message: t(locale, key, params), messageKey: key, ...(Object.keys(params).length > 0 ? { params } : {}), ...extra });
 }
 
+/** `2026-12-24 18:00` in the given time zone: a date-time any language can show as is. */
+function neutralTime(at: number, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(at));
+  const get = (type: string) => parts.find((x) => x.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
 export function errorEnvelope(err: unknown, locale: Locale): Envelope<never> {
   if (err instanceof ServiceError) {
     const reasons = err.options.reasons;
     const field = err.options.field;
-    const extra = { ...(field ? { field } : {}), ...(reasons && reasons.length > 0 ? { reasons } : {}) };
+    const freeze = err.options.freeze;
+    // A freeze in force adds a note (its reason and end, in the freeze's time zone, written language-neutrally
+    // so that the UI can say the note in the user's language around it).
+    const notes = freeze ? [{ messageKey: 'server.freezeInForce', params: { freeze: freeze.reason, until: neutralTime(freeze.until, freeze.timeZone), timeZone: freeze.timeZone } }] : [];
+    const noteText = notes.map((n) => ` ${t(locale, n.messageKey, n.params)}`).join('');
+    const extra = { ...(field ? { field } : {}), ...(reasons && reasons.length > 0 ? { reasons } : {}), ...(notes.length > 0 ? { notes } : {}) };
     if (reasons && reasons.length > 0) {
-      return fail({ code: err.code, message: reasons.map((r) => t(locale, `reason.${r}`)).join(' '), messageKey: `reason.${reasons[0] ?? err.code}`, ...extra });
+      return fail({ code: err.code, message: reasons.map((r) => t(locale, `reason.${r}`)).join(' ') + noteText, messageKey: `reason.${reasons[0] ?? err.code}`, ...extra });
     }
-    return coded(locale, err.code, serverMessageKey(err.code, err.options.messageKey), field ? { field } : {}, extra);
+    const base = coded(locale, err.code, serverMessageKey(err.code, err.options.messageKey), field ? { field } : {}, extra);
+    return base.ok || noteText === '' ? base : fail({ ...base.error, message: base.error.message + noteText });
   }
   if (err instanceof JiraError && err.status === 429) return coded(locale, 'RATE_LIMITED', 'server.error.RATE_LIMITED', {});
   // Unexpected: logged for the app's logs, reported without internals.

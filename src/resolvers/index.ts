@@ -20,6 +20,8 @@ import { syncDslEnvironments } from '../services/dsl-environments';
 import { importDsl } from '../services/dsl-import';
 import * as dslReads from '../services/dsl-reads';
 import * as release from '../services/release-commands';
+import * as freezes from '../services/freezes';
+import * as pipeline from '../services/pipeline';
 import type { Caller } from '../services/scope';
 import { errorEnvelope, ok, unknownResolverEnvelope, validationEnvelope } from './envelope';
 import { localeOf } from './messages';
@@ -80,6 +82,15 @@ define(K.assignLead, release.assignLead);
 define(K.setWindow, release.setReleaseWindow);
 define(K.assessRisk, release.assessRisk);
 define(K.recordEmergencyOverride, release.recordEmergencyOverride);
+define(K.recordFreezeException, release.recordFreezeException);
+
+// ---- change freezes, the calendar, pipeline tokens
+define(K.saveFreeze, freezes.saveFreeze);
+define(K.deleteFreeze, freezes.deleteFreeze);
+define(K.getCalendar, freezes.getCalendar);
+define(K.listPipelineTokens, pipeline.listPipelineTokens);
+define(K.createPipelineToken, pipeline.createPipelineToken);
+define(K.revokePipelineToken, pipeline.revokePipelineToken);
 
 // ---- team and evaluation
 define(K.changeTeam, release.changeTeam);

@@ -9,7 +9,14 @@ import type { ReasonCode } from '../domain/reasons';
 export class ServiceError extends Error {
   constructor(
     readonly code: ErrorCode,
-    readonly options: { field?: string; reasons?: readonly ReasonCode[]; detail?: string; messageKey?: string } = {},
+    readonly options: {
+      field?: string;
+      reasons?: readonly ReasonCode[];
+      detail?: string;
+      messageKey?: string;
+      /** A freeze in force when start implementation is refused in one: its reason and end, for the message. */
+      freeze?: { reason: string; until: number; timeZone: string };
+    } = {},
   ) {
     super(options.detail ?? code);
     this.name = 'ServiceError';

@@ -30,7 +30,7 @@ import type { ProjectScope } from './scope';
 
 export function policyOf(setup: ProjectSetup | null): Policy {
   const p = setup?.policy;
-  if (!p) return withPolicyDefaults(null);
+  if (!p) return withPolicyDefaults(setup?.freezes ? { freezes: setup.freezes } : null);
   const kpiTargets: Partial<Record<KpiName, number>> = {};
   for (const name of KPI_NAMES) {
     const v = p.kpiTargets?.[name];
@@ -43,6 +43,8 @@ export function policyOf(setup: ProjectSetup | null): Policy {
     ...(p.forbiddenTeamRolePairs ? { forbiddenTeamRolePairs: p.forbiddenTeamRolePairs } : {}),
     ...(p.reviewSlaDays !== undefined ? { reviewSlaDays: p.reviewSlaDays } : {}),
     ...(p.dslTimelyUpdateHours !== undefined ? { dslTimelyUpdateHours: p.dslTimelyUpdateHours } : {}),
+    ...(p.timeZone !== undefined ? { timeZone: p.timeZone } : {}),
+    ...(setup?.freezes ? { freezes: setup.freezes } : {}),
     kpiTargets,
   };
   return withPolicyDefaults(patch);

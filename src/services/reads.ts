@@ -4,6 +4,9 @@ import type { ImprovementRow, PanelSummaryView, PanelView, QueueView, TrainingRo
 import { RELEASE_ACTIONS } from '../domain/actions';
 import { decide } from '../domain/decide';
 import { nextStepChecklist } from '../domain/gates';
+import type { ReleaseContext } from '../domain/context';
+import { freezesInForce } from '../domain/freeze';
+import type { Policy } from '../domain/policy';
 import { canSeeEvaluation, isImprovementOverdue, type ParticipantEvaluation } from '../domain/improvement';
 import { kpiReadings, mergeKpiMonths, type KpiMonthAggregate } from '../domain/kpi';
 import { isTerminal, type Release, type ReleaseStatus } from '../domain/release';
@@ -67,7 +70,13 @@ export async function getPanel(caller: Caller, p: PayloadOf<typeof K.getPanel>):
     ...(b.history?.cursor ? { historyCursor: b.history.cursor } : {}),
     checklist: nextStepChecklist(ctx, b.policy, t),
     actions,
+    ...freezesNow(ctx, b.policy, t),
   };
+}
+
+function freezesNow(ctx: ReleaseContext, policy: Policy, t: number): Pick<PanelView, 'freezesInForce'> {
+  const list = freezesInForce(policy.freezes, policy.timeZone, t, ctx.release.classification).map((o) => ({ reason: o.reason, severity: o.severity, until: o.end }));
+  return list.length > 0 ? { freezesInForce: list } : {};
 }
 
 /**

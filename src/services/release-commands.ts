@@ -116,6 +116,12 @@ export const recordEmergencyOverride = (caller: Caller, p: PayloadOf<typeof K.re
     reason: p.reason,
   }));
 
+/** The release manager lets this release start implementation inside a hard freeze (never for a release they requested). */
+export const recordFreezeException = (caller: Caller, p: PayloadOf<typeof K.recordFreezeException>) =>
+  edit(caller, 'recordFreezeException', p, (_r, now, b) => ({ freezeException: { recordedBy: b.scope.accountId, recordedAt: now, reason: p.reason } }), () => ({
+    reason: p.reason,
+  }));
+
 export function assignLead(caller: Caller, p: PayloadOf<typeof K.assignLead>): Promise<CommandResult> {
   return runReleaseCommand(caller, {
     action: 'assignLead',

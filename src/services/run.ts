@@ -6,6 +6,7 @@
 import type { Action } from '../domain/actions';
 import type { ReleaseContext } from '../domain/context';
 import { decide, type DecideExtras } from '../domain/decide';
+import { freezesInForce } from '../domain/freeze';
 import type { FallbackPlan } from '../domain/fallback';
 import type { ParticipantEvaluation } from '../domain/improvement';
 import type { KpiMonthAggregate } from '../domain/kpi';
@@ -95,7 +96,13 @@ export async function runReleaseCommand(caller: Caller, spec: CommandSpec): Prom
   if (!ctx || !b.release) throw new ServiceError('NOT_FOUND', { field: 'releaseId' });
   const extras = spec.extras ? spec.extras(b) : {};
   const decision = decide(b.actor, ctx, spec.action, t, b.policy, extras);
-  if (!decision.allowed) throw refused(decision.reasons);
+  if (!decision.allowed) {
+    const err = refused(decision.reasons);
+    if (!decision.reasons.includes('GATE_HARD_FREEZE')) throw err;
+    // Name the freeze: the person refused should know which one and until when.
+    const hard = freezesInForce(b.policy.freezes, b.policy.timeZone, t, ctx.release.classification).find((o) => o.severity === 'HARD');
+    throw hard ? new ServiceError(err.code, { ...err.options, freeze: { reason: hard.reason, until: hard.end, timeZone: b.policy.timeZone } }) : err;
+  }
   if (spec.expectedVersion !== undefined && spec.expectedVersion !== b.release.version) throw new ServiceError('CONFLICT');
 
   const built = await spec.build(b, ctx, t);

@@ -25,6 +25,8 @@ export const ENTITY = {
   dslImport: 'dsl-import',
   jobProgress: 'job-progress',
   trainingReminder: 'training-reminder',
+  pipelineToken: 'pipeline-token',
+  pipelineEvent: 'pipeline-event',
 } as const;
 export type EntityName = (typeof ENTITY)[keyof typeof ENTITY];
 
@@ -84,7 +86,14 @@ export const INDEX = {
     byProject: 'by-project', // [projectId] ↑ at
     byRelease: 'by-release', // [releaseId] ↑ at
   },
+  pipelineToken: { byProject: 'by-project' }, // [projectId] ↑ createdAt
+  pipelineEvent: { byRelease: 'by-release' }, // [releaseId] ↑ at
 } as const;
+
+/** Pipeline tokens are found by the SHA-256 of the secret, in the KVS secret store (`kvs.setSecret`). */
+export const PIPELINE_TOKEN_SECRET_PREFIX = 'pipeline-token:';
+/** Per-token request counters, one plain key per minute (with a TTL). */
+export const PIPELINE_RATE_PREFIX = 'pipeline-rate:';
 
 /** The role-membership cache is a plain KVS key (with a TTL), not an entity. */
 export const ROLE_CACHE_PREFIX = 'role-cache:';

@@ -202,6 +202,11 @@ export async function releasesByWindow(projectId: string, from: number | undefin
   );
 }
 
+/** Release records (with their DSL item summaries) whose window starts in `[from, to]`, by window start. */
+export async function releaseDocsByWindow(projectId: string, from: number, to: number, o: ListOptions = {}): Promise<Page<StoredReleaseDoc>> {
+  return docs(await queryIndex({ entity: ENTITY.release, index: INDEX.release.byWindow, partition: [projectId], range: { from, to }, sort: 'ASC', ...o }, storedReleaseDocSchema));
+}
+
 /** Closed releases of the project with `from ≤ closedAt ≤ to`, oldest first: a month's releases for KPI reconciliation. */
 export async function closedReleases(projectId: string, from: number, to: number, o: ListOptions = {}): Promise<Page<Row<StoredReleaseDoc>>> {
   return queryIndex({ entity: ENTITY.release, index: INDEX.release.byClosed, partition: [projectId], range: { from, to }, sort: 'ASC', ...o }, storedReleaseDocSchema);

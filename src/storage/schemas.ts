@@ -13,6 +13,7 @@ import { STANDING_ROLES, TEAM_ROLES, type StandingRole } from '../domain/roles';
 import type { DslItemSummary } from '../domain/dsl';
 import { DSL_STATUSES } from '../domain/dsl';
 import type { KpiMonthAggregate } from '../domain/kpi';
+import { FREEZE_SEVERITIES, type FreezeWindow } from '../domain/freeze';
 
 const ts = z.number().finite();
 const id = z.string().min(1);
@@ -71,6 +72,8 @@ export const releaseSchema: z.ZodType<Release> = z.object({
   outcome: z.enum(OUTCOMES).nullable(),
   statusEnteredAt,
   emergencyOverride: z.object({ recordedBy: id, recordedAt: ts, reason: z.string() }).nullable(),
+  // Records written before change freezes existed have none.
+  freezeException: z.object({ recordedBy: id, recordedAt: ts, reason: z.string() }).nullable().default(null),
   rejectionReason: z.string().nullable(),
   cancelReason: z.string().nullable(),
   createdAt: ts,
@@ -179,6 +182,23 @@ const policyPatchSchema = z.object({
   dslTimelyUpdateHours: z.number().optional(),
   kpiTargets: z.record(z.string(), z.number()).optional(),
   locale: z.string().optional(),
+  timeZone: z.string().optional(),
+});
+
+const isoWeekday = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5), z.literal(6), z.literal(7)]);
+
+export const freezeWindowSchema: z.ZodType<FreezeWindow> = z.object({
+  id,
+  reason: z.string(),
+  severity: z.enum(FREEZE_SEVERITIES),
+  appliesTo: z.array(z.enum(CLASSIFICATIONS)),
+  recurrence: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('ONCE'), start: ts, end: ts }),
+    z.object({ kind: z.literal('MONTH_END'), workingDays: z.number().int() }),
+    z.object({ kind: z.literal('WEEKLY'), startDay: isoWeekday, startTime: z.string(), endDay: isoWeekday, endTime: z.string() }),
+  ]),
+  createdBy: id,
+  createdAt: ts,
 });
 
 /** Per project: the Jira ids the app created or was given (set-up), and the policy as the process owner left it. */
@@ -190,6 +210,8 @@ export const projectSetupSchema = z.object({
   statusIds: z.partialRecord(z.enum(RELEASE_STATUSES), z.string()),
   issueTypeId: opt(z.string()),
   policy: policyPatchSchema,
+  /** Change freezes (kept beside the policy: the process owner and the release manager both edit them). */
+  freezes: z.array(freezeWindowSchema).optional(),
   updatedAt: ts,
   updatedBy: opt(z.string()),
 });

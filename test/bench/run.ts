@@ -1,3 +1,4 @@
+import { benchGate } from './gate';
 import { benchKvs } from './kvs';
 import { benchUi } from './ui';
 
@@ -5,6 +6,7 @@ import { benchUi } from './ui';
 const sections: { name: string; run: () => Promise<string[]> }[] = [
   { name: 'kvs', run: benchKvs },
   { name: 'ui (Chromium, local host)', run: benchUi },
+  { name: 'gate (deployment web trigger)', run: benchGate },
 ];
 
 async function main(): Promise<void> {

@@ -35,7 +35,8 @@ const serverKeys = [
   ...TRANSPORT_ERROR_CODES.map((c) => serverMessageKey(c)),
   'server.error.VALIDATION_FAILED_NO_FIELD',
   ...REASON_CODES.map((c) => serverMessageKey(c)),
-  ...[...messageKeys].map((k) => serverMessageKey('VALIDATION_FAILED', k)),
+  // A literal that is already a full locale key (a note such as server.freezeInForce) is checked as is.
+  ...[...messageKeys].map((k) => (/^(server|reason)\./.test(k) ? k : serverMessageKey('VALIDATION_FAILED', k))),
 ];
 
 describe('every message the server can answer has text in both languages', () => {
@@ -68,6 +69,17 @@ describe('the UI says a coded error in the user’s language', () => {
     expect(renderServerError(zhMessages, { messageKey: 'reason.GATE_NO_LEAD', reasons: ['GATE_NO_CLASSIFICATION', 'GATE_NO_LEAD'] })).toBe(
       `${String(lookup(zh, 'reason.GATE_NO_CLASSIFICATION'))} ${String(lookup(zh, 'reason.GATE_NO_LEAD'))}`,
     );
+  });
+
+  it('adds the notes after the message (the change freeze in force), in the same language', async () => {
+    const { loadServerMessages, renderServerError } = await load();
+    const zhMessages = await loadServerMessages('zh-CN');
+    const note = { messageKey: 'server.freezeInForce', params: { freeze: '年末冻结', until: '2026-12-31 18:00', timeZone: 'Asia/Shanghai' } };
+    const said = renderServerError(zhMessages, { messageKey: 'reason.GATE_HARD_FREEZE', reasons: ['GATE_HARD_FREEZE'], notes: [note] });
+    expect(said).toBe(
+      `${String(lookup(zh, 'reason.GATE_HARD_FREEZE'))} ${String(lookup(zh, 'server.freezeInForce')).replace('{freeze}', '年末冻结').replace('{until}', '2026-12-31 18:00').replace('{timeZone}', 'Asia/Shanghai')}`,
+    );
+    expect(renderServerError(zhMessages, { messageKey: 'reason.GATE_HARD_FREEZE', notes: [{ messageKey: 'server.nothing' }] })).toBeUndefined();
   });
 
   it('falls back to English for a key only English has, and to the server’s message for anything unknown', async () => {

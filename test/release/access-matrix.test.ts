@@ -61,6 +61,7 @@ const TABLE: Record<ReleaseAction, Row> = {
     payload: async () => ({ accountId: P.implementer, role: 'IMPLEMENTER', rating: 4, note: 'Calm under pressure' }),
   },
   recordEmergencyOverride: { key: K.recordEmergencyOverride, stage: 'READY', allowed: ['manager'], refusal: 'NOT_RELEASE_MANAGER', payload: reason },
+  recordFreezeException: { key: K.recordFreezeException, stage: 'READY', allowed: ['manager'], refusal: 'NOT_RELEASE_MANAGER', payload: reason },
   editPlan: {
     key: K.editPlan,
     stage: 'PLANNING',

@@ -19,6 +19,8 @@ const CODE: Record<string, ReasonCode> = {
   CB: 'CANNOT_BROWSE',
   SRA: 'SOD_REQUESTER_APPROVER',
   SIV: 'SOD_IMPLEMENTER_VERIFIER',
+  SFE: 'SOD_REQUESTER_FREEZE_EXCEPTION',
+  NP: 'NOT_PIPELINE',
 };
 
 // status "-" = project-level action, asked without a release.
@@ -41,6 +43,11 @@ assessRisk              SUBMITTED    RM   ok   RM     RM     RM     RM   RM     
 changeTeam              PLANNING     RM   ok   RM     RM     RM     RM   RM     RM   RM   RM         RM     CB
 evaluateParticipant     CLOSED       RM   ok   RM     RM     RM     RM   RM     RM   RM   RM         RM     CB
 recordEmergencyOverride READY        RM   ok   RM     RM     RM     RM   RM     RM   RM   RM         RM     CB
+recordFreezeException   READY        RM   ok   RM     RM     RM     RM   RM     RM   RM   RM+SFE     RM     CB
+pipelineCheck           READY        NP   NP   NP     NP     NP     NP   NP     NP   NP   NP         NP     CB
+pipelineReport          IMPLEMENTING NP   NP   NP     NP     NP     NP   NP     NP   NP   NP         NP     CB
+pipelineFinish          IMPLEMENTING NP   NP   NP     NP     NP     NP   NP     NP   NP   NP         NP     CB
+manageFreezes           -            ok   ok   PO+RM  PO+RM  PO+RM  PO+RM PO+RM PO+RM PO+RM PO+RM  PO+RM  CB
 editPlan                PLANNING     RL   RL   ok     RL     RL     RL   RL     RL   RL   RL         RL     CB
 editFallbackPlan        READY        RL   RL   ok     RL     RL     RL   RL     RL   RL   RL         RL     CB
 recordOpinion           BUILD_TEST   RL   RL   ok     RL     RL     RL   RL     RL   RL   RL         RL     CB
@@ -78,6 +85,7 @@ const INPUT: Partial<Record<Action, DecideExtras>> = {
   cancel: { reason: 'superseded' },
   invokeFallback: { reason: 'errors' },
   recordEmergencyOverride: { reason: 'outage' },
+  recordFreezeException: { reason: 'regulatory deadline' },
   assignLead: { targetAccountId: ID.lead, targetStandingRoles: ['RELEASE_LEAD'] },
   changeTeam: { teamChange: 'ADD', targetAccountId: 'acc-new', teamRole: 'IMPLEMENTER', targetStandingRoles: [] },
   addImplementer: { targetAccountId: 'acc-new' },

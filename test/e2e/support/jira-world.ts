@@ -56,6 +56,8 @@ export interface E2eWorld {
   submit(who: Persona, changeKey: string, summary: string): Promise<string>;
   /** Drives a release to IMPLEMENTING through the resolvers, each step by its role (as test/release does). */
   driveToImplementing(issueKey: string): Promise<void>;
+  /** The same, stopping at READY (every gate of start implementation met). */
+  driveToReady(issueKey: string): Promise<void>;
   /** `onRelease` with the release's current version; throws on an error envelope. */
   act(who: Persona, issueKey: string, functionKey: string, payload?: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** The stored release of an issue. */
@@ -146,6 +148,10 @@ export async function startE2eWorld(): Promise<E2eWorld> {
       return String(inv.value.data.issueKey);
     },
     async driveToImplementing(key) {
+      await world.driveToReady(key);
+      await world.act('implementer', key, 'release/startImplementation');
+    },
+    async driveToReady(key) {
       const now = Date.now();
       const p = (who: Persona) => PEOPLE[who].accountId;
       await world.act('manager', key, 'release/classify', { classification: 'EMERGENCY' });
@@ -185,7 +191,6 @@ export async function startE2eWorld(): Promise<E2eWorld> {
       const linked = await world.onProject('softwareControl', 'dsl/link', { itemId, expectedVersion: row.rowVersion, releaseId: (await world.release(key)).id });
       if (!linked.ok) throw new Error(`dsl/link: ${linked.error.code} ${linked.error.message}`);
       await world.act('lead', key, 'release/markReady');
-      await world.act('implementer', key, 'release/startImplementation');
     },
     async act(who, issueKey, functionKey, payload = {}) {
       const r = await world.release(issueKey);

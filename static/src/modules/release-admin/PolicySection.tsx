@@ -41,6 +41,7 @@ export function PolicySection({ headingId, projectId, status, onSaved }: { headi
   const [dual, setDual] = useState(base.allowDualTeamRoles);
   const [sla, setSla] = useState(String(base.reviewSlaDays));
   const [dslHours, setDslHours] = useState(String(base.dslTimelyUpdateHours));
+  const [timeZone, setTimeZone] = useState(base.timeZone);
   const [targets, setTargets] = useState<Record<KpiName, string>>(() => Object.fromEntries(KPI_NAMES.map((k) => [k, toInput(k, base.kpiTargets[k])])) as Record<KpiName, string>);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
@@ -56,6 +57,7 @@ export function PolicySection({ headingId, projectId, status, onSaved }: { headi
       allowDualTeamRoles: dual,
       reviewSlaDays: Number(sla),
       dslTimelyUpdateHours: Number(dslHours),
+      timeZone: timeZone.trim(),
       kpiTargets: Object.fromEntries(KPI_NAMES.map((k) => [k, fromInput(k, targets[k])])),
     };
     try {
@@ -104,6 +106,9 @@ export function PolicySection({ headingId, projectId, status, onSaved }: { headi
         </Field>
         <Field id="rg-policy-dsl" label={t('admin.policy.dslTimelyUpdateHours')} hint={t('admin.policy.dslHint')} error={errorAt('policy.dslTimelyUpdateHours')}>
           <Textfield id="rg-policy-dsl" type="number" min={1} max={2160} value={dslHours} isDisabled={!mayEdit} isInvalid={Boolean(errorAt('policy.dslTimelyUpdateHours'))} onChange={(e) => setDslHours(e.currentTarget.value)} />
+        </Field>
+        <Field id="rg-policy-tz" label={t('admin.policy.timeZone')} hint={t('admin.policy.timeZoneHint')} error={errorAt('policy.timeZone')}>
+          <Textfield id="rg-policy-tz" value={timeZone} maxLength={64} isDisabled={!mayEdit} isInvalid={Boolean(errorAt('policy.timeZone'))} onChange={(e) => setTimeZone(e.currentTarget.value)} />
         </Field>
       </Inline>
       <fieldset style={{ border: 0, padding: 0, margin: 0 }}>

@@ -1,5 +1,5 @@
 import { RESOLVER_KEYS as K } from '../../../../src/contracts/keys';
-import type { SetupStatusView, SetupStepView } from '../../../../src/contracts/views';
+import type { CreatedPipelineToken, PipelineTokenView, SetupStatusView, SetupStepView } from '../../../../src/contracts/views';
 import type { KpiName } from '../../../../src/domain/kpiCatalog';
 import type { Policy } from '../../../../src/domain/policy';
 import type { StandingRole, TeamRole } from '../../../../src/domain/roles';
@@ -24,9 +24,15 @@ export interface PolicyPatch {
   reviewSlaDays?: number;
   dslTimelyUpdateHours?: number;
   kpiTargets?: Partial<Record<KpiName, number>>;
+  timeZone?: string;
 }
 
 export const getSetupStatus = resolver<{ projectId: string }, SetupStatus>(K.getSetupStatus);
 export const setupProject = resolver<{ projectId: string; resumeFromStep?: string }, Omit<SetupStatus, 'setup' | 'jiraRoles' | 'actor'>>(K.setupProject);
 export const saveRoleMapping = resolver<{ projectId: string; expectedVersion: number; roles: Partial<Record<StandingRole, string>> }, unknown>(K.saveRoleMapping);
 export const savePolicy = resolver<{ projectId: string; expectedVersion: number; policy: PolicyPatch }, unknown>(K.savePolicy);
+
+export type { CreatedPipelineToken, PipelineTokenView };
+export const listPipelineTokens = resolver<{ projectId: string }, PipelineTokenView[]>(K.listPipelineTokens);
+export const createPipelineToken = resolver<{ projectId: string; name: string }, CreatedPipelineToken>(K.createPipelineToken);
+export const revokePipelineToken = resolver<{ projectId: string; tokenId: string; expectedVersion: number }, PipelineTokenView>(K.revokePipelineToken);

@@ -1,9 +1,10 @@
 import Heading from '@atlaskit/heading';
-import { Box, Stack } from '@atlaskit/primitives';
+import { Box, Stack, Text } from '@atlaskit/primitives';
 import { useState } from 'react';
-import { ErrorState, Loading, ModuleFrame, useAsync, useI18n } from '../../shared';
+import { ErrorState, Loading, ModuleFrame, ResolverError, useAsync, useI18n } from '../../shared';
 import { ProjectPicker } from '../../shared/ui/ProjectPicker';
 import { getSetupStatus } from './api';
+import { PipelineTokensSection } from './PipelineTokensSection';
 import { PolicySection } from './PolicySection';
 import { RoleMappingSection } from './RoleMappingSection';
 import { SetupSection } from './SetupSection';
@@ -42,6 +43,8 @@ export default function ReleaseAdmin() {
   );
 }
 
+const notAdmin = (err: unknown): boolean => err instanceof ResolverError && err.code === 'NOT_PROJECT_ADMIN';
+
 function ProjectAdmin({ projectId }: { projectId: string }) {
   const { t } = useI18n();
   const status = useAsync(() => getSetupStatus({ projectId }), [projectId]);
@@ -53,7 +56,13 @@ function ProjectAdmin({ projectId }: { projectId: string }) {
             {t('admin.setup.title')}
           </Heading>
           {status.status === 'loading' ? <Loading /> : null}
-          {status.status === 'error' ? <ErrorState error={status.error} onRetry={status.reload} /> : null}
+          {status.status === 'error' && notAdmin(status.error) ? (
+            // Expected for a release manager who is no project admin: they still keep pipeline tokens below.
+            <Text as="p" color="color.text.subtle" testId="rg-setup-not-admin">
+              {(status.error as Error).message}
+            </Text>
+          ) : null}
+          {status.status === 'error' && !notAdmin(status.error) ? <ErrorState error={status.error} onRetry={status.reload} /> : null}
           {status.status === 'ready' ? <SetupSection projectId={projectId} status={status.data} onChanged={status.reload} /> : null}
         </Stack>
       </Box>
@@ -65,7 +74,13 @@ function ProjectAdmin({ projectId }: { projectId: string }) {
           <Box as="section" aria-labelledby="rg-admin-policy">
             <PolicySection headingId="rg-admin-policy" projectId={projectId} status={status.data} onSaved={status.reload} />
           </Box>
+
         </>
+      ) : null}
+      {status.status !== 'loading' ? (
+        <Box as="section" aria-labelledby="rg-admin-pipelines">
+          <PipelineTokensSection headingId="rg-admin-pipelines" projectId={projectId} />
+        </Box>
       ) : null}
     </Stack>
   );

@@ -47,14 +47,14 @@ export default function ReleaseGlance() {
                 {t('glance.nextStep', { action: vocab.word('action', view.checklist.action) })}
               </Text>
               <Text as="p" testId="rg-glance-count" color={view.checklist.allMet ? 'color.text.success' : 'color.text.warning'}>
-                {t('glance.conditions', { met: view.checklist.items.filter((i) => i.met).length, total: view.checklist.items.length })}
+                {t('glance.conditions', { met: view.checklist.items.filter((i) => i.met && !i.advisory).length, total: view.checklist.items.filter((i) => !i.advisory).length })}
               </Text>
               {view.checklist.items.length > 0 ? (
                 // Each condition by its neutral label (gate.*), met or not; the reason only under an unmet one.
                 <ul style={{ margin: 0, padding: 0, listStyle: 'none', display: 'grid', gap: token('space.050', '4px') }} aria-label={t('glance.conditionsLabel')} data-testid="rg-glance-checklist">
                   {view.checklist.items.map((i) => (
                     <li key={i.code} data-met={i.met} data-code={i.code}>
-                      <Lozenge appearance={i.met ? 'success' : 'removed'}>{i.met ? t('panel.checklist.met') : t('panel.checklist.unmet')}</Lozenge> <Text size="small">{vocab.word('gate', i.code)}</Text>
+                      <Lozenge appearance={i.met ? 'success' : i.advisory ? 'moved' : 'removed'}>{i.met ? t('panel.checklist.met') : i.advisory ? t('panel.checklist.flagged') : t('panel.checklist.unmet')}</Lozenge> <Text size="small">{vocab.word('gate', i.code)}</Text>
                       {i.met ? null : (
                         <Text as="p" size="small" color="color.text.subtle">
                           {vocab.word('reason', i.code)}

@@ -84,8 +84,9 @@ export default function ReleasePanel() {
       vocab: data.vocab,
       run,
       reload: () => void load(),
-      person: (id) => (!id ? '—' : <Person accountId={id} {...(id === me ? { format: (name: string) => t('panel.you', { id: name }) } : {})} />),
-      name: (id) => (!id ? '—' : id === me ? t('panel.you', { id: nameOf(id) }) : nameOf(id)),
+      // A deployment pipeline records as `pipeline:<token id>`: it is no person to look up.
+      person: (id) => (!id ? '—' : id.startsWith('pipeline:') ? t('panel.pipelineActor') : <Person accountId={id} {...(id === me ? { format: (name: string) => t('panel.you', { id: name }) } : {})} />),
+      name: (id) => (!id ? '—' : id.startsWith('pipeline:') ? t('panel.pipelineActor') : id === me ? t('panel.you', { id: nameOf(id) }) : nameOf(id)),
     };
   }, [data, run, load, t, nameOf]);
 

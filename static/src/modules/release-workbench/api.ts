@@ -1,5 +1,7 @@
 import { RESOLVER_KEYS as K } from '../../../../src/contracts/keys';
-import type { ImprovementRow, Page, ProjectContextView, QueueView, TrainingRow } from '../../../../src/contracts/views';
+import type { CalendarEntry, CalendarView, ImprovementRow, Page, ProjectContextView, QueueView, TrainingRow } from '../../../../src/contracts/views';
+import type { Classification } from '../../../../src/domain/release';
+import type { FreezeRecurrence, FreezeSeverity, FreezeWindow } from '../../../../src/domain/freeze';
 import type { ImprovementAction } from '../../../../src/domain/improvement';
 import type { Policy } from '../../../../src/domain/policy';
 import type { Release, ReleaseStatus } from '../../../../src/domain/release';
@@ -8,6 +10,7 @@ import type { TrainingTask } from '../../../../src/domain/training';
 import { resolver } from '../../shared';
 import type { KpiName, KpiView } from '../../shared/kpi';
 
+export type { CalendarEntry, CalendarView, Classification, FreezeRecurrence, FreezeSeverity, FreezeWindow };
 export type { ImprovementAction, ImprovementRow, Page, Policy, QueueView, Release, ReleaseStatus, StandingRole, TrainingRow, TrainingTask };
 
 export type QueueRole = StandingRole | 'IMPLEMENTER' | 'TEST_EXPERT';
@@ -32,6 +35,17 @@ export type ImprovementCommand =
   | { op: 'DELETE'; projectId: string; actionId: string; expectedVersion: number };
 export const manageImprovementAction = resolver<ImprovementCommand, ImprovementAction | null>(K.manageImprovementActions);
 export const proposeImprovementAction = resolver<{ projectId: string; title: string; description?: string }, ImprovementAction>(K.proposeImprovementAction);
+
+export const getCalendar = resolver<{ projectId: string; from: number; to: number }, CalendarView>(K.getCalendar);
+export interface FreezeInput {
+  id?: string;
+  reason: string;
+  severity: FreezeSeverity;
+  appliesTo: Classification[];
+  recurrence: FreezeRecurrence;
+}
+export const saveFreeze = resolver<{ projectId: string; expectedVersion: number; freeze: FreezeInput }, FreezeWindow>(K.saveFreeze);
+export const deleteFreeze = resolver<{ projectId: string; expectedVersion: number; freezeId: string }, { deleted: string }>(K.deleteFreeze);
 
 export const getProjectContext = resolver<{ projectId?: string }, ProjectContextView>(K.getProjectContext);
 

@@ -10,6 +10,8 @@ export interface CodedError {
   messageKey?: unknown;
   params?: unknown;
   reasons?: unknown;
+  /** Further sentences (e.g. the change freeze in force), each `{ messageKey, params }`. */
+  notes?: unknown;
 }
 
 export interface ServerMessages {
@@ -45,12 +47,24 @@ function say(messages: ServerMessages, key: string, params: Record<string, unkno
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (typeof params[name] === 'string' || typeof params[name] === 'number' ? String(params[name]) : whole));
 }
 
+const paramsOf = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {});
+
 /** The error in the user's language, or undefined when the envelope carries nothing the locale files know. */
 export function renderServerError(messages: ServerMessages, error: CodedError): string | undefined {
-  const params = typeof error.params === 'object' && error.params !== null ? (error.params as Record<string, unknown>) : {};
+  const params = paramsOf(error.params);
+  let main: string | undefined;
   if (Array.isArray(error.reasons) && error.reasons.length > 0) {
     const parts = error.reasons.map((r) => (typeof r === 'string' ? say(messages, `reason.${r}`, params) : undefined));
-    if (parts.every((p): p is string => p !== undefined)) return parts.join(' ');
+    if (parts.every((p): p is string => p !== undefined)) main = parts.join(' ');
   }
-  return typeof error.messageKey === 'string' ? say(messages, error.messageKey, params) : undefined;
+  main ??= typeof error.messageKey === 'string' ? say(messages, error.messageKey, params) : undefined;
+  if (main === undefined) return undefined;
+  const notes = Array.isArray(error.notes) ? error.notes : [];
+  const said = notes.map((n) => {
+    const note = paramsOf(n);
+    return typeof note.messageKey === 'string' ? say(messages, note.messageKey, paramsOf(note.params)) : undefined;
+  });
+  // A note the locale files do not know would be lost: then the server's whole message is the better answer.
+  if (said.some((x) => x === undefined)) return undefined;
+  return [main, ...said].join(' ');
 }

@@ -61,6 +61,8 @@ export function HistoryTab() {
     }
   }
 
+  // A pipeline acts as `pipeline:<token id>`; the event names it ("pipeline <name>").
+  const actor = (e: AuditEntry) => (e.actorAccountId.startsWith('pipeline:') ? t('panel.history.pipeline', { name: String(e.after.pipeline ?? '') }) : person(e.actorAccountId));
   const label = (action: string) => {
     // Audit actions are the domain's action names, sometimes with a detail (`manageTraining.create`).
     const [base = action, detail] = action.split('.');
@@ -76,7 +78,7 @@ export function HistoryTab() {
           caption={t('panel.history.title')}
           testId="rg-history-table"
           head={[t('panel.history.when'), t('panel.history.who'), t('panel.history.what'), t('panel.history.change')]}
-          rows={events.map((e) => [format.dateTime(e.at), person(e.actorAccountId), label(e.action), describeChange(e.before, e.after, t('panel.history.updated')) || '—'])}
+          rows={events.map((e) => [format.dateTime(e.at), actor(e), label(e.action), describeChange(e.before, e.after, t('panel.history.updated')) || '—'])}
         />
       )}
       {cursor ? (

@@ -17,11 +17,13 @@ function GateChecklist() {
   const { t } = useI18n();
   const list = view.checklist;
   if (!list?.action) return <Text as="p" color="color.text.subtle">{t('panel.checklist.none')}</Text>;
-  const met = list.items.filter((i) => i.met).length;
+  // Flagged (advisory) items are shown but do not count towards the gate.
+  const blocking = list.items.filter((i) => !i.advisory);
+  const met = blocking.filter((i) => i.met).length;
   return (
     <Stack space="space.100">
       <Text as="p" testId="rg-checklist-summary">
-        {t('panel.checklist.summary', { action: vocab.word('action', list.action), met, total: list.items.length })}
+        {t('panel.checklist.summary', { action: vocab.word('action', list.action), met, total: blocking.length })}
       </Text>
       {list.items.length === 0 ? (
         <Text as="p" color="color.text.subtle">{t('panel.checklist.noConditions')}</Text>
@@ -30,7 +32,9 @@ function GateChecklist() {
           {list.items.map((item) => (
             // The condition by its neutral label (gate.*), met or not; the reason (reason.*) only explains an unmet one.
             <li key={item.code} data-met={item.met} data-code={item.code} style={{ display: 'flex', gap: token('space.100', '8px'), alignItems: 'baseline' }}>
-              <Lozenge appearance={item.met ? 'success' : 'removed'}>{item.met ? t('panel.checklist.met') : t('panel.checklist.unmet')}</Lozenge>
+              <Lozenge appearance={item.met ? 'success' : item.advisory ? 'moved' : 'removed'}>
+                {item.met ? t('panel.checklist.met') : item.advisory ? t('panel.checklist.flagged') : t('panel.checklist.unmet')}
+              </Lozenge>
               <Stack space="space.025">
                 <Text>{vocab.word('gate', item.code)}</Text>
                 {item.met ? null : (
@@ -44,6 +48,23 @@ function GateChecklist() {
         </ul>
       )}
     </Stack>
+  );
+}
+
+/** The change freezes in force for this release now, named: what a refusal inside one is about. */
+function FreezesInForce() {
+  const { view } = usePanel();
+  const { t, format } = useI18n();
+  const list = view.freezesInForce ?? [];
+  if (list.length === 0) return null;
+  return (
+    <div data-testid="rg-freezes-in-force" style={{ display: 'grid', gap: token('space.050', '4px') }}>
+      {list.map((f, i) => (
+        <Text key={i} as="p" color={f.severity === 'HARD' ? 'color.text.danger' : 'color.text.warning'}>
+          {t(f.severity === 'HARD' ? 'panel.freeze.hardInForce' : 'panel.freeze.softInForce', { reason: f.reason, until: format.dateTime(f.until) })}
+        </Text>
+      ))}
+    </div>
   );
 }
 
@@ -70,15 +91,19 @@ export function OverviewTab() {
     [t('panel.overview.outcome'), r.outcome ? vocab.word('outcome', r.outcome) : none],
   ];
   if (r.emergencyOverride) details.push([t('panel.overview.emergencyOverride'), t('panel.overview.byAt', { text: r.emergencyOverride.reason, who: name(r.emergencyOverride.recordedBy), when: when(r.emergencyOverride.recordedAt) })]);
+  if (r.freezeException) details.push([t('panel.overview.freezeException'), t('panel.overview.byAt', { text: r.freezeException.reason, who: name(r.freezeException.recordedBy), when: when(r.freezeException.recordedAt) })]);
   if (r.rejectionReason) details.push([t('panel.overview.rejectionReason'), r.rejectionReason]);
   if (r.cancelReason) details.push([t('panel.overview.cancelReason'), r.cancelReason]);
   const entered = Object.entries(r.statusEnteredAt).sort((a, b) => (a[1] ?? 0) - (b[1] ?? 0));
   details.push([t('panel.overview.statusTimes'), entered.map(([s, at]) => `${vocab.word('status', s)}: ${when(at)}`).join(' · ')]);
 
+  // The exception is offered where a freeze touches the release (in force now, or its window overlaps one).
+  const freezeMatters = r.freezeException === null && ((view.freezesInForce ?? []).length > 0 || (view.checklist?.items ?? []).some((i) => i.code === 'GATE_WINDOW_IN_FREEZE' && !i.met));
   const reason = (name = 'reason') => ({ kind: 'textarea' as const, name, label: t('panel.fields.reason'), max: BOUNDS.text, required: true });
   return (
     <Stack space="space.300">
       <Section title={t('panel.overview.nextStep')} testId="rg-next-step">
+        <FreezesInForce />
         <GateChecklist />
         <ActionRow>
           <ActionForm action="approve" appearance="primary" />
@@ -123,6 +148,7 @@ export function OverviewTab() {
             fields={[{ kind: 'account', name: 'leadAccountId', label: t('panel.fields.leadAccountId'), required: true, initial: r.leadAccountId, suggestions: people }]}
           />
           <ActionForm action="recordEmergencyOverride" appearance="warning" fields={[reason()]} />
+          {freezeMatters ? <ActionForm action="recordFreezeException" appearance="warning" fields={[reason()]} /> : null}
           <ActionForm
             action="editPlan"
             fields={[
