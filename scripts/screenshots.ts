@@ -143,7 +143,8 @@ const SHOTS: Shot[] = [
     path: () => '/dashboard',
     async capture(page) {
       const gadget = frame(page, 'kpi-gadget');
-      const table = gadget.getByTestId('rg-gadget-table');
+      // The demo's gadgets come configured (sandbox/seed/gadgets.ts); configure one only if it is not.
+      const table = gadget.getByTestId('rg-kpi-board');
       await gadget.locator('body *').first().waitFor();
       await settle(page, 1_500);
       if ((await table.count()) === 0) {
@@ -157,9 +158,9 @@ const SHOTS: Shot[] = [
       }
       await table.waitFor();
       await settle(page, 2_000);
-      return page.locator('.gadget').first();
+      return page.locator('.gadgets').first();
     },
-    maxHeight: 1_100,
+    maxHeight: 1_400,
   },
 ];
 

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { startHost, type RunningHost } from '../host';
+import { demoGadgets } from '../seed/gadgets';
 import { ALL_PEOPLE } from '../seed/people';
 import { createDemoPlatform, seedDemo, type DemoPlatform, type SeedSummary } from '../seed/demo';
 import { demoGate, type DemoGate } from './gate-demo';
@@ -113,6 +114,7 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
         users: ALL_PEOPLE.map((u) => ({ accountId: u.accountId, displayName: u.displayName, timeZone: u.timeZone, locale: u.locale, accountType: 'atlassian', active: true })),
         defaultLang: 'en-US',
         defaultTheme: 'light',
+        gadgets: demoGadgets(demo.jira),
       });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`port ${o.port} is in use: set PORT or --port`);

@@ -11,7 +11,7 @@ import { GLOBAL_MODULES, hasFrame, isFrameSpec, PROJECT_MODULES } from './frames
 import { html } from './html';
 import { AppTranslations, chromeText, type HostLang } from './i18n';
 import { ChromeJira, parseBody, type JiraIssue, type JiraProject, type JiraUser } from './jira';
-import { adminPage, dashboardPage, fullPageApp, homePage, issuePage, notFound, projectPage, type PageEnv } from './pages';
+import { adminPage, dashboardPage, fullPageApp, homePage, issuePage, notFound, projectPage, searchPage, type DashboardGadget, type PageEnv } from './pages';
 import type { FrameSpec } from './protocol';
 import { COOKIE, parseLang, parseTheme, readCookies, setCookie, type Session } from './session';
 import { ThemeCatalog } from './theme';
@@ -33,6 +33,8 @@ export interface HostOptions {
   defaultTheme?: 'light' | 'dark';
   /** Apply Forge's Content-Security-Policy (from the manifest's permissions) to app frames. Default true. */
   csp?: boolean;
+  /** Gadgets on the dashboard, configured as their edit views would have saved them (the demo's). */
+  gadgets?: DashboardGadget[];
 }
 
 export interface RunningHost {
@@ -124,6 +126,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const themeIds = ['light', 'dark', 'shape', 'spacing', 'typography', 'motion'].filter((id) => themes.stylesheet(id) !== undefined);
   const jira = new ChromeJira(platform.jira);
   const gadgetConfigs = new Map<string, Record<string, unknown>>();
+  for (const g of options.gadgets ?? []) if (g.config) gadgetConfigs.set(g.id, g.config);
   const scripts = {
     hostPage: transpileClient('host-page.ts', false),
     frameBridge: transpileClient('frame-bridge.ts', true),
@@ -175,7 +178,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   async function servePage(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const { session: s, users: all } = await session(req);
-    const env: PageEnv = { session: s, users: all, modules: platform.manifest.modules, translations, frameOrigin: frameUrl, themeIds };
+    const env: PageEnv = { session: s, users: all, modules: platform.manifest.modules, translations, frameOrigin: frameUrl, themeIds, ...(options.gadgets ? { gadgets: options.gadgets } : {}) };
     const page = (body: string, status = 200) => send(res, status, body, MIME['.html'] as string);
     const parts = path.split('/').filter(Boolean).map((p) => decodeURIComponent(p));
 
@@ -212,7 +215,12 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       }
       return page(notFound(env, path), 404);
     }
-    if (parts[0] === 'dashboard' && parts.length === 1) return page(dashboardPage(env));
+    if (parts[0] === 'dashboard' && parts.length === 1) return page(dashboardPage(env, (id) => gadgetConfigs.get(id)));
+    if (parts[0] === 'issues' && parts.length === 1) {
+      const jql = new URL(req.url ?? '/', url).searchParams.get('jql') ?? '';
+      const found = await jira.search(s.accountId, jql);
+      return page(searchPage(env, jql, found));
+    }
     if (parts[0] === 'admin') {
       if (parts.length === 1) return page(adminPage(env));
       if (parts[1] === 'apps' && parts[2]) {

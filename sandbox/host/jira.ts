@@ -24,6 +24,22 @@ export class ChromeJira {
     }
   }
 
+  /** Jira's issue search as the user (every page), or Jira's error message for a JQL it refuses. */
+  async search(accountId: string | undefined, jql: string): Promise<{ issues: JiraIssue[] } | { error: string }> {
+    const issues: JiraIssue[] = [];
+    let token: string | undefined;
+    for (let page = 0; page < 20; page++) {
+      const q = `jql=${encodeURIComponent(jql)}&fields=summary,status,issuetype&maxResults=100${token ? `&nextPageToken=${encodeURIComponent(token)}` : ''}`;
+      const res = await this.request(accountId, 'GET', `/rest/api/3/search/jql?${q}`);
+      const body = parseBody(res.body) as { issues?: JiraIssue[]; nextPageToken?: string; errorMessages?: string[] } | undefined;
+      if (res.status !== 200) return { error: body?.errorMessages?.join(' ') || `HTTP ${res.status}` };
+      issues.push(...(body?.issues ?? []));
+      token = body?.nextPageToken;
+      if (!token) break;
+    }
+    return { issues };
+  }
+
   /** GET as the app (listing users for the switch, which a user may not be allowed to do). */
   async getAsApp<T>(path: string): Promise<T | undefined> {
     try {

@@ -14,6 +14,17 @@ export interface PageEnv {
   translations: AppTranslations;
   frameOrigin: string;
   themeIds: string[];
+  /** The dashboard's gadgets (default: one unconfigured gadget per gadget module). */
+  gadgets?: DashboardGadget[];
+}
+
+/** A gadget placed on the dashboard: which module, its id, its title (default: the module's). */
+export interface DashboardGadget {
+  id: string;
+  moduleKey: string;
+  title?: string;
+  /** Its configuration as the edit view's `view.submit` would have saved it. */
+  config?: Record<string, unknown>;
 }
 
 const SANDBOX = 'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-downloads allow-modals';
@@ -180,21 +191,47 @@ export function issuePage(env: PageEnv, issue: JiraIssue): string {
   );
 }
 
-export function dashboardPage(env: PageEnv): string {
+export function dashboardPage(env: PageEnv, configOf: (gadgetId: string) => Record<string, unknown> | undefined = () => undefined): string {
   const t = (k: ChromeKey) => chromeText(env.session.lang, k);
-  const gadgets = modulesOf(env, GADGET_MODULES);
+  const modules = modulesOf(env, GADGET_MODULES);
+  const placed: DashboardGadget[] = env.gadgets && env.gadgets.length > 0 ? env.gadgets : modules.map((m) => ({ id: `${m.key}-1`, moduleKey: m.key }));
   return layout(
     env,
     t('dashboard'),
     html`<h1>${t('dashboard')}</h1>
-${gadgets.length === 0 ? html`<p class="muted">${t('noGadgets')}</p>` : ''}
+${modules.length === 0 ? html`<p class="muted">${t('noGadgets')}</p>` : ''}
 <div class="gadgets">
-${gadgets.map((m) => {
-  const gadgetId = `${m.key}-1`;
-  const spec: FrameSpec = { moduleKey: m.key, gadgetId };
-  return html`<section class="gadget" aria-label="${moduleTitle(env, m)}"><header><h2>${moduleTitle(env, m)}</h2><button type="button" class="gadget-edit" data-gadget="${gadgetId}">${t('edit')}</button></header>${frame(env, spec, moduleTitle(env, m), 200)}</section>`;
+${placed.map((g) => {
+  const m = modules.find((x) => x.key === g.moduleKey);
+  if (!m) return '';
+  const spec: FrameSpec = { moduleKey: m.key, gadgetId: g.id };
+  const title = g.title ?? moduleTitle(env, m);
+  // Jira's gadget refresh: the refresh button, and every `refresh` minutes the edit view saved.
+  const refresh = Number(configOf(g.id)?.refresh);
+  const every = Number.isInteger(refresh) && refresh > 0 ? String(refresh) : '';
+  return html`<section class="gadget" aria-label="${title}" data-refresh-minutes="${every}"><header><h2>${title}</h2><button type="button" class="gadget-refresh" data-gadget="${g.id}">${t('refresh')}</button><button type="button" class="gadget-edit" data-gadget="${g.id}">${t('edit')}</button></header>${frame(env, spec, title, 200)}</section>`;
 })}
 </div>`,
+  );
+}
+
+/** Jira's issue search (`/issues/?jql=`): the issues the JQL finds for the acting user. */
+export function searchPage(env: PageEnv, jql: string, found: { issues: JiraIssue[] } | { error: string }): string {
+  const t = (k: ChromeKey) => chromeText(env.session.lang, k);
+  const body =
+    'error' in found
+      ? html`<p role="alert" class="error">${t('searchFailed')}: ${found.error}</p>`
+      : found.issues.length === 0
+        ? html`<p class="muted" data-search-count="0">${t('noIssues')}</p>`
+        : html`<p data-search-count="${String(found.issues.length)}">${t('results').replace('{n}', String(found.issues.length))}</p><table class="issues"><thead><tr><th scope="col">Key</th><th scope="col">${t('type')}</th><th scope="col">Summary</th><th scope="col">${t('status')}</th></tr></thead><tbody>
+${found.issues.map((i) => html`<tr><td><a href="/browse/${encodeURIComponent(i.key)}" data-issue-key="${i.key}">${i.key}</a></td><td>${i.fields.issuetype?.name}</td><td>${i.fields.summary}</td><td><span class="lozenge">${i.fields.status?.name}</span></td></tr>`)}
+</tbody></table>`;
+  return layout(
+    env,
+    t('search'),
+    html`<h1>${t('search')}</h1>
+<form method="get" action="/issues/" class="jql"><label for="jql">JQL</label> <input id="jql" name="jql" size="100" value="${jql}"></form>
+${body}`,
   );
 }
 

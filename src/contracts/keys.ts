@@ -81,6 +81,7 @@ export const RESOLVER_KEYS = {
   listDslFixVersions: 'dsl/fixVersions',
   listDslEnvironments: 'dsl/environments',
   getKpis: 'kpi/get',
+  getKpiDrillDown: 'kpi/drillDown',
   listAudit: 'audit/list',
   peopleNames: 'people/names',
   getProjectContext: 'project/context',

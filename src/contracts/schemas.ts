@@ -345,6 +345,11 @@ export const PAYLOAD_SCHEMAS = {
     .strict()
     .refine((p) => p.fromMonth <= p.toMonth, { message: 'fromMonth must not be after toMonth', path: ['toMonth'] })
     .refine((p) => monthSpan(p.fromMonth, p.toMonth) <= 24, { message: 'at most 24 months', path: ['fromMonth'] }),
+  [RESOLVER_KEYS.getKpiDrillDown]: z
+    .object({ projectId: jiraId, kpi: z.enum(KPI_NAMES), fromMonth: month, toMonth: month })
+    .strict()
+    .refine((p) => p.fromMonth <= p.toMonth, { message: 'fromMonth must not be after toMonth', path: ['toMonth'] })
+    .refine((p) => monthSpan(p.fromMonth, p.toMonth) <= 24, { message: 'at most 24 months', path: ['fromMonth'] }),
   [RESOLVER_KEYS.listAudit]: z
     .object({ projectId: jiraId, releaseId: jiraId.optional(), dslItemId: entityId.optional(), cursor: cursor.optional(), limit: limit.optional() })
     .strict()

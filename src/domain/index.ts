@@ -32,3 +32,5 @@ export * from './gates';
 export * from './actions';
 export * from './decide';
 export * from './kpi';
+export * from './kpiDrill';
+export { CLOCK_SKEW_MS, improvementCompletionReasons, releaseTimeReasons, type RecordedTime, type TimeReasonCode } from './recordedTime';

@@ -48,6 +48,8 @@ export type CompletenessRecord = (typeof COMPLETENESS_RECORDS)[number];
 /** What one closed release contributes to its month's KPIs. */
 export interface ReleaseKpiFacts {
   readonly releaseId: string;
+  /** The Jira issue key, for the drill-down list (null before Jira gave one). */
+  readonly issueKey: string | null;
   readonly projectId: string;
   readonly month: string;
   readonly closedAt: number;
@@ -59,6 +61,8 @@ export interface ReleaseKpiFacts {
   readonly deployedOnTime: boolean;
   /** Approval (entry into PLANNING) to deployment finish. */
   readonly approvalToDeploymentMinutes: number | null;
+  /** Request (submission) to deployment finish: DORA's lead time from request. */
+  readonly requestToDeploymentMinutes: number | null;
   /** Implementation start to deployment finish within the planned window length; null without both. */
   readonly deployedWithinPlannedDuration: boolean | null;
   readonly plannedEffortCentiHours: number | null;
@@ -81,6 +85,7 @@ export function releaseKpiFacts(ctx: ReleaseContext, policy: Policy): ReleaseKpi
 
   const dep = r.deployment;
   const approvedAt = r.statusEnteredAt.PLANNING;
+  const requestedAt = r.statusEnteredAt.SUBMITTED ?? r.createdAt;
   const implStart = r.statusEnteredAt.IMPLEMENTING;
   const deployedOnTime = !!dep && r.windowEnd !== null && dep.finishedAt <= r.windowEnd;
   const withinPlan =
@@ -108,6 +113,7 @@ export function releaseKpiFacts(ctx: ReleaseContext, policy: Policy): ReleaseKpi
 
   return {
     releaseId: r.id,
+    issueKey: r.issueKey ?? null,
     projectId: r.projectId,
     month: monthOf(closedAt),
     closedAt,
@@ -116,6 +122,7 @@ export function releaseKpiFacts(ctx: ReleaseContext, policy: Policy): ReleaseKpi
     deployed: !!dep,
     deployedOnTime,
     approvalToDeploymentMinutes: dep && approvedAt !== undefined ? Math.round((dep.finishedAt - approvedAt) / MINUTE) : null,
+    requestToDeploymentMinutes: dep ? Math.round((dep.finishedAt - requestedAt) / MINUTE) : null,
     deployedWithinPlannedDuration: withinPlan,
     plannedEffortCentiHours: r.plan ? Math.round(r.plan.plannedEffortHours * 100) : null,
     actualEffortCentiHours: r.actualEffortHours !== null ? Math.round(r.actualEffortHours * 100) : null,
@@ -173,6 +180,8 @@ export interface KpiMonthAggregate {
   readonly deploymentsOnTime: number;
   /** Sorted ascending, for the median. */
   readonly approvalToDeploymentMinutes: readonly number[];
+  /** Sorted ascending (DORA lead time from request). */
+  readonly requestToDeploymentMinutes: readonly number[];
   readonly withPlannedDuration: number;
   readonly withinPlannedDuration: number;
   /** Only releases with both planned and actual effort. */
@@ -184,6 +193,8 @@ export interface KpiMonthAggregate {
   readonly dslTimely: number;
   readonly rollbacksTimed: number;
   readonly rollbackMinutesTotal: number;
+  /** Sorted ascending (DORA failed-deployment recovery time, a median). */
+  readonly rollbackMinutes: readonly number[];
   readonly trainingDue: number;
   readonly trainingOnTime: number;
   readonly traineesAssessed: number;
@@ -194,6 +205,53 @@ export interface KpiMonthAggregate {
   readonly improvementActionIds: readonly string[];
   readonly improvementsDue: number;
   readonly improvementsOnTime: number;
+  /** What each counted release contributed, sorted by release id: the drill-down behind every number. */
+  readonly entries: readonly KpiReleaseEntry[];
+}
+
+/**
+ * One closed release as the month's aggregate remembers it: enough to list the releases behind any KPI
+ * value and what each contributed, without reading a single release record.
+ */
+export interface KpiReleaseEntry {
+  readonly releaseId: string;
+  readonly issueKey: string | null;
+  readonly closedAt: number;
+  readonly outcome: Outcome;
+  readonly emergency: boolean;
+  readonly deployed: boolean;
+  readonly onTime: boolean;
+  readonly withinPlan: boolean | null;
+  /** [planned, actual] centi-hours, when both are known and actual > 0. */
+  readonly effort: readonly [number, number] | null;
+  readonly effective: boolean;
+  readonly complete: boolean;
+  readonly dslTimely: boolean | null;
+  readonly approvalMinutes: number | null;
+  readonly requestMinutes: number | null;
+  readonly rollbackMinutes: number | null;
+  readonly training: TrainingFacts;
+}
+
+export function kpiEntryOf(f: ReleaseKpiFacts): KpiReleaseEntry {
+  return {
+    releaseId: f.releaseId,
+    issueKey: f.issueKey,
+    closedAt: f.closedAt,
+    outcome: f.outcome,
+    emergency: f.classification === 'EMERGENCY',
+    deployed: f.deployed,
+    onTime: f.deployed && f.deployedOnTime,
+    withinPlan: f.deployedWithinPlannedDuration,
+    effort: hasEffort(f) ? [f.plannedEffortCentiHours as number, f.actualEffortCentiHours as number] : null,
+    effective: f.effective,
+    complete: f.missingRecords.length === 0,
+    dslTimely: f.dslTimelyUpdate,
+    approvalMinutes: f.approvalToDeploymentMinutes,
+    requestMinutes: f.requestToDeploymentMinutes,
+    rollbackMinutes: f.rollbackMinutes,
+    training: f.training,
+  };
 }
 
 export function emptyKpiMonth(projectId: string, month: string): KpiMonthAggregate {
@@ -209,6 +267,7 @@ export function emptyKpiMonth(projectId: string, month: string): KpiMonthAggrega
     deployments: 0,
     deploymentsOnTime: 0,
     approvalToDeploymentMinutes: [],
+    requestToDeploymentMinutes: [],
     withPlannedDuration: 0,
     withinPlannedDuration: 0,
     effortReleases: 0,
@@ -219,6 +278,7 @@ export function emptyKpiMonth(projectId: string, month: string): KpiMonthAggrega
     dslTimely: 0,
     rollbacksTimed: 0,
     rollbackMinutesTotal: 0,
+    rollbackMinutes: [],
     trainingDue: 0,
     trainingOnTime: 0,
     traineesAssessed: 0,
@@ -229,11 +289,21 @@ export function emptyKpiMonth(projectId: string, month: string): KpiMonthAggrega
     improvementActionIds: [],
     improvementsDue: 0,
     improvementsOnTime: 0,
+    entries: [],
   };
 }
 
 const b = (v: boolean): number => (v ? 1 : 0);
 const sortedInsert = <T extends string | number>(list: readonly T[], v: T): T[] => [...list, v].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+const byReleaseId = (x: KpiReleaseEntry, y: KpiReleaseEntry): number => (x.releaseId < y.releaseId ? -1 : x.releaseId > y.releaseId ? 1 : 0);
+/**
+ * At most this many entries per project and month (≈ 110 KB of the 200 KB a row may hold): beyond it a month
+ * keeps counting every release, and its drill-down says that some are not listed — closing never fails for
+ * want of room. Both ways of counting keep the same ones: the smallest release ids.
+ */
+export const MAX_KPI_ENTRIES_PER_MONTH = 300;
+const insertEntry = (list: readonly KpiReleaseEntry[], e: KpiReleaseEntry): KpiReleaseEntry[] => [...list, e].sort(byReleaseId).slice(0, MAX_KPI_ENTRIES_PER_MONTH);
+const withValue = (list: readonly number[], v: number | null): readonly number[] => (v === null ? list : sortedInsert(list, v));
 const hasEffort = (f: ReleaseKpiFacts): boolean => f.plannedEffortCentiHours !== null && f.actualEffortCentiHours !== null && f.actualEffortCentiHours > 0;
 
 /** Adds a closed release. Idempotent: a release already counted, or of another project/month, changes nothing. */
@@ -250,8 +320,8 @@ export function applyClosedRelease(agg: KpiMonthAggregate, f: ReleaseKpiFacts): 
     emergency: agg.emergency + b(f.classification === 'EMERGENCY'),
     deployments: agg.deployments + b(f.deployed),
     deploymentsOnTime: agg.deploymentsOnTime + b(f.deployed && f.deployedOnTime),
-    approvalToDeploymentMinutes:
-      f.approvalToDeploymentMinutes === null ? agg.approvalToDeploymentMinutes : sortedInsert(agg.approvalToDeploymentMinutes, f.approvalToDeploymentMinutes),
+    approvalToDeploymentMinutes: withValue(agg.approvalToDeploymentMinutes, f.approvalToDeploymentMinutes),
+    requestToDeploymentMinutes: withValue(agg.requestToDeploymentMinutes, f.requestToDeploymentMinutes),
     withPlannedDuration: agg.withPlannedDuration + b(f.deployedWithinPlannedDuration !== null),
     withinPlannedDuration: agg.withinPlannedDuration + b(f.deployedWithinPlannedDuration === true),
     effortReleases: agg.effortReleases + b(effort),
@@ -262,10 +332,12 @@ export function applyClosedRelease(agg: KpiMonthAggregate, f: ReleaseKpiFacts): 
     dslTimely: agg.dslTimely + b(f.dslTimelyUpdate === true),
     rollbacksTimed: agg.rollbacksTimed + b(f.rollbackMinutes !== null),
     rollbackMinutesTotal: agg.rollbackMinutesTotal + (f.rollbackMinutes ?? 0),
+    rollbackMinutes: withValue(agg.rollbackMinutes, f.rollbackMinutes),
     trainingDue: agg.trainingDue + f.training.due,
     trainingOnTime: agg.trainingOnTime + f.training.deliveredOnTime,
     traineesAssessed: agg.traineesAssessed + f.training.assessed,
     traineesPassed: agg.traineesPassed + f.training.passed,
+    entries: insertEntry(agg.entries, kpiEntryOf(f)),
   };
 }
 
@@ -326,6 +398,7 @@ export function reconcileKpiMonth(projectId: string, month: string, sources: Kpi
     deployments: count(rs, (f) => f.deployed),
     deploymentsOnTime: count(rs, (f) => f.deployed && f.deployedOnTime),
     approvalToDeploymentMinutes: rs.flatMap((f) => (f.approvalToDeploymentMinutes === null ? [] : [f.approvalToDeploymentMinutes])).sort(numSort),
+    requestToDeploymentMinutes: rs.flatMap((f) => (f.requestToDeploymentMinutes === null ? [] : [f.requestToDeploymentMinutes])).sort(numSort),
     withPlannedDuration: count(rs, (f) => f.deployedWithinPlannedDuration !== null),
     withinPlannedDuration: count(rs, (f) => f.deployedWithinPlannedDuration === true),
     effortReleases: withEffort.length,
@@ -336,6 +409,7 @@ export function reconcileKpiMonth(projectId: string, month: string, sources: Kpi
     dslTimely: count(rs, (f) => f.dslTimelyUpdate === true),
     rollbacksTimed: count(rs, (f) => f.rollbackMinutes !== null),
     rollbackMinutesTotal: sum(rs, (f) => f.rollbackMinutes ?? 0),
+    rollbackMinutes: rs.flatMap((f) => (f.rollbackMinutes === null ? [] : [f.rollbackMinutes])).sort(numSort),
     trainingDue: sum(rs, (f) => f.training.due),
     trainingOnTime: sum(rs, (f) => f.training.deliveredOnTime),
     traineesAssessed: sum(rs, (f) => f.training.assessed),
@@ -346,6 +420,7 @@ export function reconcileKpiMonth(projectId: string, month: string, sources: Kpi
     improvementActionIds: imps.map((i) => i.actionId).sort(),
     improvementsDue: imps.length,
     improvementsOnTime: count(imps, (i) => i.onTime),
+    entries: rs.map(kpiEntryOf).sort(byReleaseId).slice(0, MAX_KPI_ENTRIES_PER_MONTH),
   };
 }
 
@@ -370,6 +445,7 @@ export function mergeKpiMonths(projectId: string, months: readonly KpiMonthAggre
       deployments: acc.deployments + m.deployments,
       deploymentsOnTime: acc.deploymentsOnTime + m.deploymentsOnTime,
       approvalToDeploymentMinutes: [...acc.approvalToDeploymentMinutes, ...m.approvalToDeploymentMinutes].sort(numSort),
+      requestToDeploymentMinutes: [...acc.requestToDeploymentMinutes, ...m.requestToDeploymentMinutes].sort(numSort),
       withPlannedDuration: acc.withPlannedDuration + m.withPlannedDuration,
       withinPlannedDuration: acc.withinPlannedDuration + m.withinPlannedDuration,
       effortReleases: acc.effortReleases + m.effortReleases,
@@ -380,6 +456,7 @@ export function mergeKpiMonths(projectId: string, months: readonly KpiMonthAggre
       dslTimely: acc.dslTimely + m.dslTimely,
       rollbacksTimed: acc.rollbacksTimed + m.rollbacksTimed,
       rollbackMinutesTotal: acc.rollbackMinutesTotal + m.rollbackMinutesTotal,
+      rollbackMinutes: [...acc.rollbackMinutes, ...m.rollbackMinutes].sort(numSort),
       trainingDue: acc.trainingDue + m.trainingDue,
       trainingOnTime: acc.trainingOnTime + m.trainingOnTime,
       traineesAssessed: acc.traineesAssessed + m.traineesAssessed,
@@ -390,6 +467,7 @@ export function mergeKpiMonths(projectId: string, months: readonly KpiMonthAggre
       improvementActionIds: [...acc.improvementActionIds, ...m.improvementActionIds].sort(),
       improvementsDue: acc.improvementsDue + m.improvementsDue,
       improvementsOnTime: acc.improvementsOnTime + m.improvementsOnTime,
+      entries: [...acc.entries, ...m.entries].sort(byReleaseId),
     };
   }
   return acc;
@@ -409,9 +487,14 @@ export function median(sortedOrNot: readonly number[]): number | null {
   return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
-/** Every KPI's value from one aggregate (null: no data in the period). */
-export function kpiValuesOf(agg: KpiMonthAggregate): Record<KpiName, number | null> {
+/**
+ * Every KPI's value from one aggregate (null: no data in the period). `days` is the length of the period
+ * the aggregate covers (the deployment frequency is a rate per week of it); without it that rate is null.
+ */
+export function kpiValuesOf(agg: KpiMonthAggregate, days?: number): Record<KpiName, number | null> {
   const medianMinutes = median(agg.approvalToDeploymentMinutes);
+  const requestMinutes = median(agg.requestToDeploymentMinutes);
+  const recovery = median(agg.rollbackMinutes);
   return {
     RELEASE_SUCCESS_RATE: ratio(agg.success, agg.success + agg.rolledBack + agg.failed),
     RELEASE_TIMELINESS: ratio(agg.deploymentsOnTime, agg.deployments),
@@ -428,7 +511,23 @@ export function kpiValuesOf(agg: KpiMonthAggregate): Record<KpiName, number | nu
     ROLLBACK_RATE: ratio(agg.rolledBack, agg.closed),
     EMERGENCY_SHARE: ratio(agg.emergency, agg.closed),
     MEAN_TIME_TO_ROLLBACK_MINUTES: ratio(agg.rollbackMinutesTotal, agg.rollbacksTimed),
+    // DORA: every closed release went into implementation, so it is one deployment attempt.
+    DEPLOYMENT_FREQUENCY: days !== undefined && days > 0 ? agg.closed / (days / 7) : null,
+    LEAD_TIME_FROM_APPROVAL_DAYS: medianMinutes === null ? null : medianMinutes / 1440,
+    LEAD_TIME_FROM_REQUEST_DAYS: requestMinutes === null ? null : requestMinutes / 1440,
+    CHANGE_FAILURE_RATE: ratio(agg.rolledBack + agg.failed, agg.closed),
+    RECOVERY_TIME_MINUTES: recovery,
   };
+}
+
+/**
+ * Days of the months `from`..`to` (inclusive) that have begun by `now`: the current month counts up to now,
+ * months still to come count nothing. The denominator of a per-week rate.
+ */
+export function periodDays(fromMonth: string, toMonth: string, now: number): number {
+  const start = monthBounds(fromMonth).start;
+  const end = Math.min(monthBounds(toMonth).end, now);
+  return Math.max(0, (end - start) / 86_400_000);
 }
 
 export interface KpiReading {
@@ -440,26 +539,12 @@ export interface KpiReading {
 }
 
 /** Values with their policy targets, in catalogue order: what a gadget shows. */
-export function kpiReadings(agg: KpiMonthAggregate, policy: Policy): KpiReading[] {
-  const values = kpiValuesOf(agg);
+export function kpiReadings(agg: KpiMonthAggregate, policy: Policy, days?: number): KpiReading[] {
+  const values = kpiValuesOf(agg, days);
   return KPI_NAMES.map((name) => {
     const value = values[name];
     const target = policy.kpiTargets[name];
     const higher = KPI_DEFINITIONS[name].direction === 'HIGHER_IS_BETTER';
     return { name, value, target, onTarget: value === null ? null : higher ? value >= target : value <= target };
   });
-}
-
-/** Which releases stand behind a KPI's number (for the gadget's drill-down), from their facts. */
-export function releasesBehind(name: KpiName, facts: readonly ReleaseKpiFacts[]): string[] {
-  const pick: Partial<Record<KpiName, (f: ReleaseKpiFacts) => boolean>> = {
-    RELEASE_TIMELINESS: (f) => f.deployed,
-    RELEASE_EFFICIENCY_MEDIAN_DAYS: (f) => f.approvalToDeploymentMinutes !== null,
-    RELEASE_EFFICIENCY_WITHIN_PLAN: (f) => f.deployedWithinPlannedDuration !== null,
-    RESOURCE_USE: hasEffort,
-    DSL_TIMELY_UPDATE_RATE: (f) => f.outcome === 'SUCCESS',
-    MEAN_TIME_TO_ROLLBACK_MINUTES: (f) => f.rollbackMinutes !== null,
-  };
-  const p = pick[name] ?? (() => true);
-  return facts.filter(p).map((f) => f.releaseId).sort();
 }

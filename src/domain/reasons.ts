@@ -1,3 +1,5 @@
+import { TIME_REASON_CODES } from './recordedTime';
+
 /**
  * Every reason code the domain can return. User text lives in locales/*.json under `reason.<CODE>`.
  * Codes are grouped so callers can tell "who you are" apart from "what is missing".
@@ -107,12 +109,14 @@ export const INPUT_REASON_CODES = [
   'FREEZE_EMPTY_WEEKLY',
 ] as const;
 
+/** A recorded time outside the record's life: TIME_REASON_CODES (recordedTime.ts). */
 export const REASON_CODES = [
   ...ROLE_REASON_CODES,
   ...SOD_REASON_CODES,
   ...STATE_REASON_CODES,
   ...GATE_REASON_CODES,
   ...INPUT_REASON_CODES,
+  ...TIME_REASON_CODES,
 ] as const;
 
 export type RoleReasonCode = (typeof ROLE_REASON_CODES)[number];

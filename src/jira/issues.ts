@@ -59,18 +59,19 @@ export async function issueFactsAsApp(issueIdOrKey: string, propertyKey: string)
   return { id, key, projectId: fields.project.id, projectKey: fields.project.key, issueTypeId: null, property: properties?.[propertyKey] ?? null };
 }
 
-const projectSchema = z.object({ id: z.string(), key: z.string() });
+const projectSchema = z.object({ id: z.string(), key: z.string(), name: z.string().optional() });
 
 export interface ProjectRef {
   id: string;
   key: string;
+  name?: string;
 }
 
 /** The project as the acting user sees it, or null when they cannot browse it. */
 export async function browseProject(projectIdOrKey: string): Promise<ProjectRef | null> {
   const res = await requestJira(route`/rest/api/3/project/${projectIdOrKey}`, { as: 'user', schema: projectSchema, accept: [401, 403, 404] });
   if (res.status !== 200) return null;
-  return { id: res.data.id, key: res.data.key };
+  return { id: res.data.id, key: res.data.key, ...(res.data.name !== undefined ? { name: res.data.name } : {}) };
 }
 
 const permissionsSchema = z.object({

@@ -154,6 +154,7 @@ define(K.listTraining, reads.listTraining);
 define(K.listImprovementActions, reads.listImprovementActions);
 define(K.listAudit, reads.listAudit);
 define(K.getKpis, reads.getKpis);
+define(K.getKpiDrillDown, reads.getKpiDrillDown);
 define(K.peopleNames, peopleNames);
 define(K.getProjectContext, getProjectContext);
 define(K.listProjects, listProjects);

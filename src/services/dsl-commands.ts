@@ -24,7 +24,7 @@ import {
   putUsageRequest,
   usageRequestRef,
 } from '../storage/dsl';
-import { getMany, getRow, kpiMonthRef, putKpiMonth, putRelease, releaseRef, teamRef, type StoredReleaseDoc } from '../storage/records';
+import { getMany, getRow, kpiMonthRow, putKpiMonth, putRelease, releaseRef, teamRef, type StoredReleaseDoc } from '../storage/records';
 import { Changes, newId, type Row } from '../storage/store';
 import { badInput, refused, ServiceError } from './errors';
 import { loadProject, type LoadedProject } from './load';
@@ -339,7 +339,7 @@ export async function auditDslItem(caller: Caller, p: PayloadOf<typeof K.dslAudi
       const differences = [...dslVerify(item, { sha256: p.observedSha256, sizeBytes: p.observedSizeBytes }), ...p.differences];
       const matched = differences.length === 0;
       outcome = { matched, differences };
-      const [kpi] = await getMany([kpiMonthRef(item.projectId, monthOf(dp.t))] as const);
+      const kpi = await kpiMonthRow(item.projectId, monthOf(dp.t));
       const auditId = dslAuditFactId(item.id, dp.t);
       putKpiMonth(changes, applyDslAudit(kpi?.doc ?? emptyKpiMonth(item.projectId, monthOf(dp.t)), { auditId, projectId: item.projectId, at: dp.t, matched }), kpi?.version ?? null);
       return {

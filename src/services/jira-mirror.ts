@@ -4,6 +4,7 @@ import { JiraError } from '../jira/client';
 import { setIssueProperty, transitionIssueAsUser } from '../jira/issue-sync';
 import { raiseCmdbUpdateTask } from '../jira/links';
 import type { ProjectSetup } from '../storage/records';
+import { policyOf } from './load';
 import { RELEASE_PROPERTY_KEY, TRANSITION_IDS, releaseProperty } from '../workflow/rules';
 
 /**
@@ -43,7 +44,7 @@ export async function raiseCmdbTaskFor(ctx: ReleaseContext, setup: ProjectSetup 
 export async function mirrorToJira(ctx: ReleaseContext, setup: ProjectSetup | null, transition: TransitionAction | null): Promise<JiraSyncResult> {
   let status: JiraSyncResult['status'] = 'synced';
   try {
-    await setIssueProperty(ctx.release.id, RELEASE_PROPERTY_KEY, releaseProperty(ctx));
+    await setIssueProperty(ctx.release.id, RELEASE_PROPERTY_KEY, releaseProperty(ctx, policyOf(setup)));
     // Only projects set up with the app's workflow have the transition in Jira.
     if (transition && setup?.statusIds[TRANSITIONS[transition].to]) await transitionIssueAsUser(ctx.release.id, TRANSITION_IDS[transition]);
     else if (transition) status = 'skipped';

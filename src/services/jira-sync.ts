@@ -2,7 +2,7 @@ import { applyClosedRelease, emptyKpiMonth, monthOf, releaseKpiFacts } from '../
 import { applyTransition } from '../domain/lifecycle';
 import { newRelease } from '../domain/release';
 import { issueStateAsApp, setIssueProperty } from '../jira/issue-sync';
-import { getMany, getRow, kpiMonthRef, putFallback, putKpiMonth, putMembershipChanges, putRelease, putTeam, setupRef } from '../storage/records';
+import { getRow, kpiMonthRow, putFallback, putKpiMonth, putMembershipChanges, putRelease, putTeam, setupRef } from '../storage/records';
 import { Changes, ConflictError } from '../storage/store';
 import { RELEASE_PROPERTY_KEY, actionForStatusChange, releaseProperty, statusForId } from '../workflow/rules';
 import { dslSummariesAtClose } from '../domain/dsl';
@@ -74,7 +74,7 @@ export async function syncReleaseFromJira(issueIdOrKey: string, actorAccountId: 
   if (applied.effects.includes('RECORD_KPI_FACTS')) {
     const facts = releaseKpiFacts({ ...ctx, dslItems, release: applied.release, team: applied.team, fallbackPlan: applied.fallbackPlan }, loaded.policy);
     if (facts) {
-      const [row] = await getMany([kpiMonthRef(facts.projectId, facts.month)] as const);
+      const row = await kpiMonthRow(facts.projectId, facts.month);
       putKpiMonth(changes, applyClosedRelease(row?.doc ?? emptyKpiMonth(facts.projectId, monthOf(facts.closedAt)), facts), row?.version ?? null);
     }
   }
@@ -95,8 +95,8 @@ export async function syncReleaseFromJira(issueIdOrKey: string, actorAccountId: 
     if (err instanceof ConflictError) return 'unchanged';
     throw err;
   }
-  const after = { ...ctx, release: stored.release, team: applied.team, fallbackPlan: applied.fallbackPlan };
-  await setIssueProperty(issue.id, RELEASE_PROPERTY_KEY, releaseProperty(after));
+  const after = { ...ctx, dslItems, release: stored.release, team: applied.team, fallbackPlan: applied.fallbackPlan };
+  await setIssueProperty(issue.id, RELEASE_PROPERTY_KEY, releaseProperty(after, loaded.policy));
   if (applied.effects.includes('UPDATE_DSL_ENVIRONMENT_VERSIONS')) await updateDslEnvironmentVersionsAfterClose(issue.projectId, issue.id, actor, now);
   if (applied.effects.includes('RAISE_CMDB_UPDATE_TASK')) await raiseCmdbTaskFor(after, setup.doc);
   return 'moved';

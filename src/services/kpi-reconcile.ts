@@ -36,7 +36,8 @@ import {
   getMany,
   getRow,
   improvementsDueBetween,
-  kpiMonthRef,
+  kpiMonthRow,
+  kpiMonthRows,
   putKpiMonth,
   setupRef,
   setUpProjects,
@@ -224,7 +225,7 @@ async function overdueImprovementsStep(p: JobProgress, projectId: string, env: E
   const changes = new Changes();
   let added = 0;
   const months = [...byMonth.keys()].sort();
-  const rows = await getMany(months.map((m) => kpiMonthRef(projectId, m)));
+  const rows = await kpiMonthRows(projectId, months);
   months.forEach((month, i) => {
     const row = rows[i] ?? null;
     const before = row?.doc ?? emptyKpiMonth(projectId, month);
@@ -277,7 +278,7 @@ async function reconcileStep(p: JobProgress, projectId: string, month: string, e
   let s: ReconcileStep;
   if (p.step) s = p.step;
   else {
-    const [row] = await getMany([kpiMonthRef(projectId, month)] as const);
+    const row = await kpiMonthRow(projectId, month);
     s = { phase: 'RELEASES', baseVersion: row?.version ?? null, partial: emptyKpiMonth(projectId, month), restarts: 0 };
   }
   const page = { limit: env.pageSize, ...(s.cursor ? { cursor: s.cursor } : {}) };
@@ -311,7 +312,7 @@ async function reconcileStep(p: JobProgress, projectId: string, month: string, e
 
 /** The recount is complete: write it if it differs from the stored aggregate, naming the fields that did. */
 async function compareAndRepair(p: JobProgress, s: ReconcileStep, projectId: string, month: string, env: Env): Promise<StepResult> {
-  const [row] = await getMany([kpiMonthRef(projectId, month)] as const);
+  const row = await kpiMonthRow(projectId, month);
   const version = row?.version ?? null;
   if (version !== s.baseVersion) {
     // The aggregate changed during the recount (a release closed, an audit ran): count the month again.

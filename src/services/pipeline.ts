@@ -9,6 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { RESOLVER_KEYS as K, type CreatedPipelineToken, type PayloadOf, type PipelineTokenView } from '../contracts';
 import { CHECK_WARNINGS, outputKey, PIPELINE_OUTPUT_KEYS, PIPELINE_BODY_MAX_BYTES, PIPELINE_RATE_PER_MINUTE, pipelineBodySchema, type PipelineBody, type PipelineError } from '../contracts/pipeline';
 import { decide } from '../domain/decide';
+import { releaseTimeReasons } from '../domain/recordedTime';
 import type { Release } from '../domain/release';
 import { hasStandingRole, type Actor } from '../domain/roles';
 import { issueStateAsApp } from '../jira/issue-sync';
@@ -260,6 +261,8 @@ async function gate(req: WebTriggerRequest): Promise<GateAnswer> {
   if (!d.allowed) return { outputKey: outputKey.eventRefused(d.reasons) };
 
   const r = ctx.release;
+  // Numbers that cannot lie (recordedTime.ts): a finish time outside the release's life is not a valid event.
+  if (body.event === 'finished' && body.finishedAt !== undefined && releaseTimeReasons('DEPLOYMENT_FINISHED', body.finishedAt, r, t).length > 0) return fail('BODY_INVALID');
   const note = describe(body, auth.token.name);
   const report = { reportedBy: actor.accountId, reportedAt: t, note, ...(body.event === 'progress' && body.percentComplete !== undefined ? { percentComplete: body.percentComplete } : {}) };
   if (r.progressReports.length + 1 > RECORD_LIMIT_PROGRESS) return fail('EVENT_LIMIT');

@@ -3,10 +3,11 @@ import { RESOLVER_KEYS as K, type PayloadOf } from '../contracts';
 import { decide } from '../domain/decide';
 import type { ImprovementAction } from '../domain/improvement';
 import { applyImprovementAction, emptyKpiMonth, improvementActionFact } from '../domain/kpi';
+import { improvementCompletionReasons, type TimeReasonCode } from '../domain/recordedTime';
 import { newRelease, type Release } from '../domain/release';
 import { createReleaseRequestIssue, browseIssue, canAdministerProject } from '../jira/issues';
 import { linkToChangeRequest } from '../jira/links';
-import { getMany, getRow, improvementRef, kpiMonthRef, putImprovement, putKpiMonth, putRelease, putSetup, releaseRef, type ProjectSetup, type StoredReleaseDoc } from '../storage/records';
+import { getRow, improvementRef, kpiMonthRow, putImprovement, putKpiMonth, putRelease, putSetup, releaseRef, type ProjectSetup, type StoredReleaseDoc } from '../storage/records';
 import { ROLE_CACHE_PREFIX } from '../storage/entities';
 import { Changes, newId, type Row } from '../storage/store';
 import { badInput, refused, ServiceError } from './errors';
@@ -174,6 +175,11 @@ export async function manageImprovementAction(caller: Caller, p: PayloadOf<typeo
     improvementAudit(changes, ctx, t, 'improvement.create', null, result);
   } else {
     const row = await existingAction(ctx.scope.projectId, p.actionId, p.expectedVersion);
+    if (p.op === 'COMPLETE') {
+      // Numbers that cannot lie: completed after it was created, and not in the future.
+      const reasons = improvementCompletionReasons(p.completedAt, row.doc.createdAt, t);
+      if (reasons.length > 0) throw new ServiceError(reasons[0] as TimeReasonCode, { reasons, field: 'completedAt' });
+    }
     if (p.op === 'DELETE') {
       changes.remove('improvement-action', row.key, row.version);
       improvementAudit(changes, ctx, t, 'improvement.delete', row.doc, null);
@@ -206,7 +212,7 @@ export async function manageImprovementAction(caller: Caller, p: PayloadOf<typeo
 async function countImprovement(changes: Changes, action: ImprovementAction, t: number): Promise<void> {
   const fact = improvementActionFact(action, t);
   if (!fact) return;
-  const [row] = await getMany([kpiMonthRef(fact.projectId, fact.month)] as const);
+  const row = await kpiMonthRow(fact.projectId, fact.month);
   const before = row?.doc ?? emptyKpiMonth(fact.projectId, fact.month);
   const after = applyImprovementAction(before, fact);
   if (after !== before) putKpiMonth(changes, after, row?.version ?? null);

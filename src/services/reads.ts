@@ -8,7 +8,9 @@ import type { ReleaseContext } from '../domain/context';
 import { freezesInForce } from '../domain/freeze';
 import type { Policy } from '../domain/policy';
 import { canSeeEvaluation, isImprovementOverdue, type ParticipantEvaluation } from '../domain/improvement';
-import { kpiReadings, mergeKpiMonths, type KpiMonthAggregate } from '../domain/kpi';
+import { emptyKpiMonth, kpiReadings, mergeKpiMonths, monthBounds, monthOf, periodDays, type KpiMonthAggregate } from '../domain/kpi';
+import type { KpiName } from '../domain/kpiCatalog';
+import { kpiDrillDown, kpiDrillJql, type KpiDrillDown } from '../domain/kpiDrill';
 import { isTerminal, type Release, type ReleaseStatus } from '../domain/release';
 import type { StandingRole, TeamRole } from '../domain/roles';
 import { activeRolesOf } from '../domain/team';
@@ -19,6 +21,7 @@ import {
   evaluationsOfRelease,
   improvementsByDue,
   kpiMonths,
+  kpiMonthsWithEntries,
   membershipsOf,
   releasesByIds,
   releasesByLead,
@@ -205,20 +208,75 @@ export async function listAudit(caller: Caller, p: PayloadOf<typeof K.listAudit>
 }
 
 export interface KpiView {
+  project: { id: string; key: string; name: string | null };
   months: KpiMonthAggregate[];
   total: ReturnType<typeof kpiReadings>;
   byMonth: { month: string; readings: ReturnType<typeof kpiReadings> }[];
 }
 
-/** KPI aggregates only: a handful of records whatever the number of releases. */
+/** `YYYY-MM` months from..to inclusive. */
+function monthsBetween(fromMonth: string, toMonth: string): string[] {
+  const out: string[] = [];
+  for (let m = fromMonth; m <= toMonth && out.length < 60; m = monthOf(monthBounds(m).end)) out.push(m);
+  return out;
+}
+
+/**
+ * KPI aggregates only: a handful of records whatever the number of releases. Every month of the range is
+ * listed, those without an aggregate as empty ones (their values null: a gap in the chart, never 0 %).
+ */
 export async function getKpis(caller: Caller, p: PayloadOf<typeof K.getKpis>): Promise<KpiView> {
   const ctx = await readableProject(caller, p.projectId);
-  const months = await kpiMonths(ctx.scope.projectId, p.fromMonth, p.toMonth);
+  const pid = ctx.scope.projectId;
+  const stored = new Map((await kpiMonths(pid, p.fromMonth, p.toMonth)).map((m) => [m.month, m]));
+  const months = monthsBetween(p.fromMonth, p.toMonth).map((m) => stored.get(m) ?? emptyKpiMonth(pid, m));
   const pick = (r: ReturnType<typeof kpiReadings>) => (p.kpis ? r.filter((x) => p.kpis?.includes(x.name)) : r);
+  const days = (from: string, to: string) => periodDays(from, to, ctx.t);
+  // The gadget needs no per-release entries (the drill-down reads them): keep the answer small.
+  const lean = months.filter((m) => m.closed + m.dslAudits + m.improvementsDue > 0).map((m) => ({ ...m, entries: [] }));
   return {
-    months,
-    total: pick(kpiReadings(mergeKpiMonths(ctx.scope.projectId, months), ctx.policy)),
-    byMonth: months.map((m) => ({ month: m.month, readings: pick(kpiReadings(m, ctx.policy)) })),
+    project: { id: pid, key: ctx.scope.projectKey, name: ctx.scope.projectName ?? null },
+    months: lean,
+    total: pick(kpiReadings(mergeKpiMonths(pid, months), ctx.policy, days(p.fromMonth, p.toMonth))),
+    byMonth: months.map((m) => ({ month: m.month, readings: pick(kpiReadings(m, ctx.policy, days(m.month, m.month))) })),
+  };
+}
+
+export interface KpiDrillView {
+  kpi: KpiName;
+  kind: KpiDrillDown['kind'];
+  fromMonth: string;
+  toMonth: string;
+  rows: { releaseId: string; issueKey: string | null; closedAt: number; outcome: string; inNumerator: boolean; n: number; d: number; value: number | null }[];
+  numerator: number | null;
+  denominator: number | null;
+  other: KpiDrillDown['other'];
+  /** Jira issue searches that find the same releases (null: the KPI does not count releases). */
+  jql: { counted: string; numerator: string | null } | null;
+  /**
+   * Months whose aggregate predates the per-release entries (counted before this version): their releases
+   * are in the number but not yet in the list, until the daily reconciliation recounts the month.
+   */
+  incompleteMonths: string[];
+}
+
+/** The releases behind one KPI over some months, from the same aggregates the number came from. */
+export async function getKpiDrillDown(caller: Caller, p: PayloadOf<typeof K.getKpiDrillDown>): Promise<KpiDrillView> {
+  const ctx = await readableProject(caller, p.projectId);
+  const pid = ctx.scope.projectId;
+  const months = await kpiMonthsWithEntries(pid, p.fromMonth, p.toMonth);
+  const d = kpiDrillDown(p.kpi, months);
+  return {
+    kpi: p.kpi,
+    kind: d.kind,
+    fromMonth: p.fromMonth,
+    toMonth: p.toMonth,
+    rows: d.rows.map((r) => ({ releaseId: r.entry.releaseId, issueKey: r.entry.issueKey, closedAt: r.entry.closedAt, outcome: r.entry.outcome, inNumerator: r.inNumerator, n: r.n, d: r.d, value: r.value })),
+    numerator: d.numerator,
+    denominator: d.denominator,
+    other: d.other,
+    jql: kpiDrillJql(p.kpi, pid, monthsBetween(p.fromMonth, p.toMonth)),
+    incompleteMonths: months.filter((m) => m.entries.length !== m.closed).map((m) => m.month),
   };
 }
 

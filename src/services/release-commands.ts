@@ -5,12 +5,13 @@ import { emptyFallbackPlan, recordFallbackResult, type FallbackPlan } from '../d
 import type { ParticipantEvaluation } from '../domain/improvement';
 import { applyClosedRelease, emptyKpiMonth, monthOf, releaseKpiFacts } from '../domain/kpi';
 import { applyTransition, type TransitionAction } from '../domain/lifecycle';
+import { releaseTimeReasons, type RecordedTime, type TimeReasonCode } from '../domain/recordedTime';
 import type { Release } from '../domain/release';
 import type { StandingRole } from '../domain/roles';
 import { addTeamMember, removeTeamMember, setTeamLead, type Team } from '../domain/team';
 import type { TrainingTask } from '../domain/training';
 import { dslSummariesAtClose } from '../domain/dsl';
-import { getMany, kpiMonthRef } from '../storage/records';
+import { kpiMonthRow } from '../storage/records';
 import { newId } from '../storage/store';
 import { badInput, refused, ServiceError } from './errors';
 import type { LoadedRelease } from './load';
@@ -70,7 +71,7 @@ export async function transitionRelease(caller: Caller, action: TransitionAction
         // The month's KPI aggregate changes in the same transaction as the closing transition.
         const facts = releaseKpiFacts({ ...ctx, dslItems, release: r.release, team: r.team, fallbackPlan: r.fallbackPlan }, b.policy);
         if (facts) {
-          const [row] = await getMany([kpiMonthRef(facts.projectId, facts.month)] as const);
+          const row = await kpiMonthRow(facts.projectId, facts.month);
           const agg = applyClosedRelease(row?.doc ?? emptyKpiMonth(facts.projectId, monthOf(facts.closedAt)), facts);
           built.kpi = { agg, expectedVersion: row?.version ?? null };
         }
@@ -224,7 +225,8 @@ export function recordRehearsal(caller: Caller, p: PayloadOf<typeof K.recordRehe
   return runReleaseCommand(caller, {
     action: 'recordRehearsal',
     ...on(p),
-    build: (b, ctx) => {
+    build: (b, ctx, now) => {
+      assertReleaseTime('REHEARSAL_HELD', p.at, ctx.release, now, 'at');
       const base = ctx.fallbackPlan ?? emptyFallbackPlan(ctx.release.id);
       limit(base.rehearsals.length + 1, RECORD_LIMITS.rehearsals, 'result');
       const rehearsal = { at: p.at, environment: p.environment, result: p.result, recordedBy: b.scope.accountId, ...(p.evidenceUrl ? { evidenceUrl: p.evidenceUrl } : {}) };
@@ -281,10 +283,19 @@ export const reportProgress = (caller: Caller, p: PayloadOf<typeof K.reportProgr
     return { progressReports: [...r.progressReports, report], actualEffortHours: effort };
   });
 
+/** A recorded time outside the release's life is refused with its reasons (recordedTime.ts); nothing is written. */
+function assertReleaseTime(kind: RecordedTime, at: number, r: Release, now: number, field: string): void {
+  const reasons = releaseTimeReasons(kind, at, r, now);
+  if (reasons.length > 0) throw new ServiceError(reasons[0] as TimeReasonCode, { reasons, field });
+}
+
 export const recordDeploymentResult = (caller: Caller, p: PayloadOf<typeof K.recordDeploymentResult>) =>
-  edit(caller, 'recordDeploymentResult', p, (_r, _now, b) => ({
-    deployment: { succeeded: p.succeeded, recordedBy: b.scope.accountId, finishedAt: p.finishedAt, ...(p.note ? { note: p.note } : {}) },
-  }));
+  edit(caller, 'recordDeploymentResult', p, (r, now, b) => {
+    assertReleaseTime('DEPLOYMENT_FINISHED', p.finishedAt, r, now, 'finishedAt');
+    return {
+      deployment: { succeeded: p.succeeded, recordedBy: b.scope.accountId, finishedAt: p.finishedAt, ...(p.note ? { note: p.note } : {}) },
+    };
+  });
 
 export const recordOperationalAcceptance = (caller: Caller, p: PayloadOf<typeof K.recordOperationalAcceptance>) =>
   edit(caller, 'recordOperationalAcceptance', p, (_r, now, b) => ({
@@ -341,8 +352,9 @@ export function recordTrainingDelivery(caller: Caller, p: PayloadOf<typeof K.rec
   return runReleaseCommand(caller, {
     action: 'recordTrainingDelivery',
     ...on(p),
-    build: (_b, ctx) => {
+    build: (_b, ctx, now) => {
       const t = findTask(ctx.trainingTasks, p.taskId);
+      assertReleaseTime('TRAINING_DELIVERED', p.deliveredAt, ctx.release, now, 'deliveredAt');
       return { release: ctx.release, training: [{ ...t, deliveredAt: p.deliveredAt }], audit: { before: { deliveredAt: t.deliveredAt }, after: { taskId: t.id, deliveredAt: p.deliveredAt } } };
     },
   });

@@ -28,6 +28,8 @@ export interface ProjectScope {
   accountId: string;
   projectId: string;
   projectKey: string;
+  /** Jira's project name, where the browse check returned it. */
+  projectName?: string;
 }
 
 export interface IssueScope extends ProjectScope {
@@ -96,5 +98,5 @@ export async function resolveProjectScope(caller: Caller, payloadProjectId?: str
   if (!target) throw badInput('projectId', 'noProjectContext');
   const project = await browseProject(target);
   if (!project) throw new ServiceError('CANNOT_BROWSE');
-  return { accountId, projectId: project.id, projectKey: project.key };
+  return { accountId, projectId: project.id, projectKey: project.key, ...(project.name !== undefined ? { projectName: project.name } : {}) };
 }

@@ -17,6 +17,8 @@ export const ENTITY = {
   audit: 'audit-event',
   policy: 'project-policy',
   kpiMonth: 'kpi-month',
+  /** A month's per-release drill-down entries, beside its aggregate (read only by the drill-down). */
+  kpiEntries: 'kpi-month-entries',
   dslItem: 'dsl-item',
   dslNameVersion: 'dsl-name-version',
   dslHistory: 'dsl-history',
@@ -65,6 +67,7 @@ export const INDEX = {
   fallback: { byProject: 'by-project' }, // [projectId] ↑ updatedAt
   policy: { byUpdated: 'by-updated' }, // ↑ updatedAt
   kpiMonth: { byProject: 'by-project-month' }, // [projectId] ↑ month
+  kpiEntries: { byProject: 'by-project-month' }, // [projectId] ↑ month
   dslItem: {
     byName: 'by-name', // [projectId] ↑ nameKey ("name version", lower-case name)
     byStatus: 'by-status', // [projectId, status] ↑ nameKey

@@ -16,6 +16,7 @@ import {
   evaluationSchema,
   fallbackPlanSchema,
   improvementActionSchema,
+  kpiMonthEntriesSchema,
   kpiMonthSchema,
   projectSetupSchema,
   roleMembershipSchema,
@@ -44,6 +45,30 @@ export const kpiMonthRef = (projectId: string, month: string): GetRef<KpiMonthAg
   key: safeKey(projectId, month),
   schema: kpiMonthSchema,
 });
+
+const kpiEntriesSchema = z.object({ entries: kpiMonthEntriesSchema });
+const kpiEntriesRef = (projectId: string, month: string): GetRef<{ entries: KpiMonthAggregate['entries'] }> => ({
+  entity: ENTITY.kpiEntries,
+  key: safeKey(projectId, month),
+  schema: kpiEntriesSchema,
+});
+
+/**
+ * A month's aggregate with its drill-down entries (stored beside it, so that the gadget's reads stay small):
+ * what a change that updates the aggregate must start from. One batchGet for both rows of every month asked.
+ */
+export async function kpiMonthRows(projectId: string, months: readonly string[]): Promise<(Row<KpiMonthAggregate> | null)[]> {
+  const rows = await getMany(months.flatMap((m) => [kpiMonthRef(projectId, m), kpiEntriesRef(projectId, m)]));
+  return months.map((_, i) => {
+    const main = rows[2 * i] as Row<KpiMonthAggregate> | null;
+    const entries = rows[2 * i + 1] as Row<{ entries: KpiMonthAggregate['entries'] }> | null;
+    return main ? { ...main, doc: { ...main.doc, entries: entries?.doc.entries ?? main.doc.entries } } : null;
+  });
+}
+
+export async function kpiMonthRow(projectId: string, month: string): Promise<Row<KpiMonthAggregate> | null> {
+  return (await kpiMonthRows(projectId, [month]))[0] ?? null;
+}
 
 export { getMany, getRow };
 
@@ -151,16 +176,35 @@ export function putSetup(changes: Changes, setup: ProjectSetup, expectedVersion:
   changes.put(ENTITY.policy, setup.projectId, { projectId: setup.projectId, updatedAt: setup.updatedAt }, setup, expectedVersion);
 }
 
+/**
+ * The aggregate (without its entries) under its version, and its entries beside it in the same transaction,
+ * guarded by the aggregate's version condition.
+ */
 export function putKpiMonth(changes: Changes, agg: KpiMonthAggregate, expectedVersion: number | null): void {
-  changes.put(ENTITY.kpiMonth, safeKey(agg.projectId, agg.month), { projectId: agg.projectId, month: agg.month }, agg, expectedVersion);
+  const key = safeKey(agg.projectId, agg.month);
+  const attrs = { projectId: agg.projectId, month: agg.month };
+  changes.put(ENTITY.kpiMonth, key, attrs, { ...agg, entries: [] }, expectedVersion);
+  changes.putCompanion(ENTITY.kpiEntries, key, attrs, { entries: agg.entries });
 }
 
+/** The project's month aggregates from..to, without their drill-down entries: what the gadget reads. */
 export async function kpiMonths(projectId: string, fromMonth: string, toMonth: string): Promise<KpiMonthAggregate[]> {
   const page = await queryIndex(
     { entity: ENTITY.kpiMonth, index: INDEX.kpiMonth.byProject, partition: [projectId], range: { from: fromMonth, to: toMonth }, sort: 'ASC', limit: 100 },
     kpiMonthSchema,
   );
   return page.items.map((r) => r.doc);
+}
+
+/** The same months with their entries (the drill-down): two index queries. */
+export async function kpiMonthsWithEntries(projectId: string, fromMonth: string, toMonth: string): Promise<KpiMonthAggregate[]> {
+  const q = { partition: [projectId], range: { from: fromMonth, to: toMonth }, sort: 'ASC' as const, limit: 100 };
+  const [months, entries] = await Promise.all([
+    kpiMonths(projectId, fromMonth, toMonth),
+    queryIndex({ entity: ENTITY.kpiEntries, index: INDEX.kpiEntries.byProject, ...q }, kpiEntriesSchema),
+  ]);
+  const byKey = new Map(entries.items.map((r) => [r.key, r.doc.entries]));
+  return months.map((m) => ({ ...m, entries: byKey.get(safeKey(m.projectId, m.month)) ?? m.entries }));
 }
 
 /** Role membership cache: a plain key that expires by itself (and carries its own fetch time). */

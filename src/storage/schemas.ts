@@ -228,6 +228,32 @@ export type RoleMembership = z.infer<typeof roleMembershipSchema>;
 
 const count = z.number().int().nonnegative();
 
+export const kpiEntrySchema = z.object({
+  releaseId: z.string(),
+  issueKey: z.string().nullable(),
+  closedAt: ts,
+  outcome: z.enum(['SUCCESS', 'ROLLED_BACK', 'FAILED']),
+  emergency: z.boolean(),
+  deployed: z.boolean(),
+  onTime: z.boolean(),
+  withinPlan: z.boolean().nullable(),
+  effort: z.tuple([z.number(), z.number()]).nullable(),
+  effective: z.boolean(),
+  complete: z.boolean(),
+  dslTimely: z.boolean().nullable(),
+  approvalMinutes: z.number().nullable(),
+  requestMinutes: z.number().nullable(),
+  rollbackMinutes: z.number().nullable(),
+  training: z.object({ due: count, deliveredOnTime: count, assessed: count, passed: count }),
+});
+
+export const kpiMonthEntriesSchema = z.array(kpiEntrySchema);
+
+/**
+ * Aggregates written before the DORA lists and the drill-down entries existed read as empty there; the
+ * daily reconciliation recounts the current and previous month and fills them in (older months: run the
+ * job with `months`).
+ */
 export const kpiMonthSchema: z.ZodType<KpiMonthAggregate> = z.object({
   projectId: id,
   month: z.string().regex(/^\d{4}-\d{2}$/),
@@ -240,6 +266,7 @@ export const kpiMonthSchema: z.ZodType<KpiMonthAggregate> = z.object({
   deployments: count,
   deploymentsOnTime: count,
   approvalToDeploymentMinutes: z.array(z.number()),
+  requestToDeploymentMinutes: z.array(z.number()).default([]),
   withPlannedDuration: count,
   withinPlannedDuration: count,
   effortReleases: count,
@@ -250,6 +277,7 @@ export const kpiMonthSchema: z.ZodType<KpiMonthAggregate> = z.object({
   dslTimely: count,
   rollbacksTimed: count,
   rollbackMinutesTotal: z.number(),
+  rollbackMinutes: z.array(z.number()).default([]),
   trainingDue: count,
   trainingOnTime: count,
   traineesAssessed: count,
@@ -260,6 +288,7 @@ export const kpiMonthSchema: z.ZodType<KpiMonthAggregate> = z.object({
   improvementActionIds: z.array(z.string()),
   improvementsDue: count,
   improvementsOnTime: count,
+  entries: z.array(kpiEntrySchema).default([]),
 });
 
 export type { StandingRole, ReleaseStatus };

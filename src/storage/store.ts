@@ -209,6 +209,7 @@ export class Changes {
   private readonly audits: AuditEvent[] = [];
   private readonly deletes: { entity: EntityName; key: string; expectedVersion: number }[] = [];
   private readonly plainDeletes: string[] = [];
+  private readonly companions: { entity: EntityName; key: string; value: Record<string, unknown> }[] = [];
 
   /** Writes `doc` with `attrs` as the row at `key`, expecting the stored version to be `expectedVersion`. */
   put(entity: EntityName, key: string, attrs: Attrs, doc: unknown, expectedVersion: number | null): number {
@@ -222,6 +223,19 @@ export class Changes {
     if (this.sets.some((s) => s.entity === entity && s.key === key)) throw new Error(`${entity} '${key}' written twice in one change`);
     this.sets.push({ entity, key, value, expectedVersion });
     return version;
+  }
+
+  /**
+   * Writes a companion row without a version condition: only beside a version-checked `put` of the row it
+   * belongs to, in the same change, so that the owner's condition guards both (one commits only with the other).
+   */
+  putCompanion(entity: EntityName, key: string, attrs: Attrs, doc: unknown): void {
+    if (this.sets.some((s) => s.entity === entity && s.key === key) || this.companions.some((c) => c.entity === entity && c.key === key)) {
+      throw new Error(`${entity} '${key}' written twice in one change`);
+    }
+    const value: Record<string, unknown> = { version: 1, doc };
+    for (const [k, v] of Object.entries(attrs)) if (v !== null && v !== undefined && !(typeof v === 'string' && v.trim() === '')) value[k] = v;
+    this.companions.push({ entity, key, value });
   }
 
   /** Deletes the row at `key`, expecting its stored version to be `expectedVersion`. */
@@ -254,7 +268,7 @@ export class Changes {
   }
 
   get size(): number {
-    return this.sets.length + this.audits.length + this.deletes.length + this.plainDeletes.length;
+    return this.sets.length + this.companions.length + this.audits.length + this.deletes.length + this.plainDeletes.length;
   }
 
   async commit(): Promise<void> {
@@ -268,6 +282,10 @@ export class Changes {
           ? new Filter<Record<string, unknown>>().and('version', FilterConditions.notExists())
           : new Filter<Record<string, unknown>>().and('version', FilterConditions.equalTo(s.expectedVersion));
       tx = tx.set(s.key, s.value, { entityName: s.entity, conditions });
+    }
+    for (const c of this.companions) {
+      if (Buffer.byteLength(JSON.stringify(c.value)) > MAX_ROW_BYTES) throw new StorageLimitError(`${c.entity} '${c.key}' is too large to store`);
+      tx = tx.set(c.key, c.value, { entityName: c.entity });
     }
     for (const d of this.deletes) {
       tx = tx.delete(d.key, { entityName: d.entity, conditions: new Filter<Record<string, unknown>>().and('version', FilterConditions.equalTo(d.expectedVersion)) });

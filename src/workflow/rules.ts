@@ -3,6 +3,9 @@ import type { ReleaseContext } from '../domain/context';
 import { TRANSITION_ACTIONS, TRANSITIONS, type TransitionAction } from '../domain/lifecycle';
 import { RELEASE_STATUSES, type ReleaseStatus } from '../domain/release';
 import type { StandingRole } from '../domain/roles';
+import { releaseKpiFacts } from '../domain/kpi';
+import { releaseKpiProperty, type ReleaseKpiProperty } from '../domain/kpiDrill';
+import type { Policy } from '../domain/policy';
 import { activeMembers } from '../domain/team';
 
 /**
@@ -92,6 +95,8 @@ export interface ReleaseProperty {
   implementersEver: string[];
   sod: boolean;
   version: number;
+  /** A closed release's KPI facts (the drill-down's JQL); absent before it closes. */
+  kpi?: ReleaseKpiProperty;
 }
 
 /**
@@ -108,7 +113,9 @@ export function validatorFacts(p: Pick<ReleaseProperty, 'status' | 'holders' | '
   });
 }
 
-export function releaseProperty(ctx: ReleaseContext, policy?: { segregationOfDuties: boolean }): ReleaseProperty {
+/** With the project's policy, a closed release's property carries its KPI facts (`releaseKpiProperty`). */
+export function releaseProperty(ctx: ReleaseContext, policy?: Policy): ReleaseProperty {
+  const facts = policy ? releaseKpiFacts(ctx, policy) : null;
   const members = activeMembers(ctx.team);
   const holding = (role: string) => [...new Set(members.filter((m) => m.teamRole === role).map((m) => m.accountId))];
   const r = ctx.release;
@@ -134,6 +141,7 @@ export function releaseProperty(ctx: ReleaseContext, policy?: { segregationOfDut
     // Without the policy at hand, enforce: a stricter mirror is refused by nobody who may act.
     sod: policy?.segregationOfDuties ?? true,
     version: r.version,
+    ...(facts ? { kpi: releaseKpiProperty(facts) } : {}),
   };
 }
 

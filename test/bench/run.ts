@@ -1,10 +1,12 @@
 import { benchGate } from './gate';
+import { benchKpi } from './kpi';
 import { benchKvs } from './kvs';
 import { benchUi } from './ui';
 
 /** `npm run bench`: each section prints its own lines. Add new benches to this list. */
 const sections: { name: string; run: () => Promise<string[]> }[] = [
   { name: 'kvs', run: benchKvs },
+  { name: 'kpi (gadget reads vs recompute, 1k / 10k / 100k releases)', run: benchKpi },
   { name: 'ui (Chromium, local host)', run: benchUi },
   { name: 'gate (deployment web trigger)', run: benchGate },
 ];

@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Frame, type Page } from 'playwright-core';
 import { startHost } from '../../sandbox/host';
 import { createDemoPlatform, seedDemo } from '../../sandbox/seed/demo';
+import { demoGadgets } from '../../sandbox/seed/gadgets';
 import { ALL_PEOPLE, PEOPLE } from '../../sandbox/seed/people';
 
 /**
@@ -13,7 +14,8 @@ import { ALL_PEOPLE, PEOPLE } from '../../sandbox/seed/people';
  * (the `rg:first-render` mark main.tsx sets on the module's first paint), median of several cold loads.
  */
 
-const staticDir = resolve(__dirname, '..', '..', 'static', 'build');
+// BENCH_STATIC_DIR: another build of the same UI (e.g. the previous commit's) to compare with.
+const staticDir = resolve(process.env.BENCH_STATIC_DIR ?? resolve(__dirname, '..', '..', 'static', 'build'));
 const CHROMIUM = '/usr/bin/chromium';
 const RUNS = 5;
 
@@ -22,6 +24,8 @@ interface Target {
   path: (demo: { issueKey: string; changeKey: string }) => string;
   /** What the user does on the page to bring the module up (an issue action opens in a dialog). */
   open?: (page: Page) => Promise<void>;
+  /** A second mark the module sets when its content is complete (the gadget: numbers shown, charts drawn). */
+  done?: string;
 }
 
 const targets: Target[] = [
@@ -34,7 +38,7 @@ const targets: Target[] = [
   },
   { module: 'release-workbench', path: () => '/projects/PAY/apps/release-workbench' },
   { module: 'release-admin', path: () => '/admin/apps/release-admin' },
-  { module: 'kpi-gadget', path: () => '/dashboard' },
+  { module: 'kpi-gadget', path: () => '/dashboard', done: 'rg:kpi-drawn' },
 ];
 
 const gzipSizeCache = new Map<string, number>();
@@ -53,7 +57,7 @@ async function frameOf(page: Page, module: string): Promise<Frame> {
   return frame;
 }
 
-async function measure(page: Page, url: string, module: string, open?: (page: Page) => Promise<void>): Promise<{ jsGzip: number; ms: number; files: number }> {
+async function measure(page: Page, url: string, module: string, open?: (page: Page) => Promise<void>, done?: string): Promise<{ jsGzip: number; ms: number; files: number; doneMs?: number; doneJsGzip?: number }> {
   // Other frames on the page (the glance beside the panel) fetch their own scripts: keep this frame's.
   const requests: { frame: Frame; path: string }[] = [];
   let rendered = false;
@@ -70,14 +74,39 @@ async function measure(page: Page, url: string, module: string, open?: (page: Pa
   await frame.waitForFunction(() => performance.getEntriesByName('rg:first-render').length > 0, undefined, { timeout: 20_000 });
   rendered = true;
   const ms = await frame.evaluate(() => performance.getEntriesByName('rg:first-render')[0]?.startTime ?? NaN);
+  const gz = (paths: Set<string>) => {
+    let total = 0;
+    for (const p of paths) {
+      const file = join(staticDir, p.replace(/^.*\/frame\//, ''));
+      if (existsSync(file)) total += gzipSize(file);
+    }
+    return total;
+  };
+  // Which scripts the frame fetched before a mark, from its own resource timing (exact, unlike polling).
+  const fetchedBy = (mark: string) =>
+    frame.evaluate((m) => {
+      const at = performance.getEntriesByName(m)[0]?.startTime ?? Infinity;
+      return performance
+        .getEntriesByType('resource')
+        .filter((e) => e.startTime <= at && new URL(e.name).pathname.endsWith('.js'))
+        .map((e) => new URL(e.name).pathname);
+    }, mark);
   page.removeAllListeners('request');
-  const scripts = new Set(requests.filter((r) => r.frame === frame).map((r) => r.path));
-  let jsGzip = 0;
-  for (const p of scripts) {
-    const file = join(staticDir, p.replace(/^.*\/frame\//, ''));
-    if (existsSync(file)) jsGzip += gzipSize(file);
-  }
-  return { jsGzip, ms, files: scripts.size };
+  const seen = new Set(requests.filter((r) => r.frame === frame).map((r) => r.path));
+  const scripts = new Set((await fetchedBy('rg:first-render')).filter((p) => p.includes('/frame/')));
+  // Scripts the browser had cached in memory do not show in resource timing: fall back to the requests seen.
+  if (scripts.size === 0) for (const p of seen) scripts.add(p);
+  const jsGzip = gz(scripts);
+  if (process.env.BENCH_UI_FILES) console.log(module, 'before first render:', [...scripts].map((p) => p.replace(/^.*\//, '')).join(' '));
+  if (!done) return { jsGzip, ms, files: scripts.size };
+  const reached = await frame.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, done, { timeout: 20_000 }).then(
+    () => true,
+    () => false,
+  );
+  const doneMs = reached ? await frame.evaluate((mark) => performance.getEntriesByName(mark)[0]?.startTime ?? NaN, done) : NaN;
+  const later = new Set(reached ? (await fetchedBy(done)).filter((p) => p.includes('/frame/')) : scripts);
+  if (process.env.BENCH_UI_FILES) console.log(module, 'until done, more:', [...later].filter((p) => !scripts.has(p)).map((p) => p.replace(/^.*\//, '')).join(' '));
+  return { jsGzip, ms, files: scripts.size, doneMs, doneJsGzip: gz(later) };
 }
 
 export async function benchUi(): Promise<string[]> {
@@ -94,6 +123,7 @@ export async function benchUi(): Promise<string[]> {
   await demo.events.open(demo.platform);
   const host = await startHost({
     platform: demo.platform,
+    gadgets: demoGadgets(demo.jira),
     port: 0,
     host: '127.0.0.1',
     staticDir,
@@ -109,8 +139,12 @@ export async function benchUi(): Promise<string[]> {
   try {
     const origin = new URL(host.url).origin;
     await context.addCookies([{ name: 'rg_user', value: PEOPLE[hint.who].accountId, url: origin }]);
-    for (const t of targets) {
+    // BENCH_UI_MODULES=kpi-gadget,release-panel measures only those.
+    const only = process.env.BENCH_UI_MODULES?.split(',').filter(Boolean);
+    for (const t of targets.filter((x) => !only || only.includes(x.module))) {
       const samples: number[] = [];
+      const doneSamples: number[] = [];
+      let doneJs = 0;
       let js = 0;
       let files = 0;
       for (let i = 0; i < RUNS; i++) {
@@ -118,8 +152,10 @@ export async function benchUi(): Promise<string[]> {
         // Cold: nothing from the HTTP cache.
         const cdp = await context.newCDPSession(page);
         await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-        const m = await measure(page, `${host.url}${t.path({ issueKey: hint.issueKey, changeKey })}`, t.module, t.open);
+        const m = await measure(page, `${host.url}${t.path({ issueKey: hint.issueKey, changeKey })}`, t.module, t.open, t.done);
         samples.push(m.ms);
+        if (m.doneMs !== undefined) doneSamples.push(m.doneMs);
+        if (m.doneJsGzip !== undefined) doneJs = m.doneJsGzip;
         js = m.jsGzip;
         files = m.files;
         await page.close();
@@ -127,6 +163,11 @@ export async function benchUi(): Promise<string[]> {
       samples.sort((a, b) => a - b);
       const median = samples[Math.floor(samples.length / 2)] ?? NaN;
       lines.push(`${t.module.padEnd(18)} JS before first render ${(js / 1024).toFixed(1).padStart(6)} KB gzip in ${String(files).padStart(2)} files; first render ${median.toFixed(0).padStart(5)} ms`);
+      if (t.done && doneSamples.length > 0) {
+        doneSamples.sort((a, b) => a - b);
+        const d = doneSamples[Math.floor(doneSamples.length / 2)] ?? NaN;
+        lines.push(`${''.padEnd(18)} until ${t.done}: JS ${(doneJs / 1024).toFixed(1).padStart(6)} KB gzip; ${Number.isNaN(d) ? 'never reached' : `${d.toFixed(0)} ms`}`);
+      }
     }
   } finally {
     await context.close();

@@ -136,7 +136,9 @@ suite('project-level modules (Chromium)', () => {
     expect(page.url()).toMatch(/\/apps\/release-workbench\/calendar$/);
 
     await wb.getByRole('button', { name: 'KPIs' }).click();
-    await wb.getByTestId('rg-kpis').getByText('Release success rate').waitFor();
+    // The training lead lands on their own KPIs, charted.
+    await wb.getByTestId('rg-kpi-board').getByText('Training timeliness').first().waitFor();
+    await wb.getByTestId('rg-kpi-TRAINING_TIMELINESS-chart').waitFor();
   });
 
   it('opens the issue from a queue link', async () => {
@@ -231,7 +233,7 @@ suite('project-level modules (Chromium)', () => {
     await wb.getByText('Review is due within 7 days of submission.').waitFor();
   });
 
-  it('configures the KPI gadget in its edit view and shows value, target and trend per KPI', async () => {
+  it('configures the KPI gadget in its edit view and shows value, target and chart per KPI', async () => {
     await setSession(browser.context, host.url, { accountId: PEOPLE.manager });
     await page.goto(`${host.url}/dashboard`);
     const gadget = page.frameLocator('iframe[data-module-key="kpi-gadget"]').first();
@@ -241,13 +243,21 @@ suite('project-level modules (Chromium)', () => {
     await gadget.getByLabel('Project', { exact: true }).selectOption({ label: 'RG — Release Governance Demo' });
     await gadget.getByLabel('12 month(s)').check();
     await gadget.getByLabel('Rollback rate').check();
+    await gadget.getByLabel('Every 15 minutes').check();
     await gadget.getByTestId('rg-gadget-save').click();
-    const table = gadget.getByTestId('rg-gadget-table');
-    await table.waitFor();
-    await table.getByText('Release success rate').waitFor();
-    await table.getByText('Rollback rate').waitFor();
+    const board = gadget.getByTestId('rg-kpi-board');
+    await board.waitFor();
+    await board.getByText('Release success rate').first().waitFor();
+    await board.getByText('Rollback rate').first().waitFor();
+    await gadget.getByTestId('rg-gadget-project').getByText(/\(RG\)$/).waitFor();
     await gadget.getByTestId('rg-gadget-period').getByText('Last 12 month(s), including this month').waitFor();
-    await gadget.getByTestId('rg-gadget-chart-slot').waitFor({ state: 'attached' });
+    await gadget.getByTestId('rg-kpi-ROLLBACK_RATE-chart').waitFor();
+    // Tables only: the same numbers without the chart library.
+    await page.locator('button.gadget-edit').first().click();
+    await gadget.getByLabel('Tables only').check();
+    await gadget.getByTestId('rg-gadget-save').click();
+    await gadget.getByTestId('rg-kpi-ROLLBACK_RATE-table').waitFor();
+    expect(await gadget.getByTestId('rg-kpi-ROLLBACK_RATE-chart').count()).toBe(0);
   });
 
   it('shows the same in 中文', async () => {
@@ -261,8 +271,8 @@ suite('project-level modules (Chromium)', () => {
 
     await page.goto(`${host.url}/dashboard`);
     const gadget = page.frameLocator('iframe[data-module-key="kpi-gadget"]').first();
-    await gadget.getByTestId('rg-gadget-table').getByText('发布成功率').waitFor();
-    await gadget.getByRole('columnheader', { name: '目标值' }).waitFor();
+    await gadget.getByTestId('rg-kpi-board').getByText('发布成功率').first().waitFor();
+    await gadget.getByRole('columnheader', { name: '月份' }).first().waitFor();
 
     await setSession(browser.context, host.url, { accountId: PEOPLE.admin });
     await page.goto(`${host.url}/admin/apps/release-admin`);
@@ -298,7 +308,7 @@ suite('project-level modules (Chromium)', () => {
       await setSession(browser.context, host.url, { accountId: PEOPLE.manager, theme });
       await page.goto(`${host.url}/dashboard`);
       const gadget = page.frameLocator('iframe[data-module-key="kpi-gadget"]').first();
-      await gadget.getByTestId('rg-gadget-table').waitFor();
+      await gadget.getByTestId('rg-kpi-board').waitFor();
       await check(await moduleFrame(page, 'kpi-gadget'));
       await page.locator('button.gadget-edit').first().click();
       await gadget.getByTestId('rg-gadget-edit').waitFor();

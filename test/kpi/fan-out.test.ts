@@ -7,7 +7,8 @@ import { Changes } from '../../src/storage/store';
 import { ENTITY } from '../../src/storage/entities';
 
 /**
- * The daily job on a site too big for one invocation: the seeded demo plus 2,000 more closed releases (written
+ * The daily job on a site too big for one invocation: the seeded demo (12 months, as npm start seeds it) plus
+ * 2,000 more closed releases spread over its months like `--size` spreads them (written
  * straight into storage, so that no incremental KPI update counted them and the job must find them all). The
  * scheduled trigger works for its slice, the rest continues on the `daily-job` queue, one consumer invocation
  * after another, each within its limit, resuming from the stored progress. At the end every month's stored
@@ -20,7 +21,7 @@ describe('the daily job fanned out over consumers', () => {
     const demo = createDemoPlatform({ dbPath: ':memory:' });
     const { platform } = demo;
     try {
-      const summary = await seedDemo(demo, { months: 3 });
+      const summary = await seedDemo(demo); // the demo as npm start seeds it: 12 months
       await demo.events.open(platform);
       const months = [...summary.closedMonths];
       // Clones of the seeded closed releases, spread over the same months, each with its own id.
@@ -48,7 +49,7 @@ describe('the daily job fanned out over consumers', () => {
       const consumers = drained.deliveries.filter((d) => d.consumer === 'daily-job-consumer');
       // It did not fit in one slice, and every continuation succeeded within its own limit.
       expect(consumers.length).toBeGreaterThan(2);
-      expect(consumers.every((d) => d.outcome === 'succeeded')).toBe(true);
+      expect(consumers.filter((d) => d.outcome !== 'succeeded')).toEqual([]);
       const slices = platform.logs.filter((l) => l.message.startsWith('daily job continuation'));
       expect(slices.length).toBe(consumers.length);
       const progress = (await platform.run(() => getRow(jobProgressRef(DAILY_JOB_KEY)))).value?.doc;

@@ -3,7 +3,7 @@ import { RESOLVER_KEYS as K } from '../../src/contracts';
 import type { KpiMonthAggregate } from '../../src/domain/kpi';
 import { DAILY_JOB_KEY } from '../../src/services/kpi-reconcile';
 import { jobProgressRef, type JobProgress } from '../../src/storage/jobs';
-import { getRow, kpiMonthRef, putKpiMonth } from '../../src/storage/records';
+import { getRow, kpiMonthRow, putKpiMonth } from '../../src/storage/records';
 import { ENTITY } from '../../src/storage/entities';
 import { Changes } from '../../src/storage/store';
 import { realNow } from '../../sandbox/runtime/context';
@@ -38,13 +38,13 @@ export async function runJobInPieces(w: World, options: JobOptions & { maxSteps:
 }
 
 export async function kpiRow(w: World, month: string): Promise<{ version: number; doc: KpiMonthAggregate } | null> {
-  return (await w.platform.run(() => getRow(kpiMonthRef(w.project.id, month)))).value;
+  return (await w.platform.run(() => kpiMonthRow(w.project.id, month))).value;
 }
 
 /** Rewrites the stored aggregate (drift, as a lost or doubled incremental update would leave it). */
 export async function injectDrift(w: World, month: string, fn: (a: KpiMonthAggregate) => KpiMonthAggregate): Promise<void> {
   await w.platform.run(async () => {
-    const row = await getRow(kpiMonthRef(w.project.id, month));
+    const row = await kpiMonthRow(w.project.id, month);
     if (!row) throw new Error(`no aggregate for ${month}`);
     const changes = new Changes();
     putKpiMonth(changes, fn(row.doc), row.version);

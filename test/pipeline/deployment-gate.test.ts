@@ -164,6 +164,18 @@ describe('deployment gate through the local platform', () => {
     expect(listed.value.ok && listed.value.data[0]?.lastUsedAt).toEqual(expect.any(Number));
   });
 
+  it('a finish time outside the release’s life (the year 2000, next week) is not a valid event and records nothing', async () => {
+    const id = await w.releaseAt('IMPLEMENTING', { skip: ['deployment', 'cutover'] });
+    const key = await keyOf(w, id);
+    const before = records(w);
+    for (const [n, finishedAt] of [Date.UTC(2000, 0, 1), Date.now() + 7 * 86_400_000].entries()) {
+      const res = await post(w, { event: 'finished', release: key, environment: 'production', idempotencyKey: `run-t${n}-finished`, result: 'success', finishedAt }, token.secret);
+      expect(res).toMatchObject({ status: 400, json: { error: { code: 'BODY_INVALID' } } });
+    }
+    expect(records(w)).toEqual(before);
+    expect((await w.stored(id)).release.deployment).toBeNull();
+  });
+
   it('finished on a release not implementing is refused and recorded nowhere', async () => {
     const id = await w.releaseAt('READY');
     const before = records(w);

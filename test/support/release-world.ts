@@ -228,10 +228,10 @@ export function startWorld(): World {
       await world.act('lead', id, K.startBuild);
       await step('integrationTest', () => world.act('implementer', id, K.recordIntegrationTest, { passed: true }));
       await step('uat', () => world.act('business', id, K.recordUat, { passed: true }));
-      await step('rehearsal', () => world.act('lead', id, K.recordRehearsal, { at: now, environment: 'staging', result: 'PASSED' }));
+      await step('rehearsal', () => world.act('lead', id, K.recordRehearsal, { at: Date.now(), environment: 'staging', result: 'PASSED' }));
       await step('trainingDelivered', async () => {
         const task = (await world.stored(id)).training[0];
-        if (task) await world.act('trainer', id, K.recordTrainingDelivery, { taskId: task.id, deliveredAt: now });
+        if (task) await world.act('trainer', id, K.recordTrainingDelivery, { taskId: task.id, deliveredAt: Date.now() });
       });
       // DSL items come from the DSL use cases (a later issue): linked here as the DSL would leave them.
       await step('dsl', () => world.patch(id, () => ({ dslItems: [{ id: 'dsl-billing-2-0', status: 'IN_LIBRARY', name: 'billing', version: '2.0', checkedInAt: now, productionUpdatedAt: null }] })));

@@ -312,3 +312,13 @@ for (const b of Array.from(document.querySelectorAll<HTMLButtonElement>('button.
     if (iframe) setEntryPoint(iframe, specOf(iframe).entryPoint === 'edit' ? undefined : 'edit');
   });
 }
+
+// Jira's gadget refresh: the gadget's refresh button, and every `refresh` minutes its edit view saved.
+for (const b of Array.from(document.querySelectorAll<HTMLButtonElement>('button.gadget-refresh'))) {
+  const gadget = b.closest<HTMLElement>('.gadget');
+  const iframe = gadget?.querySelector<HTMLIFrameElement>('iframe');
+  if (!iframe) continue;
+  b.addEventListener('click', () => reloadFrame(iframe));
+  const minutes = Number(gadget?.dataset.refreshMinutes);
+  if (Number.isInteger(minutes) && minutes > 0) setInterval(() => reloadFrame(iframe), minutes * 60_000);
+}

@@ -12,7 +12,14 @@ import {
   monthOf,
   reconcileKpiMonth,
   releaseKpiFacts,
-  releasesBehind,
+  improvementCompletionReasons,
+  MAX_KPI_ENTRIES_PER_MONTH,
+  kpiDrillDown,
+  releaseTimeReasons,
+  kpiDrillJql,
+  KPI_NAMES,
+  periodDays,
+  releaseKpiProperty,
   type DslAuditFact,
   type ImprovementAction,
   type ImprovementFact,
@@ -27,6 +34,7 @@ const APR = Date.UTC(2025, 3, 2);
 function facts(id: string, p: Partial<ReleaseKpiFacts>): ReleaseKpiFacts {
   return {
     releaseId: id,
+    issueKey: `PAY-${id}`,
     projectId: 'P1',
     month: '2025-03',
     closedAt: MAR,
@@ -35,6 +43,7 @@ function facts(id: string, p: Partial<ReleaseKpiFacts>): ReleaseKpiFacts {
     deployed: true,
     deployedOnTime: true,
     approvalToDeploymentMinutes: 1440,
+    requestToDeploymentMinutes: 2880,
     deployedWithinPlannedDuration: true,
     plannedEffortCentiHours: 100,
     actualEffortCentiHours: 100,
@@ -49,11 +58,12 @@ function facts(id: string, p: Partial<ReleaseKpiFacts>): ReleaseKpiFacts {
 }
 
 // Hand-computed month: see expectations below.
-const A = facts('A', { classification: 'MAJOR', approvalToDeploymentMinutes: 2880, plannedEffortCentiHours: 1000, actualEffortCentiHours: 1200, training: { due: 2, deliveredOnTime: 1, assessed: 10, passed: 8 } });
+const A = facts('A', { classification: 'MAJOR', approvalToDeploymentMinutes: 2880, requestToDeploymentMinutes: 4320, plannedEffortCentiHours: 1000, actualEffortCentiHours: 1200, training: { due: 2, deliveredOnTime: 1, assessed: 10, passed: 8 } });
 const B = facts('B', {
   classification: 'EMERGENCY',
   deployedOnTime: false,
   approvalToDeploymentMinutes: 5760,
+  requestToDeploymentMinutes: 10080,
   deployedWithinPlannedDuration: false,
   plannedEffortCentiHours: 2000,
   actualEffortCentiHours: 2000,
@@ -70,6 +80,7 @@ const D = facts('D', {
   deployed: false,
   deployedOnTime: false,
   approvalToDeploymentMinutes: null,
+  requestToDeploymentMinutes: null,
   deployedWithinPlannedDuration: null,
   plannedEffortCentiHours: 800,
   actualEffortCentiHours: null,
@@ -93,7 +104,8 @@ const improvements: ImprovementFact[] = [
 
 describe('KPI formulas on a hand-computed month', () => {
   const agg = reconcileKpiMonth('P1', '2025-03', { releases: [A, B, C, D], dslAudits: audits, improvements });
-  const v = kpiValuesOf(agg);
+  // March 2025 has 31 days: 4 deployment attempts ÷ (31 / 7) weeks.
+  const v = kpiValuesOf(agg, 31);
   test.each([
     ['RELEASE_SUCCESS_RATE', 2 / 4],
     ['RELEASE_TIMELINESS', 2 / 3],
@@ -110,12 +122,38 @@ describe('KPI formulas on a hand-computed month', () => {
     ['ROLLBACK_RATE', 1 / 4],
     ['EMERGENCY_SHARE', 1 / 4],
     ['MEAN_TIME_TO_ROLLBACK_MINUTES', 60],
+    // DORA. A 2 d, B 4 d, C 1 d (the default) from approval; D never deployed.
+    ['DEPLOYMENT_FREQUENCY', 4 / (31 / 7)],
+    ['LEAD_TIME_FROM_APPROVAL_DAYS', 2],
+    // request → deployment: A 3 d, B 7 d, C 2 d → median 3 d
+    ['LEAD_TIME_FROM_REQUEST_DAYS', 3],
+    // (1 rolled back + 1 failed) ÷ 4 deployment attempts
+    ['CHANGE_FAILURE_RATE', 2 / 4],
+    // C 90 min, D 30 min → median 60
+    ['RECOVERY_TIME_MINUTES', 60],
   ] as const)('%s = %d', (name, expected) => {
     expect(v[name]).toBeCloseTo(expected, 12);
   });
 
-  test('an empty month has no values, not zeros', () => {
-    expect(Object.values(kpiValuesOf(emptyKpiMonth('P1', '2025-05'))).every((x) => x === null)).toBe(true);
+  test('an empty month has no values, not zeros (divisions by zero are "no data")', () => {
+    const values = kpiValuesOf(emptyKpiMonth('P1', '2025-05'), 31);
+    expect(Object.entries(values).filter(([, x]) => x !== null)).toEqual([['DEPLOYMENT_FREQUENCY', 0]]);
+    // Without the period's length there is no rate either; a zero-day period is no data, not infinity.
+    expect(kpiValuesOf(emptyKpiMonth('P1', '2025-05')).DEPLOYMENT_FREQUENCY).toBeNull();
+    expect(kpiValuesOf(agg, 0).DEPLOYMENT_FREQUENCY).toBeNull();
+  });
+
+  test('one release that only rolled back: rates that divide by missing records stay null', () => {
+    const only = reconcileKpiMonth('P1', '2025-03', { releases: [D], dslAudits: [], improvements: [] });
+    const x = kpiValuesOf(only, 31);
+    expect([x.RELEASE_TIMELINESS, x.RELEASE_EFFICIENCY_MEDIAN_DAYS, x.RESOURCE_USE, x.DSL_TIMELY_UPDATE_RATE, x.TRAINEE_PASS_RATE, x.DSL_ACCURACY]).toEqual([null, null, null, null, null, null]);
+    expect([x.RELEASE_SUCCESS_RATE, x.CHANGE_FAILURE_RATE, x.TRAINING_TIMELINESS, x.RECOVERY_TIME_MINUTES]).toEqual([0, 1, 0, 30]);
+  });
+
+  test('period days: whole past months, the current one up to now, future months nothing', () => {
+    expect(periodDays('2025-01', '2025-03', Date.UTC(2025, 5, 1))).toBe(31 + 28 + 31);
+    expect(periodDays('2025-03', '2025-03', Date.UTC(2025, 2, 8))).toBe(7);
+    expect(periodDays('2025-04', '2025-05', Date.UTC(2025, 2, 8))).toBe(0);
   });
 
   test('readings compare with targets in the right direction', () => {
@@ -126,10 +164,60 @@ describe('KPI formulas on a hand-computed month', () => {
     expect(r.MEAN_TIME_TO_ROLLBACK_MINUTES?.onTarget).toBe(true); // 60 ≤ 60
   });
 
-  test('releases behind a number', () => {
-    expect(releasesBehind('RELEASE_TIMELINESS', [D, C, B, A])).toEqual(['A', 'B', 'C']);
-    expect(releasesBehind('DSL_TIMELY_UPDATE_RATE', [A, B, C, D])).toEqual(['A', 'B']);
-    expect(releasesBehind('RELEASE_SUCCESS_RATE', [A, B, C, D])).toEqual(['A', 'B', 'C', 'D']);
+  test('releases behind a number: hand-picked sets', () => {
+    const ids = (name: Parameters<typeof kpiDrillDown>[0]) => kpiDrillDown(name, [agg]).rows.map((r) => r.entry.releaseId);
+    const hits = (name: Parameters<typeof kpiDrillDown>[0]) => kpiDrillDown(name, [agg]).rows.filter((r) => r.inNumerator).map((r) => r.entry.releaseId);
+    expect([ids('RELEASE_TIMELINESS'), hits('RELEASE_TIMELINESS')]).toEqual([['A', 'B', 'C'], ['A', 'C']]);
+    expect([ids('DSL_TIMELY_UPDATE_RATE'), hits('DSL_TIMELY_UPDATE_RATE')]).toEqual([['A', 'B'], ['A']]);
+    expect([ids('CHANGE_FAILURE_RATE'), hits('CHANGE_FAILURE_RATE')]).toEqual([['A', 'B', 'C', 'D'], ['C', 'D']]);
+    expect(ids('RECOVERY_TIME_MINUTES')).toEqual(['C', 'D']);
+    const training = kpiDrillDown('TRAINING_TIMELINESS', [agg]);
+    expect([training.rows.map((r) => [r.entry.releaseId, r.n, r.d]), training.numerator, training.denominator]).toEqual([[['A', 1, 2], ['B', 1, 1], ['D', 0, 1]], 2, 4]);
+    expect(kpiDrillDown('DSL_ACCURACY', [agg])).toMatchObject({ kind: 'NOT_RELEASES', rows: [], other: { numerator: 2, denominator: 3 } });
+  });
+
+  test.each(KPI_NAMES.map((n) => [n]))('%s: the drill-down adds up to the number shown', (name) => {
+    const d = kpiDrillDown(name, [agg]);
+    const value = v[name];
+    if (d.kind === 'COUNT_RATIO' || d.kind === 'WEIGHTED_RATIO') {
+      expect(d.numerator).toBe(d.rows.reduce((s, r) => s + r.n, 0));
+      expect(d.denominator).toBe(d.rows.reduce((s, r) => s + r.d, 0));
+      expect(d.denominator === 0 ? null : (d.numerator as number) / (d.denominator as number)).toBeCloseTo(value as number, 12);
+      if (d.kind === 'COUNT_RATIO') expect(d.rows.filter((r) => r.inNumerator)).toHaveLength(d.numerator as number);
+    } else if (d.kind === 'SAMPLE') {
+      const sample = d.rows.map((r) => r.value as number);
+      const mean = sample.reduce((s, x) => s + x, 0) / sample.length;
+      const expected = name === 'MEAN_TIME_TO_ROLLBACK_MINUTES' ? mean : (median(sample) as number) / (name === 'RECOVERY_TIME_MINUTES' ? 1 : 1440);
+      expect(expected).toBeCloseTo(value as number, 12);
+    } else if (d.kind === 'RATE') {
+      expect((d.numerator as number) / (31 / 7)).toBeCloseTo(value as number, 12);
+    } else {
+      expect(d.other && d.other.numerator / d.other.denominator).toBeCloseTo(value as number, 12);
+    }
+  });
+
+  test('the JQL of a drill-down names the same facts the property holds', () => {
+    expect(kpiDrillJql('RELEASE_TIMELINESS', '10000', ['2025-03'])).toEqual({
+      counted: 'project = 10000 AND releaseClosedMonth = "2025-03" AND releaseDeployed = true ORDER BY key ASC',
+      numerator: 'project = 10000 AND releaseClosedMonth = "2025-03" AND releaseDeployed = true AND releaseOnTime = true ORDER BY key ASC',
+    });
+    expect(kpiDrillJql('RESOURCE_USE', '10000', ['2025-02', '2025-03'])?.counted).toBe(
+      'project = 10000 AND releaseClosedMonth in ("2025-02", "2025-03") AND releaseEffortRecorded = true ORDER BY key ASC',
+    );
+    expect(kpiDrillJql('DSL_ACCURACY', '10000', ['2025-03'])).toBeNull();
+    expect(releaseKpiProperty(D)).toEqual({
+      closedMonth: '2025-03',
+      deployed: 'false',
+      onTime: 'false',
+      effortRecorded: 'false',
+      effective: 'false',
+      complete: 'false',
+      emergency: 'false',
+      trainingDue: 1,
+      traineesAssessed: 0,
+      recoveryMinutes: 30,
+    });
+    expect(releaseKpiProperty(B)).toMatchObject({ emergency: 'true', withinPlan: 'false', dslTimely: 'false', leadTimeApprovalMinutes: 5760, leadTimeRequestMinutes: 10080 });
   });
 
   test('median', () => {
@@ -158,6 +246,7 @@ describe('facts of a closed release', () => {
   test('a clean successful release', () => {
     expect(releaseKpiFacts(ctx, DEFAULT_POLICY)).toEqual({
       releaseId: '10001',
+      issueKey: ctx.release.issueKey ?? null,
       projectId: 'P1',
       month: '2025-03',
       closedAt: T0 + 10 * DAY + 5 * H,
@@ -166,6 +255,7 @@ describe('facts of a closed release', () => {
       deployed: true,
       deployedOnTime: true,
       approvalToDeploymentMinutes: 9 * 1440 + 180,
+      requestToDeploymentMinutes: 10 * 1440 + 180,
       deployedWithinPlannedDuration: true,
       plannedEffortCentiHours: 4000,
       actualEffortCentiHours: 5000,
@@ -254,6 +344,7 @@ describe('incremental aggregate equals reconciliation', () => {
         deployed: r() < 0.8,
         deployedOnTime: r() < 0.7,
         approvalToDeploymentMinutes: maybe(Math.floor(r() * 30_000)),
+        requestToDeploymentMinutes: maybe(Math.floor(r() * 40_000)),
         deployedWithinPlannedDuration: maybe(r() < 0.5),
         plannedEffortCentiHours: maybe(Math.floor(r() * 10_000)),
         actualEffortCentiHours: maybe(Math.floor(r() * 10_000)),
@@ -261,9 +352,15 @@ describe('incremental aggregate equals reconciliation', () => {
         effective: r() < 0.5,
         missingRecords: r() < 0.3 ? ['PLAN'] : [],
         dslTimelyUpdate: maybe(r() < 0.5),
-        training: { due: Math.floor(r() * 4), deliveredOnTime: Math.floor(r() * 2), assessed: Math.floor(r() * 20), passed: Math.floor(r() * 10) },
+        training: { due: 0, deliveredOnTime: 0, assessed: 0, passed: 0 },
       }),
-    );
+    ).map((f) => {
+      // consistent training counts: on time ≤ due, passed ≤ assessed (as trainingFacts gives them)
+      const due = Math.floor(r() * 4);
+      const assessed = Math.floor(r() * 20);
+      // only a successful release has a DSL timely-update fact (releaseKpiFacts)
+      return { ...f, dslTimelyUpdate: f.outcome === 'SUCCESS' ? r() < 0.5 : null, training: { due, deliveredOnTime: Math.min(due, Math.floor(r() * 3)), assessed, passed: Math.floor(r() * (assessed + 1)) } };
+    });
     const auditsR: DslAuditFact[] = Array.from({ length: 30 }, (_, i) => ({ auditId: `a${i}`, projectId: 'P1', at: pick([MAR, APR]) + Math.floor(r() * 10) * H, matched: r() < 0.8 }));
     const impsR: ImprovementFact[] = Array.from({ length: 20 }, (_, i) => ({ actionId: `i${i}`, projectId: 'P1', month: pick(['2025-03', '2025-04']), onTime: r() < 0.6 }));
 
@@ -294,5 +391,52 @@ describe('incremental aggregate equals reconciliation', () => {
     expect(merged.approvalToDeploymentMinutes).toEqual(union.approvalToDeploymentMinutes);
     expect(merged.improvementsOnTime).toBe(union.improvementsOnTime);
     expect(merged.dslAudits).toBe(auditsR.length);
+    expect(merged.rollbackMinutes).toEqual(union.rollbackMinutes);
+    expect(merged.entries).toEqual(union.entries);
+    // every KPI's drill-down over the merged months adds up to the merged value
+    const mv = kpiValuesOf(merged, 61);
+    for (const name of KPI_NAMES) {
+      const d = kpiDrillDown(name, [byMonth.get('2025-03')!, byMonth.get('2025-04')!]);
+      if (d.kind === 'COUNT_RATIO' || d.kind === 'WEIGHTED_RATIO') expect([name, d.denominator ? (d.numerator as number) / d.denominator : null]).toEqual([name, mv[name]]);
+    }
+  });
+});
+
+describe('recorded times', () => {
+  const r = { createdAt: T0, statusEnteredAt: { SUBMITTED: T0, PLANNING: T0 + DAY, IMPLEMENTING: T0 + 5 * DAY } };
+  const now = T0 + 6 * DAY;
+  test.each([
+    ['deployment before implementation', 'DEPLOYMENT_FINISHED', T0 + 4 * DAY, ['TIME_BEFORE_IMPLEMENTATION']],
+    ['deployment at implementation start', 'DEPLOYMENT_FINISHED', T0 + 5 * DAY, []],
+    ['deployment a minute ahead of the clock (skew)', 'DEPLOYMENT_FINISHED', now + 60_000, []],
+    ['deployment tomorrow', 'DEPLOYMENT_FINISHED', now + DAY, ['TIME_IN_FUTURE']],
+    ['training before approval', 'TRAINING_DELIVERED', T0 + H, ['TIME_BEFORE_APPROVAL']],
+    ['rehearsal after approval', 'REHEARSAL_HELD', T0 + 2 * DAY, []],
+    ['not a number', 'REHEARSAL_HELD', Number.NaN, ['TIME_IN_FUTURE']],
+  ] as const)('%s', (_label, kind, at, reasons) => {
+    expect(releaseTimeReasons(kind, at, r, now)).toEqual(reasons);
+  });
+  test('before approval, the request is the lower bound', () => {
+    expect(releaseTimeReasons('REHEARSAL_HELD', T0 - DAY, { createdAt: T0, statusEnteredAt: { SUBMITTED: T0 } }, now)).toEqual(['TIME_BEFORE_REQUEST']);
+  });
+  test('improvement actions', () => {
+    expect(improvementCompletionReasons(T0 - DAY, T0, now)).toEqual(['TIME_BEFORE_CREATED']);
+    // a browser clock a second behind the server's is not a lie
+    expect(improvementCompletionReasons(T0 - 1000, T0, now)).toEqual([]);
+    expect(improvementCompletionReasons(T0, T0, now)).toEqual([]);
+    expect(improvementCompletionReasons(now + DAY, T0, now)).toEqual(['TIME_IN_FUTURE']);
+  });
+});
+
+describe('a month with more closings than entries it can hold', () => {
+  test('keeps counting every release, lists the same capped set either way, and the drill-down knows', () => {
+    const many = Array.from({ length: MAX_KPI_ENTRIES_PER_MONTH + 25 }, (_, i) => facts(`R${String(i).padStart(4, '0')}`, {}));
+    let agg = emptyKpiMonth('P1', '2025-03');
+    for (const f of [...many].reverse()) agg = applyClosedRelease(agg, f);
+    const rec = reconcileKpiMonth('P1', '2025-03', { releases: many, dslAudits: [], improvements: [] });
+    expect(agg).toEqual(rec);
+    expect([agg.closed, agg.entries.length]).toEqual([MAX_KPI_ENTRIES_PER_MONTH + 25, MAX_KPI_ENTRIES_PER_MONTH]);
+    expect(kpiValuesOf(agg).RELEASE_SUCCESS_RATE).toBe(1);
+    expect(JSON.stringify(agg).length).toBeLessThan(200 * 1024);
   });
 });

@@ -1,7 +1,7 @@
-import { KPI_DEFINITIONS, KPI_NAMES, type KpiName } from '../../../src/domain/kpiCatalog';
+import { AUDIENCE_KPIS, KPI_AUDIENCES, KPI_DEFINITIONS, KPI_NAMES, kpiAudiencesOf, type KpiAudience, type KpiName } from '../../../src/domain/kpiCatalog';
 import type { Formatter } from './format';
 
-export { KPI_NAMES, type KpiName };
+export { AUDIENCE_KPIS, KPI_AUDIENCES, KPI_DEFINITIONS, KPI_NAMES, kpiAudiencesOf, type KpiAudience, type KpiName };
 
 /** One KPI as `kpi/get` answers it (value null: nothing to measure in the period). */
 export interface KpiReading {
@@ -12,8 +12,30 @@ export interface KpiReading {
 }
 
 export interface KpiView {
+  project?: { id: string; key: string; name: string | null };
   total: KpiReading[];
+  /** Every month of the range, those without data too (their values null). */
   byMonth: { month: string; readings: KpiReading[] }[];
+}
+
+/** `kpi/drillDown`: the releases behind one KPI over some months (see src/domain/kpiDrill.ts). */
+export interface KpiDrillView {
+  kpi: KpiName;
+  kind: 'COUNT_RATIO' | 'WEIGHTED_RATIO' | 'SAMPLE' | 'RATE' | 'NOT_RELEASES';
+  fromMonth: string;
+  toMonth: string;
+  rows: { releaseId: string; issueKey: string | null; closedAt: number; outcome: string; inNumerator: boolean; n: number; d: number; value: number | null }[];
+  numerator: number | null;
+  denominator: number | null;
+  other: { numerator: number; denominator: number } | null;
+  jql: { counted: string; numerator: string | null } | null;
+  /** Months counted before the per-release lists existed: in the number, not yet in the list. */
+  incompleteMonths: string[];
+}
+
+/** One KPI's value per month, null where the month has no data (a gap, never 0 %). */
+export function seriesOf(name: KpiName, byMonth: KpiView['byMonth']): { month: string; value: number | null }[] {
+  return byMonth.map((m) => ({ month: m.month, value: m.readings.find((r) => r.name === name)?.value ?? null }));
 }
 
 /** A KPI value in its unit: ratios as percentages, durations as days or minutes, in the user's language. */
@@ -26,7 +48,27 @@ export function formatKpi(format: Formatter, name: KpiName, value: number | null
       return format.number(value, { style: 'unit', unit: 'day', unitDisplay: 'long', maximumFractionDigits: 1 });
     case 'MINUTES':
       return format.number(value, { style: 'unit', unit: 'minute', unitDisplay: 'long', maximumFractionDigits: 0 });
+    case 'PER_WEEK':
+      return format.number(value, { maximumFractionDigits: 1 });
   }
+}
+
+/** The same value, short, for a chart's axis. */
+export function formatKpiShort(format: Formatter, name: KpiName, value: number): string {
+  switch (KPI_DEFINITIONS[name].unit) {
+    case 'RATIO':
+      return format.percent(value);
+    case 'DAYS':
+    case 'MINUTES':
+    case 'PER_WEEK':
+      return format.number(value, { maximumFractionDigits: 1 });
+  }
+}
+
+/** `2026-03` as the user's language writes a month ("Mar 2026", "2026年3月"). */
+export function monthLabel(locale: string, month: string, style: 'short' | 'long' = 'short'): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: style, timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, 1)));
 }
 
 export type Trend = 'up' | 'down' | 'flat' | 'none';
@@ -47,4 +89,10 @@ export function trendOf(name: KpiName, byMonth: KpiView['byMonth']): { trend: Tr
 export function monthKey(date: Date, delta = 0): string {
   const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + delta, 1));
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+/** The month alone ("Mar", "3月"), for a chart's axis. */
+export function monthOnly(locale: string, month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Intl.DateTimeFormat(locale, { month: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, 1)));
 }

@@ -6,7 +6,8 @@ import { ModuleFrame, notify, useI18n, useProductContext } from '../../shared';
 import { KPI_NAMES, type KpiName } from '../../shared/kpi';
 import { ProjectPicker } from '../../shared/ui/ProjectPicker';
 import { useVocabulary } from '../../shared/vocabulary';
-import { DEFAULT_KPIS, PERIODS, readConfig, type GadgetConfig, type Period } from './config';
+import type { KpiDisplay } from '../../shared/kpi-ui/KpiBoard';
+import { DEFAULT_KPIS, DISPLAYS, PERIODS, readConfig, REFRESH_MINUTES, type GadgetConfig, type Period } from './config';
 
 /** The gadget's configuration view (`extension.entryPoint === 'edit'`): project, period, KPIs shown; saved with `view.submit`. */
 export default function KpiGadgetEdit() {
@@ -17,6 +18,8 @@ export default function KpiGadgetEdit() {
   const [projectId, setProjectId] = useState(initial?.projectId ?? ctx.extension.project?.id ?? '');
   const [period, setPeriod] = useState<Period>(initial?.period ?? 3);
   const [kpis, setKpis] = useState<KpiName[]>(initial?.kpis ?? DEFAULT_KPIS);
+  const [display, setDisplay] = useState<KpiDisplay>(initial?.display ?? 'CHART');
+  const [refresh, setRefresh] = useState<number>(initial?.refresh ?? 0);
   const [saving, setSaving] = useState(false);
   const valid = /^\d{1,18}$/.test(projectId) && kpis.length > 0;
 
@@ -24,7 +27,8 @@ export default function KpiGadgetEdit() {
     e.preventDefault();
     if (!valid) return;
     setSaving(true);
-    const config: GadgetConfig = { projectId, period, kpis: KPI_NAMES.filter((k) => kpis.includes(k)) };
+    // `refresh`: Jira's own auto-refresh interval in minutes (forge-docs/manifest-reference/modules/jira-dashboard-gadget).
+    const config: GadgetConfig = { projectId, period, kpis: KPI_NAMES.filter((k) => kpis.includes(k)), display, ...(refresh > 0 ? { refresh } : {}) };
     try {
       await view.submit(config);
     } catch (err) {
@@ -64,6 +68,32 @@ export default function KpiGadgetEdit() {
                 <label key={p} style={{ display: 'inline-flex', gap: '0.25rem', alignItems: 'center' }}>
                   <input type="radio" name="rg-gadget-period" value={p} checked={period === p} onChange={() => setPeriod(p)} />
                   <Text>{t('gadget.periodOption', { months: p })}</Text>
+                </label>
+              ))}
+            </Inline>
+          </fieldset>
+          <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
+            <legend>
+              <Text weight="semibold">{t('gadget.displayField')}</Text>
+            </legend>
+            <Inline space="space.200" shouldWrap>
+              {DISPLAYS.map((d) => (
+                <label key={d} style={{ display: 'inline-flex', gap: '0.25rem', alignItems: 'center' }}>
+                  <input type="radio" name="rg-gadget-display" value={d} checked={display === d} onChange={() => setDisplay(d)} />
+                  <Text>{t(d === 'CHART' ? 'gadget.displayChart' : 'gadget.displayTable')}</Text>
+                </label>
+              ))}
+            </Inline>
+          </fieldset>
+          <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
+            <legend>
+              <Text weight="semibold">{t('gadget.refreshField')}</Text>
+            </legend>
+            <Inline space="space.200" shouldWrap>
+              {REFRESH_MINUTES.map((m) => (
+                <label key={m} style={{ display: 'inline-flex', gap: '0.25rem', alignItems: 'center' }}>
+                  <input type="radio" name="rg-gadget-refresh" value={m} checked={refresh === m} onChange={() => setRefresh(m)} />
+                  <Text>{m === 0 ? t('gadget.refreshOff') : t('gadget.refreshEvery', { minutes: m })}</Text>
                 </label>
               ))}
             </Inline>

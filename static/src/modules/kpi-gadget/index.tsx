@@ -1,31 +1,33 @@
-import Lozenge from '@atlaskit/lozenge';
 import SectionMessage from '@atlaskit/section-message';
 import { Box, Stack, Text } from '@atlaskit/primitives';
 import { RESOLVER_KEYS as K } from '../../../../src/contracts/keys';
 import { ErrorState, Loading, resolver, useAsync, useI18n, useProductContext } from '../../shared';
-import { formatKpi, monthKey, trendOf, type KpiName, type KpiReading, type KpiView } from '../../shared/kpi';
-import { DataTable, visuallyHidden, type Column } from '../../shared/ui/DataTable';
-import { useVocabulary } from '../../shared/vocabulary';
+import { monthKey, type KpiDrillView, type KpiName, type KpiView } from '../../shared/kpi';
+import { KpiBoard } from '../../shared/kpi-ui/KpiBoard';
+import { visuallyHidden } from '../../shared/ui/DataTable';
 import { readConfig, type GadgetConfig } from './config';
 
 const getKpis = resolver<{ projectId: string; fromMonth: string; toMonth: string; kpis?: KpiName[] }, KpiView>(K.getKpis);
+const getDrill = resolver<{ projectId: string; kpi: KpiName; fromMonth: string; toMonth: string }, KpiDrillView>(K.getKpiDrillDown);
 
 /** Value over the configured period, and 12 months by month for the trend: aggregates only, two reads. */
-async function load(config: GadgetConfig): Promise<{ period: KpiView; year: KpiView }> {
+async function load(config: GadgetConfig): Promise<{ period: KpiView; year: KpiView; range: { fromMonth: string; toMonth: string } }> {
   const now = new Date();
   const toMonth = monthKey(now);
+  const range = { fromMonth: monthKey(now, 1 - config.period), toMonth };
   const year = getKpis({ projectId: config.projectId, fromMonth: monthKey(now, -11), toMonth, kpis: config.kpis });
-  const period = config.period === 12 ? year : getKpis({ projectId: config.projectId, fromMonth: monthKey(now, 1 - config.period), toMonth, kpis: config.kpis });
+  const period = config.period === 12 ? year : getKpis({ projectId: config.projectId, ...range, kpis: config.kpis });
   const [p, y] = await Promise.all([period, year]);
-  return { period: p, year: y };
+  return { period: p, year: y, range };
 }
 
-const ARROW = { up: '↑', down: '↓', flat: '→', none: '' } as const;
-
-/** The KPI gadget: a compact table of value, target and trend per KPI. Charts come later, in the slot below. */
+/**
+ * The KPI gadget: which project, then per KPI its value against target, its 12-month chart and the releases
+ * behind any number. Jira's gadget refresh (manual, or every `refresh` minutes the edit view saved) reloads
+ * the gadget, which reads the aggregates again (forge-docs/manifest-reference/modules/jira-dashboard-gadget).
+ */
 export default function KpiGadget() {
-  const { t, format } = useI18n();
-  const { name } = useVocabulary();
+  const { t } = useI18n();
   const ctx = useProductContext();
   const config = readConfig(ctx.extension.gadgetConfiguration);
   const data = useAsync(() => (config ? load(config) : Promise.resolve(null)), [JSON.stringify(config)]);
@@ -40,57 +42,35 @@ export default function KpiGadget() {
       </Box>
     );
   }
-
-  const trendLabel = (r: KpiReading) => {
-    const { trend, better } = trendOf(r.name, data.data?.year.byMonth ?? []);
-    if (trend === 'none') return <Text color="color.text.subtlest">{t('gadget.trendNone')}</Text>;
-    const label = t(trend === 'flat' ? 'gadget.trendFlat' : trend === 'up' ? 'gadget.trendUp' : 'gadget.trendDown');
-    return (
-      <Text color={better === null ? 'color.text.subtle' : better ? 'color.text.success' : 'color.text.danger'}>
-        <span aria-hidden="true">{ARROW[trend]} </span>
-        {label}
-      </Text>
-    );
-  };
-
-  const columns: Column<KpiReading>[] = [
-    { key: 'name', header: t('gadget.kpi'), render: (r) => name('kpi', r.name) },
-    {
-      key: 'value',
-      header: t('gadget.value'),
-      numeric: true,
-      render: (r) => (
-        <Text weight="semibold" color={r.onTarget === false ? 'color.text.danger' : 'color.text'}>
-          {formatKpi(format, r.name, r.value)}
-        </Text>
-      ),
-    },
-    { key: 'target', header: t('gadget.target'), numeric: true, render: (r) => formatKpi(format, r.name, r.target) },
-    { key: 'trend', header: t('gadget.trend'), render: trendLabel },
-    {
-      key: 'state',
-      header: t('gadget.state'),
-      render: (r) =>
-        r.onTarget === null ? <Lozenge>{t('gadget.noData')}</Lozenge> : r.onTarget ? <Lozenge appearance="success">{t('gadget.onTarget')}</Lozenge> : <Lozenge appearance="removed">{t('gadget.offTarget')}</Lozenge>,
-    },
-  ];
+  const project = data.data?.period.project;
 
   return (
     <Box as="main" padding="space.100" testId="rg-gadget">
       {/* Jira shows the gadget's title in its own header; the frame still needs its heading for assistive tech. */}
       <h1 style={visuallyHidden}>{t('gadget.title')}</h1>
       <Stack space="space.100">
+        <Text as="p" weight="semibold" testId="rg-gadget-project">
+          {project ? t('gadget.project', { name: project.name ?? project.key, key: project.key }) : '\u00a0'}
+        </Text>
         <Text as="p" size="small" color="color.text.subtle" testId="rg-gadget-period">
           {t('gadget.periodLabel', { months: config.period })}
         </Text>
         {data.status === 'loading' ? <Loading /> : null}
         {data.status === 'error' ? <ErrorState error={data.error} onRetry={data.reload} /> : null}
         {data.status === 'ready' && data.data ? (
-          <>
-            <DataTable caption={t('gadget.caption')} columns={columns} rows={data.data.period.total} rowKey={(r) => r.name} empty={t('gadget.empty')} testId="rg-gadget-table" />
-            {/* Charts (12-month trend per KPI, drill-down to the releases behind a number) go here. */}
-            <div data-testid="rg-gadget-chart-slot" />
-          </>
+          <KpiBoard
+            period={data.data.period}
+            periodRange={data.data.range}
+            year={data.data.year}
+            kpis={config.kpis}
+            display={config.display}
+            headingLevel={2}
+            loadDrill={(kpi, fromMonth, toMonth) => getDrill({ projectId: config.projectId, kpi, fromMonth, toMonth })}
+            onDrawn={() => {
+              // The numbers on screen, charts drawn: for `npm run bench -- ui`.
+              if (performance.getEntriesByName('rg:kpi-drawn').length === 0) performance.mark('rg:kpi-drawn');
+            }}
+          />
         ) : null}
       </Stack>
     </Box>

@@ -8,7 +8,7 @@ import type { Release, ReleaseStatus } from '../../../../src/domain/release';
 import type { StandingRole } from '../../../../src/domain/roles';
 import type { TrainingTask } from '../../../../src/domain/training';
 import { resolver } from '../../shared';
-import type { KpiName, KpiView } from '../../shared/kpi';
+import type { KpiDrillView, KpiName, KpiView } from '../../shared/kpi';
 
 export type { CalendarEntry, CalendarView, Classification, FreezeRecurrence, FreezeSeverity, FreezeWindow };
 export type { ImprovementAction, ImprovementRow, Page, Policy, QueueView, Release, ReleaseStatus, StandingRole, TrainingRow, TrainingTask };
@@ -28,6 +28,7 @@ export const listImprovementActions = resolver<{ projectId: string; openOnly?: b
   K.listImprovementActions,
 );
 export const getKpis = resolver<{ projectId: string; fromMonth: string; toMonth: string; kpis?: KpiName[] }, KpiView>(K.getKpis);
+export const getKpiDrillDown = resolver<{ projectId: string; kpi: KpiName; fromMonth: string; toMonth: string }, KpiDrillView>(K.getKpiDrillDown);
 
 export type ImprovementCommand =
   | { op: 'CREATE'; projectId: string; title: string; description?: string; ownerAccountId: string; dueAt: number }
