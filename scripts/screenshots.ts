@@ -86,6 +86,29 @@ const SHOTS: Shot[] = [
     maxHeight: 1_000,
   },
   {
+    name: 'panel-history',
+    who: 'manager',
+    path: (h) => `/browse/${h.issue('see why a request was rejected')}`,
+    async capture(page) {
+      await openPanelTab(page, 'history');
+      await frame(page, 'release-panel').getByTestId('rg-history-table').waitFor();
+      await settle(page);
+      return page.locator('section.panel').first();
+    },
+    maxHeight: 900,
+  },
+  {
+    name: 'workbench-audit',
+    who: 'owner',
+    path: (h) => `/projects/${h.project}/apps/release-workbench/audit`,
+    async capture(page) {
+      await frame(page, 'release-workbench').getByTestId('rg-audit-table').waitFor();
+      await settle(page);
+      return page.locator('#host-module');
+    },
+    maxHeight: 1_000,
+  },
+  {
     name: 'workbench-review',
     who: 'manager',
     path: (h) => `/projects/${h.project}/apps/release-workbench/review`,

@@ -83,6 +83,8 @@ export const RESOLVER_KEYS = {
   getKpis: 'kpi/get',
   getKpiDrillDown: 'kpi/drillDown',
   listAudit: 'audit/list',
+  exportAudit: 'audit/export',
+  verifyAudit: 'audit/verify',
   peopleNames: 'people/names',
   getProjectContext: 'project/context',
   listProjects: 'project/list',

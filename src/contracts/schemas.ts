@@ -63,6 +63,22 @@ const teamRole = z.enum(TEAM_ROLES);
 const standingRole = z.enum(STANDING_ROLES);
 
 /** The policy's gate switches (`GateSwitches`) as a patch sets them: the payload checks them strictly, storage reads them back leniently. */
+/** Filters of the audit trail: a period (epoch ms, inclusive), a person, an action, a release or a DSL item. */
+const auditFilter = z.object({
+  projectId: jiraId,
+  /** The release's issue id or key. */
+  releaseId: z.union([jiraId, issueKey]).optional(),
+  dslItemId: entityId.optional(),
+  from: epochMs.optional(),
+  to: epochMs.optional(),
+  actorAccountId: z.union([accountId, z.literal('app')]).optional(),
+  action: z.string().regex(/^[A-Za-z.]{1,60}$/).optional(),
+});
+const oneSubject = (p: { releaseId?: string | undefined; dslItemId?: string | undefined }) => p.releaseId === undefined || p.dslItemId === undefined;
+const oneSubjectError = { message: 'give at most one of releaseId or dslItemId', path: ['releaseId'] };
+const period = (p: { from?: number | undefined; to?: number | undefined }) => p.from === undefined || p.to === undefined || p.from <= p.to;
+const periodError = { message: 'the period ends before it starts', path: ['to'] };
+
 export const gateSwitchFields = {
   requireLinkedChange: z.boolean(),
   requireHelpDeskTraining: z.boolean(),
@@ -350,10 +366,12 @@ export const PAYLOAD_SCHEMAS = {
     .strict()
     .refine((p) => p.fromMonth <= p.toMonth, { message: 'fromMonth must not be after toMonth', path: ['toMonth'] })
     .refine((p) => monthSpan(p.fromMonth, p.toMonth) <= 24, { message: 'at most 24 months', path: ['fromMonth'] }),
-  [RESOLVER_KEYS.listAudit]: z
-    .object({ projectId: jiraId, releaseId: jiraId.optional(), dslItemId: entityId.optional(), cursor: cursor.optional(), limit: limit.optional() })
-    .strict()
-    .refine((p) => (p.releaseId === undefined) !== (p.dslItemId === undefined), { message: 'give exactly one of releaseId or dslItemId', path: ['releaseId'] }),
+  /** A release's or DSL item's trail (anyone who can browse), or the project's, filtered (the auditors). */
+  [RESOLVER_KEYS.listAudit]: auditFilter.extend({ cursor: cursor.optional(), limit: limit.optional() }).strict().refine(oneSubject, oneSubjectError).refine(period, periodError),
+  /** A page of the filtered trail for export, rendered in both languages; the UI pages until no cursor. */
+  [RESOLVER_KEYS.exportAudit]: auditFilter.extend({ cursor: cursor.optional() }).strict().refine(oneSubject, oneSubjectError).refine(period, periodError),
+  /** Recomputes the project's hash chains, a budget of events per call (process owner). */
+  [RESOLVER_KEYS.verifyAudit]: z.object({ projectId: jiraId, cursor: cursor.optional() }).strict(),
 
   /** The project page's own project comes from the context; a payload projectId only re-states it. */
   [RESOLVER_KEYS.getProjectContext]: z.object({ projectId: jiraId.optional() }).strict(),

@@ -1,6 +1,7 @@
 /**
  * What the reads answer, shared by the services that build them and the UI that shows them.
  */
+import type { AuditValue } from '../domain/audit';
 import type {
   Classification,
   FreezeOccurrence,
@@ -73,7 +74,7 @@ export interface SetupStatusView {
   actor: { standingRoles: StandingRole[]; canAdminister: boolean };
 }
 
-/** An audit event as the reads return it (field → value summaries of what changed, never the whole record). */
+/** An audit event as the reads return it (field → raw value of what changed, typed by domain/audit.ts `AUDIT_FIELDS`). */
 export interface AuditEntry {
   id: string;
   projectId: string;
@@ -82,8 +83,19 @@ export interface AuditEntry {
   action: string;
   actorAccountId: string;
   at: number;
-  before: Record<string, string>;
-  after: Record<string, string>;
+  before: Record<string, AuditValue>;
+  after: Record<string, AuditValue>;
+  chainId: string;
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+/** Names for the ids a page of audit events refers to (people, releases' issue keys, DSL items). */
+export interface AuditRefs {
+  people: Record<string, string>;
+  releases: Record<string, string>;
+  dslItems: Record<string, string>;
 }
 
 /** Whether the actor may take an action now, and if not the reasons. */

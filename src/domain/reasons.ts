@@ -17,6 +17,8 @@ export const ROLE_REASON_CODES = [
   'NOT_SOFTWARE_CONTROL_LEAD',
   'NOT_BUSINESS_LEAD',
   'NOT_OPERATIONS_LEAD',
+  // the project's audit trail: process owner, release manager or Jira project administrator
+  'NOT_AUDITOR',
   'NOT_PIPELINE',
 ] as const;
 

@@ -7,6 +7,7 @@
  */
 import { RESOLVER_KEYS as K, type PayloadOf } from '../contracts';
 import type { DslCommandResult } from '../contracts/views';
+import type { AuditAction } from '../domain/audit';
 import type { ReleaseContext } from '../domain/context';
 import { decide, type DecideExtras } from '../domain/decide';
 import { dslSummaryOf, dslVerify, registeredDslItem, type DslAction, type DslHistoryEvent, type DslHistoryType, type DslItem, type DslItemSummary, type UsageRequest } from '../domain/dsl';
@@ -96,7 +97,7 @@ async function keepReleasesInStep(changes: Changes, projectId: string, items: re
   });
 }
 
-function auditItem(changes: Changes, p: DslProject, item: DslItem, action: string, before: Record<string, unknown>, after: Record<string, unknown>): void {
+function auditItem(changes: Changes, p: DslProject, item: DslItem, action: AuditAction, before: Record<string, unknown>, after: Record<string, unknown>): void {
   changes.audit({ projectId: item.projectId, subjectType: 'DSL_ITEM', subjectId: item.id, action, actorAccountId: p.scope.accountId, at: p.t, before, after });
 }
 
@@ -168,7 +169,7 @@ export async function registerDslItem(caller: Caller, p: PayloadOf<typeof K.dslR
   const event = historyEvent(item, 'REGISTERED', dp.scope.accountId, dp.t, releaseIds[0] ? { releaseId: releaseIds[0] } : {});
   appendDslHistory(changes, event);
   await keepReleasesInStep(changes, pid, [item], dp.t);
-  auditItem(changes, dp, item, 'dslRegister', {}, { name: item.name, version: item.version, sha256: item.sha256, releaseIds });
+  auditItem(changes, dp, item, 'dslRegister', {}, { name: item.name, dslVersion: item.version, sha256: item.sha256, releaseIds });
   try {
     await commitDsl(changes);
   } catch (err) {
@@ -211,7 +212,7 @@ async function runItemCommand(caller: Caller, c: ItemCommand): Promise<DslComman
   const event = historyEvent(built.item, built.type, dp.scope.accountId, dp.t, built.history);
   appendDslHistory(changes, event);
   if (built.item.status !== row.doc.status || built.item.checkedInAt !== row.doc.checkedInAt) await keepReleasesInStep(changes, pid, [built.item], dp.t);
-  auditItem(changes, dp, built.item, c.action, { status: row.doc.status, ...built.audit.before }, { status: built.item.status, ...built.audit.after });
+  auditItem(changes, dp, built.item, c.action, { dslStatus: row.doc.status, ...built.audit.before }, { dslStatus: built.item.status, ...built.audit.after });
   await commitDsl(changes);
   return { item: built.item, version, event };
 }
@@ -263,7 +264,7 @@ export const checkOutDslItem = (caller: Caller, p: PayloadOf<typeof K.dslCheckOu
         item: { ...item, status: 'CHECKED_OUT', checkout },
         type: 'CHECKED_OUT',
         history: { usageRequestId: r.id, environment: r.environment, ...(r.releaseId ? { releaseId: r.releaseId } : {}), note: checkout.purpose },
-        audit: { before: {}, after: { usageRequestId: r.id, requester: r.requesterAccountId, environment: r.environment, releaseId: r.releaseId } },
+        audit: { before: {}, after: { usageRequestId: r.id, requester: r.requesterAccountId, dslEnvironment: r.environment, releaseId: r.releaseId } },
       };
     },
   });
@@ -346,7 +347,7 @@ export async function auditDslItem(caller: Caller, p: PayloadOf<typeof K.dslAudi
         item: { ...item, lastAudit: { at: dp.t, by: dp.scope.accountId, matched } },
         type: 'AUDITED',
         history: { matched, differences, ...(p.note ? { note: p.note } : {}) },
-        audit: { before: {}, after: { matched, differences: differences.map((d) => d.field).join(', ') } },
+        audit: { before: {}, after: { matched, differences: differences.map((d) => ({ field: d.field, expected: d.expected, actual: d.actual })) } },
       };
     },
   });
@@ -405,7 +406,7 @@ export async function requestDslUsage(caller: Caller, p: PayloadOf<typeof K.dslR
   };
   const changes = new Changes();
   putUsageRequest(changes, request, null);
-  auditItem(changes, dp, row.doc, 'dslRequestUsage', {}, { usageRequestId: request.id, purpose: p.purpose, environment: p.environment, releaseId: p.releaseId ?? null });
+  auditItem(changes, dp, row.doc, 'dslRequestUsage', {}, { usageRequestId: request.id, purpose: p.purpose, dslEnvironment: p.environment, releaseId: p.releaseId ?? null });
   await commitDsl(changes);
   return { request, version: 1 };
 }
@@ -424,7 +425,7 @@ export async function decideDslUsage(caller: Caller, p: PayloadOf<typeof K.dslDe
   const [item] = await getRows([dslItemRef(req.doc.itemId)]);
   const changes = new Changes();
   putUsageRequest(changes, request, req.version);
-  if (item) auditItem(changes, dp, item.doc, 'dslDecideUsage', { usageRequest: req.doc.status }, { usageRequestId: request.id, usageRequest: request.status });
+  if (item) auditItem(changes, dp, item.doc, 'dslDecideUsage', { usageRequestStatus: req.doc.status }, { usageRequestId: request.id, usageRequestStatus: request.status });
   await commitDsl(changes);
   return { request, version: req.version + 1 };
 }

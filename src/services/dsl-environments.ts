@@ -84,7 +84,7 @@ export async function updateDslEnvironmentVersions(projectId: string, releaseId:
       }
     });
     if (touched.length === 0) continue;
-    changes.audit({ projectId, subjectType: 'RELEASE', subjectId: releaseId, action: 'dslEnvironmentUpdate', actorAccountId, at: t, before: {}, after: { environments: DSL_ENVIRONMENTS.join(', '), items: touched.join('; ') } });
+    changes.audit({ projectId, subjectType: 'RELEASE', subjectId: releaseId, action: 'dslEnvironmentUpdate', actorAccountId, at: t, before: {}, after: { dslEnvironments: [...DSL_ENVIRONMENTS], dslItems: touched } });
     await commit(changes);
   }
 

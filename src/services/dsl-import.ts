@@ -183,7 +183,7 @@ export async function importDsl(caller: Caller, p: PayloadOf<typeof K.dslImport>
       actorAccountId: scope.accountId,
       at: t,
       before: {},
-      after: { importId, rows: `${batch[0]?.row ?? ''}-${batch[batch.length - 1]?.row ?? ''}`, items: batch.map((v) => `${v.fields.name} ${v.fields.version}`).join('; ') },
+      after: { importId, rows: `${batch[0]?.row ?? ''}-${batch[batch.length - 1]?.row ?? ''}`, dslItems: batch.map((v) => `${v.fields.name} ${v.fields.version}`) },
     });
     try {
       await commit(changes);

@@ -3,6 +3,7 @@
  * policy, guarded by its version) so that every release decision reads them in the same storage read as the
  * policy; the process owner and the release manager keep them (`manageFreezes`).
  */
+import type { AuditAction } from '../domain/audit';
 import { RESOLVER_KEYS as K, type CalendarEntry, type CalendarView, type PayloadOf } from '../contracts';
 import { calendarConflicts, type CalendarRelease } from '../domain/calendar';
 import { decide } from '../domain/decide';
@@ -47,7 +48,7 @@ function describeFreeze(f: FreezeWindow | undefined): Record<string, unknown> {
   };
 }
 
-async function writeFreezes(ctx: LoadedProject & { t: number; setup: NonNullable<LoadedProject['setup']> }, freezes: FreezeWindow[], action: string, before: FreezeWindow | undefined, after: FreezeWindow | undefined): Promise<ProjectSetup> {
+async function writeFreezes(ctx: LoadedProject & { t: number; setup: NonNullable<LoadedProject['setup']> }, freezes: FreezeWindow[], action: AuditAction, before: FreezeWindow | undefined, after: FreezeWindow | undefined): Promise<ProjectSetup> {
   const next: ProjectSetup = { ...ctx.setup.doc, freezes, updatedAt: ctx.t, updatedBy: ctx.scope.accountId };
   const changes = new Changes();
   putSetup(changes, next, ctx.setup.version);

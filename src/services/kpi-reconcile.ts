@@ -241,7 +241,7 @@ async function overdueImprovementsStep(p: JobProgress, projectId: string, env: E
       actorAccountId: APP_ACTOR,
       at: env.now,
       before: { month, improvementsDue: before.improvementsDue },
-      after: { month, improvementsDue: after.improvementsDue, actions: fresh.map((f) => f.actionId).join(', ') },
+      after: { month, improvementsDue: after.improvementsDue, improvementActions: fresh.map((f) => f.actionId) },
     });
     added += fresh.length;
   });
@@ -335,7 +335,7 @@ async function compareAndRepair(p: JobProgress, s: ReconcileStep, projectId: str
       actorAccountId: APP_ACTOR,
       at: env.now,
       before: { month, ...pick(stored) },
-      after: { month, differed: differing.join(', '), ...pick(s.partial) },
+      after: { month, differed: differing, ...pick(s.partial) },
     });
   }
   const stats = { ...p.stats, monthsChecked: p.stats.monthsChecked + 1, monthsRepaired: p.stats.monthsRepaired + (differing.length > 0 ? 1 : 0) };

@@ -15,7 +15,13 @@ const nameKey = (accountId: string) => `person-name:${accountId.replace(/[^a-zA-
 
 export async function peopleNames(caller: Caller, payload: { projectId?: string | undefined; accountIds: string[] }): Promise<Record<string, string>> {
   await resolveProjectScope(caller, payload.projectId);
-  const ids = [...new Set(payload.accountIds)];
+  return namesOf(payload.accountIds);
+}
+
+/** Display names of account ids, from the day's cache or one bulk Jira request (the caller has checked access). */
+export async function namesOf(accountIds: readonly string[]): Promise<Record<string, string>> {
+  const ids = [...new Set(accountIds)];
+  if (ids.length === 0) return {};
   const cached = await getMany(ids.map((id) => ({ plainKey: nameKey(id), schema: nameSchema })));
   const out: Record<string, string> = {};
   const missing: string[] = [];

@@ -1,4 +1,5 @@
 /** Project-level use cases: raising a release request, policy, role mapping, improvement actions. */
+import type { AuditAction } from '../domain/audit';
 import { RESOLVER_KEYS as K, type PayloadOf } from '../contracts';
 import { decide } from '../domain/decide';
 import type { ImprovementAction } from '../domain/improvement';
@@ -86,7 +87,7 @@ async function createRecord(
   return stored.release;
 }
 
-function auditProject(changes: Changes, ctx: LoadedProject, t: number, action: string, before: Record<string, unknown>, after: Record<string, unknown>): void {
+function auditProject(changes: Changes, ctx: LoadedProject, t: number, action: AuditAction, before: Record<string, unknown>, after: Record<string, unknown>): void {
   changes.audit({ projectId: ctx.scope.projectId, subjectType: 'PROJECT', subjectId: ctx.scope.projectId, action, actorAccountId: ctx.scope.accountId, at: t, before, after });
 }
 
@@ -132,7 +133,7 @@ export async function saveRoleMapping(caller: Caller, p: PayloadOf<typeof K.save
   return next;
 }
 
-function improvementAudit(changes: Changes, ctx: LoadedProject, t: number, action: string, before: ImprovementAction | null, after: ImprovementAction | null): void {
+function improvementAudit(changes: Changes, ctx: LoadedProject, t: number, action: AuditAction, before: ImprovementAction | null, after: ImprovementAction | null): void {
   const subject = (after ?? before) as ImprovementAction;
   changes.audit({
     projectId: ctx.scope.projectId,
@@ -196,7 +197,7 @@ export async function manageImprovementAction(caller: Caller, p: PayloadOf<typeo
               ...(p.dueAt !== undefined ? { dueAt: p.dueAt } : {}),
             };
       putImprovement(changes, result, row.version);
-      improvementAudit(changes, ctx, t, `improvement.${p.op.toLowerCase()}`, row.doc, result);
+      improvementAudit(changes, ctx, t, p.op === 'COMPLETE' ? 'improvement.complete' : 'improvement.update', row.doc, result);
       if (p.op === 'COMPLETE') await countImprovement(changes, result, t);
     }
   }

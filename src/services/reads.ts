@@ -16,7 +16,6 @@ import type { StandingRole, TeamRole } from '../domain/roles';
 import { activeRolesOf } from '../domain/team';
 import { isOverdue } from '../domain/training';
 import {
-  auditOfSubject,
   evaluationsOfPerson,
   evaluationsOfRelease,
   improvementsByDue,
@@ -29,7 +28,6 @@ import {
   releasesByWindow,
   trainingByDue,
   trainingByTrainer,
-  type AuditEvent,
 } from '../storage/records';
 import { queryIndex, type Page } from '../storage/store';
 import { ENTITY, INDEX } from '../storage/entities';
@@ -191,20 +189,6 @@ export async function listImprovementActions(
   const rows = p.openOnly ? res.items.filter((r) => r.doc.completedAt === null) : res.items;
   const items = rows.map((r) => ({ ...r.doc, version: r.version, overdue: isImprovementOverdue(r.doc, ctx.t) }));
   return { items, ...(res.cursor ? { cursor: res.cursor } : {}) };
-}
-
-export async function listAudit(caller: Caller, p: PayloadOf<typeof K.listAudit>): Promise<Page<AuditEvent>> {
-  const ctx = await readableProject(caller, p.projectId);
-  let subject: string;
-  if (p.releaseId) {
-    // The release must be an issue of this project that the user can browse.
-    const issue = await resolveIssueScope({ ...caller, extension: { project: { id: ctx.scope.projectId } } }, p.releaseId);
-    subject = issue.issue.id;
-  } else {
-    subject = p.dslItemId as string;
-  }
-  const res = await auditOfSubject(subject, page(p));
-  return { items: res.items.filter((e) => e.projectId === ctx.scope.projectId), ...(res.cursor ? { cursor: res.cursor } : {}) };
 }
 
 export interface KpiView {

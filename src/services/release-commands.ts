@@ -152,7 +152,7 @@ export function changeTeam(caller: Caller, p: PayloadOf<typeof K.changeTeam>): P
       const team = checkedTeam(ctx.team);
       const next = p.op === 'ADD' ? addTeamMember(team, p.accountId, p.teamRole, now) : removeTeamMember(team, p.accountId, p.teamRole, now);
       limit(next.members.length, RECORD_LIMITS.teamMembers, 'accountId');
-      return { release: ctx.release, team: next, audit: { before: {}, after: { team: `${p.op} ${p.teamRole} ${p.accountId}` } } };
+      return { release: ctx.release, team: next, audit: { before: {}, after: { [p.op === 'ADD' ? 'memberAdded' : 'memberRemoved']: { accountId: p.accountId, teamRole: p.teamRole } } } };
     },
   });
 }
@@ -165,7 +165,7 @@ export function addImplementer(caller: Caller, p: PayloadOf<typeof K.addImplemen
     build: (_b, ctx, now) => {
       const next = addTeamMember(checkedTeam(ctx.team), p.accountId, 'IMPLEMENTER', now);
       limit(next.members.length, RECORD_LIMITS.teamMembers, 'accountId');
-      return { release: ctx.release, team: next, audit: { before: {}, after: { team: `ADD IMPLEMENTER ${p.accountId}` } } };
+      return { release: ctx.release, team: next, audit: { before: {}, after: { memberAdded: { accountId: p.accountId, teamRole: 'IMPLEMENTER' } } } };
     },
   });
 }
@@ -233,7 +233,7 @@ export function recordRehearsal(caller: Caller, p: PayloadOf<typeof K.recordRehe
       return {
         release: ctx.release,
         fallbackPlan: { ...base, rehearsals: [...base.rehearsals, rehearsal] },
-        audit: { before: {}, after: { rehearsal: `${p.result} ${p.environment}` } },
+        audit: { before: {}, after: { rehearsal: { rehearsalResult: p.result, environment: p.environment } } },
       };
     },
   });
@@ -313,7 +313,7 @@ function findTask(tasks: readonly TrainingTask[], taskId: string): TrainingTask 
 export function manageTraining(caller: Caller, p: PayloadOf<typeof K.manageTraining>): Promise<CommandResult> {
   return runReleaseCommand(caller, {
     action: 'manageTraining',
-    auditAction: `manageTraining.${p.op.toLowerCase()}`,
+    auditAction: p.op === 'CREATE' ? 'manageTraining.create' : p.op === 'DELETE' ? 'manageTraining.delete' : 'manageTraining.update',
     ...on(p),
     build: (_b, ctx): Built => {
       if (p.op === 'CREATE') {
@@ -329,10 +329,10 @@ export function manageTraining(caller: Caller, p: PayloadOf<typeof K.manageTrain
           passed: 0,
           feedback: [],
         };
-        return { release: ctx.release, training: [task], audit: { before: {}, after: { taskId: task.id, audience: task.audience, dueAt: task.dueAt } } };
+        return { release: ctx.release, training: [task], audit: { before: {}, after: { taskId: task.id, audience: task.audience, trainer: task.trainerAccountId, dueAt: task.dueAt } } };
       }
       const t = findTask(ctx.trainingTasks, p.taskId);
-      if (p.op === 'DELETE') return { release: ctx.release, removeTraining: [t.id], audit: { before: { taskId: t.id, audience: t.audience }, after: {} } };
+      if (p.op === 'DELETE') return { release: ctx.release, removeTraining: [t.id], audit: { before: { taskId: t.id, audience: t.audience, trainer: t.trainerAccountId, dueAt: t.dueAt }, after: {} } };
       const next: TrainingTask = {
         ...t,
         ...(p.audience ? { audience: p.audience } : {}),
@@ -355,7 +355,7 @@ export function recordTrainingDelivery(caller: Caller, p: PayloadOf<typeof K.rec
     build: (_b, ctx, now) => {
       const t = findTask(ctx.trainingTasks, p.taskId);
       assertReleaseTime('TRAINING_DELIVERED', p.deliveredAt, ctx.release, now, 'deliveredAt');
-      return { release: ctx.release, training: [{ ...t, deliveredAt: p.deliveredAt }], audit: { before: { deliveredAt: t.deliveredAt }, after: { taskId: t.id, deliveredAt: p.deliveredAt } } };
+      return { release: ctx.release, training: [{ ...t, deliveredAt: p.deliveredAt }], audit: { before: { deliveredAt: t.deliveredAt }, after: { taskId: t.id, task: { audience: t.audience, trainer: t.trainerAccountId }, deliveredAt: p.deliveredAt } } };
     },
   });
 }
@@ -369,7 +369,7 @@ export function recordTrainingResult(caller: Caller, p: PayloadOf<typeof K.recor
       const feedback = [...t.feedback, ...(p.feedback ?? [])];
       limit(feedback.length, RECORD_LIMITS.feedback, 'feedback');
       const next = { ...t, assessed: p.assessed, passed: p.passed, feedback };
-      return { release: ctx.release, training: [next], audit: { before: { assessed: t.assessed, passed: t.passed }, after: { taskId: t.id, assessed: p.assessed, passed: p.passed } } };
+      return { release: ctx.release, training: [next], audit: { before: { traineesAssessed: t.assessed, traineesPassed: t.passed }, after: { taskId: t.id, task: { audience: t.audience, trainer: t.trainerAccountId }, traineesAssessed: p.assessed, traineesPassed: p.passed } } };
     },
   });
 }

@@ -4,6 +4,7 @@
  * the release row's version is the lock for the whole release (team, fallback plan, training included).
  */
 import type { Action } from '../domain/actions';
+import { isAuditAction, releaseAuditDiff, type AuditAction } from '../domain/audit';
 import type { ReleaseContext } from '../domain/context';
 import { decide, type DecideExtras } from '../domain/decide';
 import { freezesInForce } from '../domain/freeze';
@@ -60,28 +61,13 @@ export interface Built {
 export interface CommandSpec {
   action: Action;
   /** Audit action name, when it differs from `action` (e.g. `training.create`). */
-  auditAction?: string;
+  auditAction?: AuditAction;
   /** The release named by the payload (checked against the module's issue or project). */
   releaseId?: string | undefined;
   /** The version the user saw; a different stored version is a CONFLICT. */
   expectedVersion?: number | undefined;
   extras?: (b: LoadedRelease) => DecideExtras;
   build: (b: LoadedRelease, ctx: ReleaseContext, now: number) => Built | Promise<Built>;
-}
-
-const IGNORED_DIFF = new Set(['version']);
-
-function releaseDiff(before: Release, after: Release): { before: Record<string, unknown>; after: Record<string, unknown> } {
-  const b: Record<string, unknown> = {};
-  const a: Record<string, unknown> = {};
-  for (const k of Object.keys(after) as (keyof Release)[]) {
-    if (IGNORED_DIFF.has(k)) continue;
-    if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) {
-      b[k] = before[k];
-      a[k] = after[k];
-    }
-  }
-  return { before: b, after: a };
 }
 
 export function now(): number {
@@ -135,12 +121,14 @@ export async function runReleaseCommand(caller: Caller, spec: CommandSpec): Prom
   if (built.evaluation) putEvaluation(changes, scope.projectId, built.evaluation);
   if (built.kpi) putKpiMonth(changes, built.kpi.agg, built.kpi.expectedVersion);
 
-  const diff = releaseDiff(ctx.release, built.release);
+  const diff = releaseAuditDiff(ctx.release, built.release);
+  const auditAction = spec.auditAction ?? spec.action;
+  if (!isAuditAction(auditAction)) throw new Error(`'${auditAction}' has no audit action in AUDIT_ACTIONS`);
   const event = changes.audit({
     projectId: scope.projectId,
     subjectType: 'RELEASE',
     subjectId: b.releaseId,
-    action: spec.auditAction ?? spec.action,
+    action: auditAction,
     actorAccountId: scope.accountId,
     at: t,
     before: { ...diff.before, ...(built.audit?.before ?? {}) },

@@ -15,6 +15,7 @@ export const ENTITY = {
   improvement: 'improvement-action',
   evaluation: 'participant-evaluation',
   audit: 'audit-event',
+  auditChain: 'audit-chain',
   policy: 'project-policy',
   kpiMonth: 'kpi-month',
   /** A month's per-release drill-down entries, beside its aggregate (read only by the drill-down). */
@@ -62,6 +63,12 @@ export const INDEX = {
     bySubject: 'by-subject', // [subjectId] ↑ at
     byProject: 'by-project', // [projectId] ↑ at
     byActor: 'by-actor', // [projectId, actorAccountId] ↑ at
+    byAction: 'by-action', // [projectId, action] ↑ at
+    byChain: 'by-chain', // [chainId] ↑ seq
+  },
+  auditChain: {
+    byProject: 'by-project', // [projectId] ↑ chainId
+    all: 'all-chains', // ↑ chainId (audit:verify over every project)
   },
   team: { byProject: 'by-project' }, // [projectId] ↑ formedAt
   fallback: { byProject: 'by-project' }, // [projectId] ↑ updatedAt

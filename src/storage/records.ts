@@ -12,6 +12,7 @@ import type { TrainingTask } from '../domain/training';
 import type { KpiMonthAggregate } from '../domain/kpi';
 import { ENTITY, INDEX, ROLE_CACHE_PREFIX } from './entities';
 import {
+  auditChainHeadSchema,
   auditEventSchema,
   evaluationSchema,
   fallbackPlanSchema,
@@ -23,6 +24,7 @@ import {
   storedReleaseDocSchema,
   teamSchema,
   trainingTaskSchema,
+  type AuditChainHead,
   type AuditEvent,
   type ProjectSetup,
   type RoleMembership,
@@ -322,4 +324,55 @@ export async function auditOfSubject(subjectId: string, o: ListOptions = {}): Pr
   return docs(await queryIndex({ entity: ENTITY.audit, index: INDEX.audit.bySubject, partition: [subjectId], sort: 'DESC', ...o }, auditEventSchema));
 }
 
-export type { AuditEvent, ProjectSetup, RoleMembership, StoredReleaseDoc, TeamRole };
+export interface AuditQuery {
+  projectId: string;
+  from?: number | undefined;
+  to?: number | undefined;
+  actorAccountId?: string | undefined;
+  action?: string | undefined;
+  /** A release or DSL item id: the subject's own trail. */
+  subjectId?: string | undefined;
+  sort?: 'ASC' | 'DESC';
+  cursor?: string | undefined;
+  limit?: number | undefined;
+}
+
+/**
+ * A page of a project's trail, filtered: the most selective index (subject, then person, then action, then the
+ * project) with the period as its range, the other filters as attribute filters.
+ */
+export async function auditOfProject(q: AuditQuery): Promise<Page<AuditEvent>> {
+  const range = q.from !== undefined || q.to !== undefined ? { range: { ...(q.from !== undefined ? { from: q.from } : {}), ...(q.to !== undefined ? { to: q.to } : {}) } } : {};
+  const base = { entity: ENTITY.audit, sort: q.sort ?? 'DESC', ...range, ...(q.cursor ? { cursor: q.cursor } : {}), ...(q.limit ? { limit: q.limit } : {}) } as const;
+  const equals: Record<string, string> = {};
+  let index: { index: string; partition: string[] };
+  if (q.subjectId) {
+    index = { index: INDEX.audit.bySubject, partition: [q.subjectId] };
+    equals.projectId = q.projectId;
+    if (q.actorAccountId) equals.actorAccountId = q.actorAccountId;
+    if (q.action) equals.action = q.action;
+  } else if (q.actorAccountId) {
+    index = { index: INDEX.audit.byActor, partition: [q.projectId, q.actorAccountId] };
+    if (q.action) equals.action = q.action;
+  } else if (q.action) {
+    index = { index: INDEX.audit.byAction, partition: [q.projectId, q.action] };
+  } else {
+    index = { index: INDEX.audit.byProject, partition: [q.projectId] };
+  }
+  return docs(await queryIndex({ ...base, ...index, equals }, auditEventSchema));
+}
+
+/** One chain's events in sequence order from `afterSeq` (exclusive). */
+export async function auditOfChain(chainId: string, afterSeq: number, limit = 100, cursor?: string): Promise<Page<AuditEvent>> {
+  return docs(await queryIndex({ entity: ENTITY.audit, index: INDEX.audit.byChain, partition: [chainId], range: { from: afterSeq + 1 }, sort: 'ASC', limit, ...(cursor ? { cursor } : {}) }, auditEventSchema));
+}
+
+/** The chain heads of a project (or of every project), in chain id order. */
+export async function auditChainHeads(projectId: string | null, o: ListOptions = {}): Promise<Page<AuditChainHead>> {
+  const q = projectId
+    ? { entity: ENTITY.auditChain, index: INDEX.auditChain.byProject, partition: [projectId] }
+    : { entity: ENTITY.auditChain, index: INDEX.auditChain.all };
+  return docs(await queryIndex({ ...q, sort: 'ASC', ...o }, auditChainHeadSchema));
+}
+
+export type { AuditChainHead, AuditEvent, ProjectSetup, RoleMembership, StoredReleaseDoc, TeamRole };

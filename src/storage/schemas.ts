@@ -13,6 +13,7 @@ import { STANDING_ROLES, TEAM_ROLES, type StandingRole } from '../domain/roles';
 import type { DslItemSummary } from '../domain/dsl';
 import { DSL_STATUSES } from '../domain/dsl';
 import type { KpiMonthAggregate } from '../domain/kpi';
+import { AUDIT_SUBJECT_TYPES, type AuditValue } from '../domain/audit';
 import { FREEZE_SEVERITIES, type FreezeWindow } from '../domain/freeze';
 
 const ts = z.number().finite();
@@ -157,7 +158,10 @@ export const evaluationSchema: z.ZodType<ParticipantEvaluation> = z.object({
   evaluatedAt: ts,
 });
 
-export const AUDIT_SUBJECTS = ['RELEASE', 'DSL_ITEM', 'PROJECT'] as const;
+export const AUDIT_SUBJECTS = AUDIT_SUBJECT_TYPES;
+
+const auditValue: z.ZodType<AuditValue> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(auditValue), z.record(z.string(), auditValue)]));
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 
 export const auditEventSchema = z.object({
   id,
@@ -167,11 +171,26 @@ export const auditEventSchema = z.object({
   action: id,
   actorAccountId: id,
   at: ts,
-  /** Short before/after summaries of what changed (field → value), never the whole record. */
-  before: z.record(z.string(), z.string()),
-  after: z.record(z.string(), z.string()),
+  /** What changed (field → value, typed by `AUDIT_FIELDS` in domain/audit.ts), never the whole record. */
+  before: z.record(z.string(), auditValue),
+  after: z.record(z.string(), auditValue),
+  /** The event's place in its chain (release, DSL item or project) and its hash over content and `prevHash`. */
+  chainId: id,
+  seq: z.number().int().positive(),
+  prevHash: hex64,
+  hash: hex64,
 });
 export type AuditEvent = z.infer<typeof auditEventSchema>;
+
+/** The head of one audit chain: its last sequence number and hash (the lock that keeps the chain from forking). */
+export const auditChainHeadSchema = z.object({
+  chainId: id,
+  projectId: id,
+  seq: z.number().int().nonnegative(),
+  hash: hex64,
+  updatedAt: ts,
+});
+export type AuditChainHead = z.infer<typeof auditChainHeadSchema>;
 
 const policyPatchSchema = z.object({
   gates: z.object(gateSwitchFields).partial().optional(),

@@ -3,12 +3,13 @@
  * back validated, and written only through `Changes`, a transaction in which every row carries a version
  * condition and every change carries its audit event.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { kvs, Filter, FilterConditions, ForgeKvsAPIError, Sort, WhereConditions } from '@forge/kvs';
 import type { z } from 'zod';
 import { ENTITY, type EntityName } from './entities';
 import type { Page } from '../contracts/views';
-import { auditEventSchema, type AuditEvent } from './schemas';
+import { auditChainHeadSchema, auditEventSchema, type AuditChainHead, type AuditEvent } from './schemas';
+import { AUDIT_GENESIS, auditChainId, auditHashInput, auditValuesOf, unregisteredAuditFields, type AuditAction } from '../domain/audit';
 
 /** Forge: at most 25 operations per transaction. */
 export const MAX_TRANSACTION_OPS = 25;
@@ -139,6 +140,8 @@ export interface IndexQuery {
   sort?: 'ASC' | 'DESC';
   limit?: number;
   cursor?: string;
+  /** Attribute equalities applied after the index read (Forge `filters`: a page may come back short). */
+  equals?: Record<string, string>;
 }
 
 /** One page of an index, validated. */
@@ -153,6 +156,13 @@ export async function queryIndex<T>(q: IndexQuery, schema: z.ZodType<T>): Promis
   else if (from !== undefined) b = b.where(WhereConditions.greaterThanEqualTo(from));
   else if (to !== undefined) b = b.where(WhereConditions.lessThanEqualTo(to));
   b = b.sort(q.sort === 'DESC' ? Sort.DESC : Sort.ASC).limit(Math.min(Math.max(q.limit ?? 50, 1), 100));
+  const equals = Object.entries(q.equals ?? {});
+  if (equals.length > 0) {
+    const [first, ...rest] = equals as [[string, string], ...[string, string][]];
+    let f = new Filter<StoredRow>().and(first[0], FilterConditions.equalTo(first[1]));
+    for (const [attr, v] of rest) f = f.and(attr, FilterConditions.equalTo(v));
+    b = b.filters(f);
+  }
   if (q.cursor) b = b.cursor(q.cursor);
   const res = await b.getMany();
   return {
@@ -181,22 +191,30 @@ export interface AuditInput {
   projectId: string;
   subjectType: AuditEvent['subjectType'];
   subjectId: string;
-  action: string;
+  /** A key of `AUDIT_ACTIONS` (domain/audit.ts): every action has its rendering in both languages. */
+  action: AuditAction;
   actorAccountId: string;
   at: number;
+  /** Field → raw value; every field name (at any depth) is a key of `AUDIT_FIELDS`. */
   before: Record<string, unknown>;
   after: Record<string, unknown>;
 }
 
-const SUMMARY_MAX = 300;
+/** SHA-256 in hex: the hash of the audit chain. */
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
 
-function summarise(values: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(values)) {
-    const text = typeof v === 'string' ? v : JSON.stringify(v ?? null);
-    out[k] = text.length > SUMMARY_MAX ? `${text.slice(0, SUMMARY_MAX - 1)}…` : text;
-  }
-  return out;
+function chainKey(chainId: string): string {
+  return safeKey('chain', chainId);
+}
+
+/** How often a commit whose only conflict was another writer's event on the same chain is re-chained and retried. */
+const CHAIN_RETRIES = 25;
+
+/** Audit events and chain heads are written by `audit()` and `commit()` only: never put, never removed. */
+function appendOnly(entity: EntityName): void {
+  if (entity === ENTITY.audit || entity === ENTITY.auditChain) throw new Error(`${entity} rows are append-only: write them with Changes.audit()`);
 }
 
 /**
@@ -213,6 +231,7 @@ export class Changes {
 
   /** Writes `doc` with `attrs` as the row at `key`, expecting the stored version to be `expectedVersion`. */
   put(entity: EntityName, key: string, attrs: Attrs, doc: unknown, expectedVersion: number | null): number {
+    appendOnly(entity);
     const version = (expectedVersion ?? 0) + 1;
     const value: Record<string, unknown> = { version, doc };
     for (const [k, v] of Object.entries(attrs)) {
@@ -230,6 +249,7 @@ export class Changes {
    * belongs to, in the same change, so that the owner's condition guards both (one commits only with the other).
    */
   putCompanion(entity: EntityName, key: string, attrs: Attrs, doc: unknown): void {
+    appendOnly(entity);
     if (this.sets.some((s) => s.entity === entity && s.key === key) || this.companions.some((c) => c.entity === entity && c.key === key)) {
       throw new Error(`${entity} '${key}' written twice in one change`);
     }
@@ -240,6 +260,7 @@ export class Changes {
 
   /** Deletes the row at `key`, expecting its stored version to be `expectedVersion`. */
   remove(entity: EntityName, key: string, expectedVersion: number): void {
+    appendOnly(entity);
     if (this.sets.some((s) => s.entity === entity && s.key === key) || this.deletes.some((d) => d.entity === entity && d.key === key)) {
       throw new Error(`${entity} '${key}' written twice in one change`);
     }
@@ -251,7 +272,14 @@ export class Changes {
     this.plainDeletes.push(key);
   }
 
+  /**
+   * Adds an audit event to this change. Its place in its chain (`seq`, `prevHash`, `hash`) is given by
+   * `commit()`, which reads the chain head and writes it in the same transaction; the returned event is
+   * complete once the commit succeeded.
+   */
   audit(input: AuditInput): AuditEvent {
+    const unknown = [...new Set([...unregisteredAuditFields(input.before), ...unregisteredAuditFields(input.after)])];
+    if (unknown.length > 0) throw new Error(`audit action '${input.action}': fields not in AUDIT_FIELDS (domain/audit.ts): ${unknown.join(', ')}`);
     const event: AuditEvent = auditEventSchema.parse({
       id: `${Math.floor(input.at)}-${newId()}`,
       projectId: input.projectId,
@@ -260,23 +288,65 @@ export class Changes {
       action: input.action,
       actorAccountId: input.actorAccountId,
       at: input.at,
-      before: summarise(input.before),
-      after: summarise(input.after),
+      before: auditValuesOf(input.before),
+      after: auditValuesOf(input.after),
+      chainId: auditChainId(input.subjectType, input.subjectId),
+      seq: 1,
+      prevHash: AUDIT_GENESIS,
+      hash: AUDIT_GENESIS,
     });
     this.audits.push(event);
     return event;
   }
 
-  get size(): number {
-    return this.sets.length + this.companions.length + this.audits.length + this.deletes.length + this.plainDeletes.length;
+  /** Distinct chains this change appends to: each costs one more operation (its head). */
+  private chainIds(): string[] {
+    return [...new Set(this.audits.map((a) => a.chainId))];
   }
 
+  get size(): number {
+    return this.sets.length + this.companions.length + this.audits.length + this.chainIds().length + this.deletes.length + this.plainDeletes.length;
+  }
+
+  private async readHeads(): Promise<Map<string, Row<AuditChainHead> | null>> {
+    const ids = this.chainIds();
+    if (ids.length === 0) return new Map();
+    const rows = await getMany(ids.map((chainId) => ({ entity: ENTITY.auditChain, key: chainKey(chainId), schema: auditChainHeadSchema })));
+    return new Map(ids.map((chainId, i) => [chainId, rows[i] ?? null]));
+  }
+
+  /**
+   * Commits everything in one transaction. The audit events are appended to their chains there too: each
+   * chain head is written under the condition that it is still the one read, so two writers can never both
+   * append after the same event. When the only thing that moved is a chain head (another writer's event on
+   * the same release), the events are re-chained on the new head and the commit retried; any other conflict
+   * is the caller's `ConflictError`.
+   */
   async commit(): Promise<void> {
     if (this.size === 0) return;
     if (this.size > MAX_TRANSACTION_OPS) throw new StorageLimitError(`A change may write at most ${MAX_TRANSACTION_OPS} records`);
-    let tx = kvs.transact();
     for (const s of this.sets) {
       if (Buffer.byteLength(JSON.stringify(s.value)) > MAX_ROW_BYTES) throw new StorageLimitError(`${s.entity} '${s.key}' is too large to store`);
+    }
+    let heads = await this.readHeads();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.transaction(heads).execute();
+        return;
+      } catch (err) {
+        if (!(err instanceof ForgeKvsAPIError && err.code === 'CONDITION_CHECK_FAILED')) throw err;
+        if (this.audits.length === 0 || attempt >= CHAIN_RETRIES) throw new ConflictError();
+        const again = await this.readHeads();
+        const moved = [...again].some(([chainId, row]) => (row?.version ?? 0) !== (heads.get(chainId)?.version ?? 0));
+        if (!moved) throw new ConflictError();
+        heads = again;
+      }
+    }
+  }
+
+  private transaction(heads: Map<string, Row<AuditChainHead> | null>) {
+    let tx = kvs.transact();
+    for (const s of this.sets) {
       const conditions =
         s.expectedVersion === null
           ? new Filter<Record<string, unknown>>().and('version', FilterConditions.notExists())
@@ -291,24 +361,39 @@ export class Changes {
       tx = tx.delete(d.key, { entityName: d.entity, conditions: new Filter<Record<string, unknown>>().and('version', FilterConditions.equalTo(d.expectedVersion)) });
     }
     for (const key of this.plainDeletes) tx = tx.delete(key);
+    const tips = new Map<string, { seq: number; hash: string }>();
+    for (const [chainId, row] of heads) tips.set(chainId, { seq: row?.doc.seq ?? 0, hash: row?.doc.hash ?? AUDIT_GENESIS });
     for (const a of this.audits) {
+      const tip = tips.get(a.chainId) ?? { seq: 0, hash: AUDIT_GENESIS };
+      a.seq = tip.seq + 1;
+      a.prevHash = tip.hash;
+      a.hash = sha256Hex(auditHashInput(a));
+      tips.set(a.chainId, { seq: a.seq, hash: a.hash });
       const row: Record<string, unknown> = {
         projectId: a.projectId,
         subjectId: a.subjectId,
         actorAccountId: a.actorAccountId,
         action: a.action,
         at: a.at,
+        chainId: a.chainId,
+        seq: a.seq,
         version: 1,
         doc: a,
       };
       // Never overwritten: the audit trail is append-only.
       tx = tx.set(a.id, row, { entityName: ENTITY.audit, conditions: new Filter<Record<string, unknown>>().and('version', FilterConditions.notExists()) });
     }
-    try {
-      await tx.execute();
-    } catch (err) {
-      if (err instanceof ForgeKvsAPIError && err.code === 'CONDITION_CHECK_FAILED') throw new ConflictError();
-      throw err;
+    for (const [chainId, row] of heads) {
+      const tip = tips.get(chainId) as { seq: number; hash: string };
+      const projectId = this.audits.find((a) => a.chainId === chainId)?.projectId as string;
+      const at = Math.max(...this.audits.filter((a) => a.chainId === chainId).map((a) => a.at));
+      const head: AuditChainHead = { chainId, projectId, seq: tip.seq, hash: tip.hash, updatedAt: at };
+      const conditions = row
+        ? new Filter<Record<string, unknown>>().and('version', FilterConditions.equalTo(row.version))
+        : new Filter<Record<string, unknown>>().and('version', FilterConditions.notExists());
+      const headRow: Record<string, unknown> = { projectId, chainId, version: (row?.version ?? 0) + 1, doc: head };
+      tx = tx.set(chainKey(chainId), headRow, { entityName: ENTITY.auditChain, conditions });
     }
+    return tx;
   }
 }

@@ -1,3 +1,4 @@
+import { benchAudit } from './audit';
 import { benchGate } from './gate';
 import { benchKpi } from './kpi';
 import { benchKvs } from './kvs';
@@ -8,6 +9,7 @@ const sections: { name: string; run: () => Promise<string[]> }[] = [
   { name: 'kvs', run: benchKvs },
   { name: 'kpi (gadget reads vs recompute, 1k / 10k / 100k releases)', run: benchKpi },
   { name: 'ui (Chromium, local host)', run: benchUi },
+  { name: 'audit (20,000 events: export and verify)', run: benchAudit },
   { name: 'gate (deployment web trigger)', run: benchGate },
 ];
 

@@ -288,19 +288,19 @@ browserSuite()('a release walked through the UI, role by role (Chromium)', () =>
     await expect(ui.panel.getByTestId('rg-team').textContent()).resolves.not.toContain('Current member');
     await ui.tab('History');
     const history = (await ui.panel.getByTestId('rg-history-table').textContent()) ?? '';
-    for (const step of ['Start build', 'Mark ready', 'Start implementation', 'Mark deployed', 'Verify and close']) expect(history).toContain(step);
-    // The panel carries the newest events; older ones are paged in through audit/list, down to the request itself.
+    for (const step of ['Build started', 'Marked ready', 'Implementation started', 'Marked deployed', 'Verified and closed']) expect(history).toContain(step);
+    // The tab reads the newest events; older ones are paged in through audit/list, down to the request itself.
     const rows = ui.panel.getByTestId('rg-history-table').locator('tbody tr');
     const first = await rows.count();
-    expect(history).not.toContain('Raise release request');
-    const raised = ui.panel.getByTestId('rg-history-table').getByText('Raise release request');
+    expect(history).not.toContain('Release request raised');
+    const raised = ui.panel.getByTestId('rg-history-table').getByText('Release request raised');
     for (let i = 0; i < 5 && (await raised.count()) === 0; i++) {
       const before = await rows.count();
       await ui.panel.getByTestId('rg-history-older').click();
       await rows.nth(before).waitFor();
     }
     expect(await rows.count()).toBeGreaterThan(first);
-    await expect(ui.panel.getByTestId('rg-history-table').textContent()).resolves.toContain('Raise release request');
+    await expect(ui.panel.getByTestId('rg-history-table').textContent()).resolves.toContain('Release request raised');
     await ui.panel.getByTestId('rg-history-table').getByText(PEOPLE.operations.displayName).first().waitFor();
     // The glance reads the release when the issue view opens.
     await ui.openIssue(key);

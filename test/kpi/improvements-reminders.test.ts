@@ -42,7 +42,7 @@ describe('improvement actions in the KPIs', () => {
     const counted = (await kpiRow(w, dueMonth))?.doc;
     expect(counted?.improvementActionIds).toEqual(expect.arrayContaining([onTime.id, slipping.id]));
     expect(counted).toMatchObject({ improvementsDue: 2, improvementsOnTime: 1 });
-    expect(auditsOf(w, 'kpi.improvementsOverdue').map((a) => a.after.actions)).toEqual([slipping.id]);
+    expect(auditsOf(w, 'kpi.improvementsOverdue').map((a) => a.after.improvementActions)).toEqual([[slipping.id]]);
     expect((await progress(w))?.stats).toMatchObject({ overdueImprovements: 1, monthsRepaired: 0 });
 
     // Completed late afterwards, and the job again the next day: still counted once, late.

@@ -46,9 +46,9 @@ describe('daily KPI reconciliation', () => {
     const audits = auditsOf(w, 'kpi.reconcile');
     expect(audits).toHaveLength(1);
     expect(audits[0]).toMatchObject({ subjectId: w.project.id, actorAccountId: 'app' });
-    expect(audits[0]?.after.differed?.split(', ').sort()).toEqual(['closed', 'releaseIds', 'success', 'traineesAssessed']);
-    expect(audits[0]?.before.success).toBe(String(truth.success + 5));
-    expect(audits[0]?.after.success).toBe(String(truth.success));
+    expect([...((audits[0]?.after.differed as string[] | undefined) ?? [])].sort()).toEqual(['closed', 'releaseIds', 'success', 'traineesAssessed']);
+    expect(audits[0]?.before.success).toBe(truth.success + 5);
+    expect(audits[0]?.after.success).toBe(truth.success);
     expect((await progress(w))?.stats).toMatchObject({ monthsRepaired: 1 });
 
     // The same day again: the run is complete, nothing happens. The next day: a full run that finds nothing.

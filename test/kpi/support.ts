@@ -1,5 +1,6 @@
 /** Helpers of the KPI tests: the daily job fired as Forge's scheduler does, and direct looks at its records. */
 import { RESOLVER_KEYS as K } from '../../src/contracts';
+import type { AuditValue } from '../../src/domain/audit';
 import type { KpiMonthAggregate } from '../../src/domain/kpi';
 import { DAILY_JOB_KEY } from '../../src/services/kpi-reconcile';
 import { jobProgressRef, type JobProgress } from '../../src/storage/jobs';
@@ -61,8 +62,8 @@ export interface StoredAudit {
   action: string;
   subjectId: string;
   actorAccountId: string;
-  before: Record<string, string>;
-  after: Record<string, string>;
+  before: Record<string, AuditValue>;
+  after: Record<string, AuditValue>;
 }
 
 export function auditsOf(w: World, action: string): StoredAudit[] {

@@ -3,7 +3,7 @@ import type { FallbackPlan } from '../../../../src/domain/fallback';
 import type { GateChecklist } from '../../../../src/domain/gates';
 import type { ReleaseAction } from '../../../../src/domain/actions';
 import type { ReasonCode } from '../../../../src/domain/reasons';
-import type { ActionAvailability, AuditEntry, PanelView } from '../../../../src/contracts/views';
+import type { ActionAvailability, AuditEntry, AuditRefs, PanelView } from '../../../../src/contracts/views';
 import type { Release } from '../../../../src/domain/release';
 import type { StandingRole, TeamRole } from '../../../../src/domain/roles';
 import type { Team } from '../../../../src/domain/team';
@@ -16,8 +16,8 @@ export type { ActionAvailability, AuditEntry, DslItemSummary, FallbackPlan, Gate
 
 export const getPanel = resolver<{ releaseId?: string }, PanelView>(RESOLVER_KEYS.getPanel);
 
-/** `audit/list` of this release: the pages of history after the panel's first (newest first). */
-export const listReleaseAudit = resolver<{ projectId: string; releaseId: string; cursor: string; limit?: number }, { items: AuditEntry[]; cursor?: string }>(RESOLVER_KEYS.listAudit);
+/** `audit/list` of this release, newest first, with the names of the people, releases and items it refers to. */
+export const listReleaseAudit = resolver<{ projectId: string; releaseId: string; cursor?: string; limit?: number }, { items: AuditEntry[]; cursor?: string; refs: AuditRefs }>(RESOLVER_KEYS.listAudit);
 
 /** Runs a release action. `evaluation/record` names the release without a version; every other action names both. */
 export function runAction(action: ReleaseAction, release: { id: string; version: number }, payload: Record<string, unknown>): Promise<unknown> {

@@ -15,6 +15,7 @@ const CalendarPage = lazy(() => import('./pages/CalendarPage'));
 const ImprovementPage = lazy(() => import('./pages/ImprovementPage'));
 const KpiPage = lazy(() => import('./pages/KpiPage'));
 const DslLibrary = lazy(() => import('./dsl'));
+const AuditPage = lazy(() => import('./pages/AuditPage'));
 
 /** The project page: one workbench per role, its sub-pages kept in Jira's URL where Jira supports it. */
 export default function ReleaseWorkbench() {
@@ -79,5 +80,7 @@ function PageBody({ page, ...props }: PageProps & { page: WorkbenchPage }) {
       return <KpiPage {...props} />;
     case 'dsl':
       return <DslLibrary {...props} />;
+    case 'audit':
+      return <AuditPage {...props} />;
   }
 }

@@ -1,7 +1,7 @@
 import type { MessageKey } from '../../shared';
 import type { Policy, Release, StandingRole } from './api';
 
-export const PAGES = ['review', 'leading', 'deployments', 'verifications', 'training', 'calendar', 'improvement', 'kpis', 'dsl'] as const;
+export const PAGES = ['review', 'leading', 'deployments', 'verifications', 'training', 'calendar', 'improvement', 'kpis', 'dsl', 'audit'] as const;
 export type WorkbenchPage = (typeof PAGES)[number];
 
 export const PAGE_TITLE: Record<WorkbenchPage, MessageKey> = {
@@ -14,6 +14,7 @@ export const PAGE_TITLE: Record<WorkbenchPage, MessageKey> = {
   improvement: 'workbench.nav.improvement',
   kpis: 'workbench.nav.kpis',
   dsl: 'workbench.nav.dsl',
+  audit: 'workbench.nav.audit',
 };
 
 /** What every page of the workbench gets from the frame. */
@@ -39,6 +40,8 @@ export function visiblePages(roles: StandingRole[] | null): WorkbenchPage[] {
     if (p === 'review') return hasRole(roles, 'RELEASE_MANAGER', 'PROCESS_OWNER');
     if (p === 'leading') return hasRole(roles, 'RELEASE_LEAD');
     if (p === 'verifications') return hasRole(roles, 'OPERATIONS_LEAD', 'RELEASE_MANAGER', 'PROCESS_OWNER');
+    // The project's audit trail is the auditors' (a Jira project admin without these roles is allowed by the server too).
+    if (p === 'audit') return hasRole(roles, 'PROCESS_OWNER', 'RELEASE_MANAGER');
     return true;
   });
 }

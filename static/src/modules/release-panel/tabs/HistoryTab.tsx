@@ -1,59 +1,56 @@
 import Button from '@atlaskit/button/new';
-import { useState } from 'react';
+import { Stack, Text } from '@atlaskit/primitives';
+import { useEffect, useState } from 'react';
 import { useI18n } from '../../../shared';
+import { AuditChanges, EMPTY_REFS, mergeRefs, useAuditRenderer } from '../../../shared/audit';
+import { Loading } from '../../../shared/ui/Loading';
 import { AlertText } from '../../../shared/ui/form';
 import { listReleaseAudit, type AuditEntry } from '../api';
 import { usePanel } from '../context';
 import { Empty, Section, SimpleTable } from '../layout';
+import type { AuditRefs } from '../../../../../src/contracts/views';
 
-/** Fields whose before/after say nothing a reader needs (the status change says it already). */
-const QUIET = new Set(['statusEnteredAt', 'version']);
-
-const short = (v: string) => (v.length > 80 ? `${v.slice(0, 77)}…` : v);
-const isStructured = (v: string) => /^[[{]/.test(v.trim());
-
-/** One line per field that changed: `status: VERIFYING → CLOSED`, or the field's new value when it was new. */
-function describeChange(before: Record<string, unknown>, after: Record<string, unknown>, updated: string): string {
-  const keys = [...new Set([...Object.keys(after), ...Object.keys(before)])].filter((k) => !QUIET.has(k));
-  return keys
-    .map((k) => {
-      const a = after[k] === undefined ? undefined : String(after[k]);
-      const b = before[k] === undefined ? undefined : String(before[k]);
-      if (a !== undefined && isStructured(a)) return `${k} ${updated}`;
-      if (b !== undefined && a !== undefined && b !== 'null' && !isStructured(b)) return `${k}: ${short(b)} → ${short(a)}`;
-      return `${k}: ${short(a ?? b ?? '')}`;
-    })
-    .join('; ');
-}
-
-/** Older pages fetched in this view of the panel; `base` ties them to the first page they continue. */
-interface Older {
-  base: string;
+interface Trail {
   items: AuditEntry[];
   cursor: string | undefined;
+  refs: AuditRefs;
 }
 
-/** The release's audit events, newest first: the panel read carries the first page, `audit/list` the older ones. */
+/**
+ * The release's audit trail, newest first, in the reader's words: the action's name, each changed field by
+ * its label with values formatted (people by name, times in the viewer's zone, codes translated) and the reason.
+ * Read from `audit/list` when the tab opens (names come with the page), and again after each change.
+ */
 export function HistoryTab() {
-  const { view, vocab, person } = usePanel();
+  const { view } = usePanel();
   const { t, format } = useI18n();
-  const base = `${view.history[0]?.id ?? ''}|${view.historyCursor ?? ''}`;
-  const [older, setOlder] = useState<Older | null>(null);
+  const [trail, setTrail] = useState<Trail | null>(null);
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState(false);
-  // A reload of the panel brings a new first page: what was paged before no longer follows it.
-  const mine = older?.base === base ? older : null;
-  const seen = new Set(view.history.map((e) => e.id));
-  const events = [...view.history, ...(mine?.items ?? []).filter((e) => !seen.has(e.id))];
-  const cursor = mine ? mine.cursor : view.historyCursor;
+  const newest = view.history[0]?.id ?? '';
+  const { render, who } = useAuditRenderer(trail?.refs ?? EMPTY_REFS);
+
+  useEffect(() => {
+    let live = true;
+    setFailed(false);
+    listReleaseAudit({ projectId: view.projectId, releaseId: view.releaseId, limit: 20 }).then(
+      (page) => live && setTrail({ items: page.items, cursor: page.cursor, refs: page.refs }),
+      () => live && setFailed(true),
+    );
+    return () => {
+      live = false;
+    };
+    // A new newest event (a change made meanwhile) reloads the first page.
+  }, [view.projectId, view.releaseId, newest]);
 
   async function more() {
-    if (!cursor) return;
+    if (!trail?.cursor) return;
     setBusy(true);
     setFailed(false);
     try {
-      const page = await listReleaseAudit({ projectId: view.projectId, releaseId: view.releaseId, cursor, limit: 20 });
-      setOlder({ base, items: [...(mine?.items ?? []), ...page.items], cursor: page.cursor });
+      const page = await listReleaseAudit({ projectId: view.projectId, releaseId: view.releaseId, cursor: trail.cursor, limit: 20 });
+      const seen = new Set(trail.items.map((e) => e.id));
+      setTrail({ items: [...trail.items, ...page.items.filter((e) => !seen.has(e.id))], cursor: page.cursor, refs: mergeRefs(trail.refs, page.refs) });
     } catch {
       setFailed(true);
     } finally {
@@ -61,27 +58,37 @@ export function HistoryTab() {
     }
   }
 
-  // A pipeline acts as `pipeline:<token id>`; the event names it ("pipeline <name>").
-  const actor = (e: AuditEntry) => (e.actorAccountId.startsWith('pipeline:') ? t('panel.history.pipeline', { name: String(e.after.pipeline ?? '') }) : person(e.actorAccountId));
-  const label = (action: string) => {
-    // Audit actions are the domain's action names, sometimes with a detail (`manageTraining.create`).
-    const [base = action, detail] = action.split('.');
-    const word = vocab.word('action', base);
-    return detail ? `${word} (${detail})` : word;
-  };
+  if (!trail || !render) {
+    return <Section title={t('panel.history.title')} testId="rg-history">{failed ? <AlertText>{t('panel.history.failed')}</AlertText> : <Loading label={t('panel.history.loading')} />}</Section>;
+  }
   return (
     <Section title={t('panel.history.title')} testId="rg-history">
-      {events.length === 0 ? (
+      {trail.items.length === 0 ? (
         <Empty>{t('panel.history.none')}</Empty>
       ) : (
         <SimpleTable
           caption={t('panel.history.title')}
           testId="rg-history-table"
           head={[t('panel.history.when'), t('panel.history.who'), t('panel.history.what'), t('panel.history.change')]}
-          rows={events.map((e) => [format.dateTime(e.at), actor(e), label(e.action), describeChange(e.before, e.after, t('panel.history.updated')) || '—'])}
+          rows={trail.items.map((e) => {
+            const r = render(e);
+            return [
+              format.dateTime(e.at),
+              <span key="who" title={e.actorAccountId === 'app' || e.actorAccountId.startsWith('pipeline:') ? undefined : e.actorAccountId}>{who(e)}</span>,
+              r.action,
+              <Stack key="changes" space="space.050">
+                {r.reason ? (
+                  <Text weight="semibold" size="small">
+                    {t('panel.history.reasonLine', { reason: r.reason })}
+                  </Text>
+                ) : null}
+                <AuditChanges event={r} />
+              </Stack>,
+            ];
+          })}
         />
       )}
-      {cursor ? (
+      {trail.cursor ? (
         <div>
           <Button onClick={() => void more()} isLoading={busy} testId="rg-history-older">
             {busy ? t('panel.history.olderLoading') : t('panel.history.older')}
