@@ -288,6 +288,9 @@ export const AUDIT_FIELDS = {
   deployments: num,
   deploymentsOnTime: num,
   approvalToDeploymentMinutes: list(num),
+  // i11's KPI month aggregate (DORA lead time, per-release drill-down entries): a KPI repair names them too.
+  requestToDeploymentMinutes: list(num),
+  entries: list(internal),
   withPlannedDuration: num,
   withinPlannedDuration: num,
   effortReleases: num,
