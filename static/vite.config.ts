@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { noEvalFallbacks } from './build-support/no-eval';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -13,6 +14,8 @@ export default defineConfig({
   base: './',
   publicDir: 'public',
   oxc: { jsx: { runtime: 'automatic' } },
+  // No eval or new Function in any chunk (Forge's CSP): see build-support/no-eval.ts.
+  plugins: [noEvalFallbacks()],
   resolve: {
     alias: {
       '@atlaskit/feature-gate-js-client/feature-gates': fileURLToPath(new URL('./build-support/feature-gates-stub.ts', import.meta.url)),

@@ -22,7 +22,8 @@ import {
 import { RESOLVER_KEYS, type ResolverKey } from './keys';
 import { accountId, cursor, entityId, epochMs, httpsUrl, issueKey, jiraId, limit, month, note, text, version } from './primitives';
 import { FIELD_LIMITS as F, LIMITS } from './limits';
-import { DSL_IMPORT_LIMITS, dslItemFields, sha256, sizeBytes } from './dsl';
+import { dslItemFields, sha256, sizeBytes } from './dsl';
+import { DSL_IMPORT_LIMITS } from './dsl-csv';
 
 const L = LIMITS;
 
@@ -226,6 +227,9 @@ export const PAYLOAD_SCHEMAS = {
       ...dslItemFields,
       /** Releases the item belongs to (each keeps a summary of it, written in the same transaction). */
       releaseIds: z.array(jiraId).max(DSL_IMPORT_LIMITS.releasesPerItem).optional(),
+      /** The same, as people type them (`PAY-196`): resolved to ids on the server, refused when not a release of this project. */
+      releaseKeys: z.array(issueKey).max(DSL_IMPORT_LIMITS.releasesPerItem).optional(),
+      /** An older version of the same software: moved to SUPERSEDED in the same transaction (the rules of replace). */
       supersedesItemId: entityId.optional(),
     })
     .strict(),
@@ -244,20 +248,32 @@ export const PAYLOAD_SCHEMAS = {
       ...onDslItem,
       observedSha256: sha256.optional(),
       observedSizeBytes: sizeBytes.optional(),
+      /** What the auditor found of the record's other fields (each compared with what the library recorded). */
+      observedStorageUri: z.string().trim().min(1).max(L.url).optional(),
+      observedVersion: text(100).optional(),
+      observedLicence: note(L.shortText).optional(),
       differences: z
         .array(z.object({ field: text(100), expected: note(L.text), actual: note(L.text) }).strict())
-        .max(L.listItems),
+        .max(L.listItems)
+        .default([]),
       note: note().optional(),
     })
     .strict()
-    .refine((p) => p.observedSha256 !== undefined || p.observedSizeBytes !== undefined || p.differences.length > 0 || (p.note ?? '').trim().length > 0, {
-      message: 'an audit observes the file or records a finding',
-      path: ['observedSha256'],
-    }),
+    .refine(
+      (p) =>
+        [p.observedSha256, p.observedSizeBytes, p.observedStorageUri, p.observedVersion, p.observedLicence].some((v) => v !== undefined) ||
+        p.differences.length > 0 ||
+        (p.note ?? '').trim().length > 0,
+      {
+        message: 'an audit observes the file or records a finding',
+        path: ['observedSha256'],
+      },
+    ),
   [RESOLVER_KEYS.dslLink]: z.object({ ...onDslItem, releaseId: jiraId }).strict(),
   [RESOLVER_KEYS.dslRequestUsage]: z
-    .object({ itemId: entityId, purpose: text(L.text), environment: z.enum(DSL_ENVIRONMENTS), releaseId: jiraId.optional() })
-    .strict(),
+    .object({ itemId: entityId, purpose: text(L.text), environment: z.enum(DSL_ENVIRONMENTS), releaseId: jiraId.optional(), releaseKey: issueKey.optional() })
+    .strict()
+    .refine((p) => p.releaseId === undefined || p.releaseKey === undefined, { message: 'give releaseId or releaseKey, not both', path: ['releaseKey'] }),
   [RESOLVER_KEYS.dslDecideUsage]: z.object({ requestId: entityId, expectedVersion: version, approve: z.boolean(), note: note().optional() }).strict(),
   /**
    * A CSV file as the browser parsed it (papaparse): the header and the cells of each row. Validated row by

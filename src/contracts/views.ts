@@ -168,6 +168,16 @@ export interface DslItemView {
   environments: DslEnvironmentVersion[];
   /** The items it supersedes / is superseded by, for their versions. */
   related: DslItemRow[];
+  /** Newer versions of the same software that may replace it (by the name index, whatever a list shows). */
+  replacementCandidates: DslItemRow[];
+  /** Issue keys of the releases the item, its history and its usage requests name. */
+  releases: Record<string, ReleaseName>;
+}
+
+/** A release as a person sees it named: its issue key, and its summary where Jira gave it. */
+export interface ReleaseName {
+  issueKey: string;
+  summary?: string;
 }
 
 /** `dsl/consistency`: the findings of the library or of one release. */
@@ -178,6 +188,10 @@ export interface DslConsistencyView {
   truncated: boolean;
   /** Jira's fix versions could not be read; their checks were skipped. */
   fixVersionsUnknown: boolean;
+  /** The releases the findings name (key and summary), by release id. */
+  releases: Record<string, ReleaseName>;
+  /** The items the findings name (name and version), by item id. */
+  items: Record<string, { name: string; version: string }>;
 }
 
 /** `dsl/export`: the library as a table (the browser writes the CSV); an import reads the same columns back. */

@@ -104,6 +104,8 @@ export interface DslAuditResult {
   readonly at: number;
   readonly by: string;
   readonly matched: boolean;
+  /** What differed, recorded against found (absent on audits stored before it was kept). */
+  readonly differences?: readonly DslDifference[];
 }
 
 export interface DslItem {
@@ -200,11 +202,27 @@ export const DSL_HISTORY_TYPES = [
 ] as const;
 export type DslHistoryType = (typeof DSL_HISTORY_TYPES)[number];
 
+/** One field of an audit that differed: `expected` is the value the library recorded, `actual` the value found. */
 export interface DslDifference {
   readonly field: string;
   readonly expected: string;
   readonly actual: string;
 }
+
+/** The fields an audit compares with what it finds of the file and its record (SPEC §4: "with what differed"). */
+export const DSL_AUDIT_FIELDS = ['sha256', 'sizeBytes', 'storageUri', 'version', 'licence'] as const;
+export type DslAuditField = (typeof DSL_AUDIT_FIELDS)[number];
+
+/** One field an audit looked at: the recorded value, the value found, and whether they agree. */
+export interface DslAuditCheck {
+  readonly field: DslAuditField;
+  readonly recorded: string;
+  readonly found: string;
+  readonly matched: boolean;
+}
+
+/** What an auditor found, per field (a field left out was not looked at). */
+export type DslAuditObservation = Partial<{ sha256: string; sizeBytes: number; storageUri: string; version: string; licence: string }>;
 
 /** One entry of an item's append-only history. */
 export interface DslHistoryEvent {
@@ -220,6 +238,8 @@ export interface DslHistoryEvent {
   readonly otherItemId?: string;
   readonly matched?: boolean;
   readonly differences?: readonly DslDifference[];
+  /** Audits: every field compared, recorded against found, matched or not. */
+  readonly checks?: readonly DslAuditCheck[];
   readonly note?: string;
 }
 
@@ -264,14 +284,79 @@ export function dslSummariesAtClose(items: readonly DslItemSummary[], now: numbe
   return items.map((i) => (i.status === 'IN_LIBRARY' || i.status === 'CHECKED_OUT' ? { ...i, productionUpdatedAt: i.productionUpdatedAt ?? now } : i));
 }
 
-/** Compares what was observed of a file with the item; lists each field that differs. */
-export function dslVerify(item: Pick<DslItem, 'sha256' | 'sizeBytes'>, observed: { sha256?: string | undefined; sizeBytes?: number | undefined }): DslDifference[] {
-  const out: DslDifference[] = [];
-  if (observed.sha256 !== undefined && observed.sha256.toLowerCase() !== item.sha256.toLowerCase()) {
-    out.push({ field: 'sha256', expected: item.sha256, actual: observed.sha256.toLowerCase() });
-  }
-  if (observed.sizeBytes !== undefined && observed.sizeBytes !== item.sizeBytes) {
-    out.push({ field: 'sizeBytes', expected: String(item.sizeBytes), actual: String(observed.sizeBytes) });
+/**
+ * Compares what an audit found with the item's record, field by field, in DSL_AUDIT_FIELDS order. Digests
+ * compare without case; text fields without surrounding blanks.
+ */
+export function dslAuditChecks(item: Pick<DslItem, DslAuditField>, observed: DslAuditObservation): DslAuditCheck[] {
+  const out: DslAuditCheck[] = [];
+  for (const field of DSL_AUDIT_FIELDS) {
+    const found = observed[field];
+    if (found === undefined) continue;
+    const recorded = String(item[field]);
+    const norm = (v: string) => (field === 'sha256' ? v.trim().toLowerCase() : v.trim());
+    const shown = field === 'sha256' ? String(found).trim().toLowerCase() : String(found).trim();
+    out.push({ field, recorded, found: shown, matched: norm(recorded) === norm(String(found)) });
   }
   return out;
+}
+
+/** The fields of `checks` that differ, as the item's history and last audit keep them (expected = recorded, actual = found). */
+export function dslDifferencesOf(checks: readonly DslAuditCheck[]): DslDifference[] {
+  return checks.filter((c) => !c.matched).map((c) => ({ field: c.field, expected: c.recorded, actual: c.found }));
+}
+
+/** Compares what was observed of a file with the item; lists each field that differs. */
+export function dslVerify(item: Pick<DslItem, DslAuditField>, observed: DslAuditObservation): DslDifference[] {
+  return dslDifferencesOf(dslAuditChecks(item, observed));
+}
+
+/**
+ * Orders two versions as people read them: numeric parts as numbers (`2.10.0` after `2.9.1`), other parts as
+ * text, a pre-release (`2.0.0-rc1`) before its release. Negative, zero or positive.
+ */
+export function compareDslVersions(a: string, b: string): number {
+  const split = (v: string) => {
+    const [main = '', ...pre] = v.trim().toLowerCase().split('-');
+    return { parts: main.split(/[._+]/).filter((x) => x !== ''), pre: pre.join('-') };
+  };
+  const x = split(a);
+  const y = split(b);
+  const n = Math.max(x.parts.length, y.parts.length);
+  for (let i = 0; i < n; i++) {
+    const p = x.parts[i] ?? '0';
+    const q = y.parts[i] ?? '0';
+    const pn = /^\d+$/.test(p);
+    const qn = /^\d+$/.test(q);
+    const c = pn && qn ? Number(p) - Number(q) : pn !== qn ? (pn ? 1 : -1) : p.localeCompare(q);
+    if (c !== 0) return Math.sign(c);
+  }
+  if (x.pre === y.pre) return 0;
+  if (!x.pre) return 1;
+  if (!y.pre) return -1;
+  return Math.sign(x.pre.localeCompare(y.pre, undefined, { numeric: true }));
+}
+
+/** Statuses an item may be in to be replaced (superseded), and to be the newer version that replaces it. */
+export const DSL_REPLACEABLE: readonly DslStatus[] = ['IN_LIBRARY', 'CHECKED_OUT'];
+export const DSL_REPLACEMENT_STATUSES: readonly DslStatus[] = ['REGISTERED', 'APPROVED', 'IN_LIBRARY'];
+
+/**
+ * Whether `next` may replace `old` (the rule of *replace*, and of *register* with "supersedes"): the same
+ * software name, a newer version, `next` registered, approved or in the library and not superseded itself,
+ * and not already the successor of another item; `old` in the library or checked out.
+ */
+export function dslReplacementFits(
+  old: Pick<DslItem, 'id' | 'name' | 'version' | 'status'>,
+  next: Pick<DslItem, 'id' | 'name' | 'version' | 'status' | 'supersededByItemId' | 'supersedesItemId'>,
+): boolean {
+  return (
+    next.id !== old.id &&
+    dslNameKey(next.name) === dslNameKey(old.name) &&
+    DSL_REPLACEABLE.includes(old.status) &&
+    DSL_REPLACEMENT_STATUSES.includes(next.status) &&
+    next.supersededByItemId === null &&
+    (next.supersedesItemId === null || next.supersedesItemId === old.id) &&
+    compareDslVersions(next.version, old.version) > 0
+  );
 }

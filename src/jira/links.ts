@@ -1,5 +1,6 @@
 import { route } from '@forge/api';
 import { z } from 'zod';
+import { CMDB_TASK_PROPERTY } from '../contracts/jira-properties';
 import { requestJira } from './client';
 
 /**
@@ -32,7 +33,7 @@ const issueTypesSchema = z.array(z.object({ id: z.string(), name: z.string(), su
 const propertySchema = z.object({ key: z.string(), value: z.unknown() }).loose();
 const createdSchema = z.object({ id: z.string(), key: z.string() }).loose();
 
-export const CMDB_TASK_PROPERTY = 'release-governance-cmdb-task';
+export { CMDB_TASK_PROPERTY };
 
 /**
  * Raises the CMDB-update task for a closed release, once: the created task's key is kept in a property of
@@ -45,7 +46,8 @@ export async function raiseCmdbUpdateTask(input: {
   projectId: string;
   releaseIssueTypeId: string | undefined;
   summary: string;
-  description: string;
+  /** Atlassian Document Format (domain/cmdb-task.ts builds it). */
+  description: { type: 'doc'; version: 1; content: readonly unknown[] };
 }): Promise<{ key: string; created: boolean } | null> {
   const existing = await requestJira(route`/rest/api/3/issue/${input.releaseIssueKey}/properties/${CMDB_TASK_PROPERTY}`, {
     as: 'app',
@@ -59,11 +61,10 @@ export async function raiseCmdbUpdateTask(input: {
   const { data: types } = await requestJira(route`/rest/api/3/issuetype/project?projectId=${input.projectId}`, { as: 'app', schema: issueTypesSchema });
   const type = types.find((t) => t.id !== input.releaseIssueTypeId && !t.subtask && (t.hierarchyLevel ?? 0) === 0);
   if (!type) return null;
-  const description = { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: input.description }] }] };
   const { data: task } = await requestJira(route`/rest/api/3/issue`, {
     as: 'app',
     method: 'POST',
-    body: { fields: { project: { id: input.projectId }, issuetype: { id: type.id }, summary: input.summary, description } },
+    body: { fields: { project: { id: input.projectId }, issuetype: { id: type.id }, summary: input.summary, description: input.description } },
     schema: createdSchema,
   });
   await requestJira(route`/rest/api/3/issue/${input.releaseIssueKey}/properties/${CMDB_TASK_PROPERTY}`, { as: 'app', method: 'PUT', body: { key: task.key } });

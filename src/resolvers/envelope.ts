@@ -40,7 +40,7 @@ export function errorEnvelope(err: unknown, locale: Locale): Envelope<never> {
     if (reasons && reasons.length > 0) {
       return fail({ code: err.code, message: reasons.map((r) => t(locale, `reason.${r}`)).join(' ') + noteText, messageKey: `reason.${reasons[0] ?? err.code}`, ...extra });
     }
-    const base = coded(locale, err.code, serverMessageKey(err.code, err.options.messageKey), field ? { field } : {}, extra);
+    const base = coded(locale, err.code, serverMessageKey(err.code, err.options.messageKey), { ...(err.options.params ?? {}), ...(field ? { field } : {}) }, extra);
     return base.ok || noteText === '' ? base : fail({ ...base.error, message: base.error.message + noteText });
   }
   if (err instanceof JiraError && err.status === 429) return coded(locale, 'RATE_LIMITED', 'server.error.RATE_LIMITED', {});

@@ -10,7 +10,19 @@ import type { DslCommandResult } from '../contracts/views';
 import type { AuditAction } from '../domain/audit';
 import type { ReleaseContext } from '../domain/context';
 import { decide, type DecideExtras } from '../domain/decide';
-import { dslSummaryOf, dslVerify, registeredDslItem, type DslAction, type DslHistoryEvent, type DslHistoryType, type DslItem, type DslItemSummary, type UsageRequest } from '../domain/dsl';
+import {
+  dslAuditChecks,
+  dslDifferencesOf,
+  dslReplacementFits,
+  dslSummaryOf,
+  registeredDslItem,
+  type DslAction,
+  type DslHistoryEvent,
+  type DslHistoryType,
+  type DslItem,
+  type DslItemSummary,
+  type UsageRequest,
+} from '../domain/dsl';
 import { applyDslAudit, dslAuditFactId, emptyKpiMonth, monthOf } from '../domain/kpi';
 import type { ReasonCode } from '../domain/reasons';
 import { isTerminal } from '../domain/release';
@@ -30,6 +42,7 @@ import { Changes, newId, type Row } from '../storage/store';
 import { badInput, refused, ServiceError } from './errors';
 import { loadProject, type LoadedProject } from './load';
 import { commit, now } from './run';
+import { releaseIdsOfKeys } from './release-keys';
 import { resolveProjectScope, type Caller } from './scope';
 
 /** Items one release may list: keeps the release record small and every DSL transaction under 25 writes. */
@@ -141,18 +154,13 @@ export async function assertRestorableDslItem(projectId: string, itemId: string)
 export async function registerDslItem(caller: Caller, p: PayloadOf<typeof K.dslRegister>): Promise<DslCommandResult> {
   const dp = await dslProject(caller, p.projectId);
   const pid = dp.scope.projectId;
-  const releaseIds = [...new Set(p.releaseIds ?? [])];
+  const releaseIds = [...new Set([...(p.releaseIds ?? []), ...(await releaseIdsOfKeys(pid, p.releaseKeys ?? [], 'releaseKeys'))])];
+  if (releaseIds.length > 10) throw badInput('releaseKeys', 'tooMany');
   const rel = await releaseContext(pid, releaseIds[0]);
   allow(dp, rel?.ctx ?? null, 'dslRegister', {});
   if (await getRow(nameVersionRef(pid, p.name, p.version))) throw reasonError('DSL_DUPLICATE_NAME_VERSION', 'version');
   await checkFixVersion(pid, p.fixVersionId);
   await checkOpenReleases(pid, releaseIds);
-  if (p.supersedesItemId) {
-    const old = await loadItem(pid, p.supersedesItemId, 'supersedesItemId');
-    if (old.doc.name.trim().toLowerCase() !== p.name.trim().toLowerCase() || old.doc.status === 'RETIRED' || old.doc.status === 'SUPERSEDED') {
-      throw reasonError('DSL_REPLACEMENT_INVALID', 'supersedesItemId');
-    }
-  }
   const item = registeredDslItem({
     id: newId(),
     projectId: pid,
@@ -163,12 +171,29 @@ export async function registerDslItem(caller: Caller, p: PayloadOf<typeof K.dslR
     by: dp.scope.accountId,
     importId: null,
   });
+  // "Supersedes" is a replacement made at registration: the same rules, the older item SUPERSEDED in this transaction.
+  const old = p.supersedesItemId ? await loadItem(pid, p.supersedesItemId, 'supersedesItemId') : null;
+  if (old) {
+    allow(dp, null, 'dslReplace', { dslItem: summary(old.doc) });
+    if (!dslReplacementFits(old.doc, item)) throw reasonError('DSL_REPLACEMENT_INVALID', 'supersedesItemId');
+    // Forge allows 25 writes per transaction: 10 for the two items, the name claim, three history events and two
+    // audit events (each with its chain head), the rest for the releases that keep a summary of either item.
+    if (new Set([...releaseIds, ...old.doc.releaseIds]).size > 15) throw badInput('supersedesItemId', 'tooMany');
+  }
   const changes = new Changes();
   const version = putDslItem(changes, item, null, dp.t);
   claimNameVersion(changes, item);
   const event = historyEvent(item, 'REGISTERED', dp.scope.accountId, dp.t, releaseIds[0] ? { releaseId: releaseIds[0] } : {});
   appendDslHistory(changes, event);
-  await keepReleasesInStep(changes, pid, [item], dp.t);
+  const superseded: DslItem | null = old ? { ...old.doc, status: 'SUPERSEDED', supersededByItemId: item.id, checkout: null } : null;
+  if (old && superseded) {
+    putDslItem(changes, superseded, old.version, dp.t);
+    appendDslHistory(changes, historyEvent(item, 'SUPERSEDES', dp.scope.accountId, dp.t, { otherItemId: old.doc.id, note: `${old.doc.name} ${old.doc.version}` }));
+    appendDslHistory(changes, historyEvent(superseded, 'REPLACED', dp.scope.accountId, dp.t, { otherItemId: item.id, note: `${item.name} ${item.version}` }));
+    // Field names of the audit catalogue (i15, /work/notes/audit-format.md): the successor by id, its version as text.
+    auditItem(changes, dp, superseded, 'dslReplace', { dslStatus: old.doc.status }, { dslStatus: 'SUPERSEDED', supersededBy: item.id, replacementVersion: item.version });
+  }
+  await keepReleasesInStep(changes, pid, superseded ? [item, superseded] : [item], dp.t);
   auditItem(changes, dp, item, 'dslRegister', {}, { name: item.name, dslVersion: item.version, sha256: item.sha256, releaseIds });
   try {
     await commitDsl(changes);
@@ -308,13 +333,7 @@ export const replaceDslItem = (caller: Caller, p: PayloadOf<typeof K.dslReplace>
     build: async (item, dp, changes) => {
       const next = await loadItem(item.projectId, p.replacementItemId, 'replacementItemId');
       const n = next.doc;
-      const fits =
-        n.id !== item.id &&
-        n.name.trim().toLowerCase() === item.name.trim().toLowerCase() &&
-        n.status === 'IN_LIBRARY' &&
-        n.supersededByItemId === null &&
-        (n.supersedesItemId === null || n.supersedesItemId === item.id);
-      if (!fits) throw reasonError('DSL_REPLACEMENT_INVALID', 'replacementItemId');
+      if (!dslReplacementFits(item, n)) throw reasonError('DSL_REPLACEMENT_INVALID', 'replacementItemId');
       const replacement: DslItem = { ...n, supersedesItemId: item.id };
       putDslItem(changes, replacement, next.version, dp.t);
       appendDslHistory(changes, historyEvent(replacement, 'SUPERSEDES', dp.scope.accountId, dp.t, { otherItemId: item.id, note: `${item.name} ${item.version}` }));
@@ -337,16 +356,25 @@ export async function auditDslItem(caller: Caller, p: PayloadOf<typeof K.dslAudi
     action: 'dslAudit',
     ...on(p),
     build: async (item, dp, changes) => {
-      const differences = [...dslVerify(item, { sha256: p.observedSha256, sizeBytes: p.observedSizeBytes }), ...p.differences];
+      const checks = dslAuditChecks(item, {
+        ...(p.observedSha256 !== undefined ? { sha256: p.observedSha256 } : {}),
+        ...(p.observedSizeBytes !== undefined ? { sizeBytes: p.observedSizeBytes } : {}),
+        ...(p.observedStorageUri !== undefined ? { storageUri: p.observedStorageUri } : {}),
+        ...(p.observedVersion !== undefined ? { version: p.observedVersion } : {}),
+        ...(p.observedLicence !== undefined ? { licence: p.observedLicence } : {}),
+      });
+      // The auditor's own findings (fields the form does not compare) count as differences too.
+      const differences = [...dslDifferencesOf(checks), ...p.differences];
       const matched = differences.length === 0;
       outcome = { matched, differences };
       const kpi = await kpiMonthRow(item.projectId, monthOf(dp.t));
       const auditId = dslAuditFactId(item.id, dp.t);
       putKpiMonth(changes, applyDslAudit(kpi?.doc ?? emptyKpiMonth(item.projectId, monthOf(dp.t)), { auditId, projectId: item.projectId, at: dp.t, matched }), kpi?.version ?? null);
       return {
-        item: { ...item, lastAudit: { at: dp.t, by: dp.scope.accountId, matched } },
+        item: { ...item, lastAudit: { at: dp.t, by: dp.scope.accountId, matched, differences } },
         type: 'AUDITED',
-        history: { matched, differences, ...(p.note ? { note: p.note } : {}) },
+        history: { matched, differences, checks, ...(p.note ? { note: p.note } : {}) },
+        // Each differing field with the library's value (expected) and the one found (actual).
         audit: { before: {}, after: { matched, differences: differences.map((d) => ({ field: d.field, expected: d.expected, actual: d.actual })) } },
       };
     },
@@ -386,8 +414,9 @@ export async function requestDslUsage(caller: Caller, p: PayloadOf<typeof K.dslR
   allow(dp, null, 'read');
   const row = await loadItem(pid, p.itemId);
   if (row.doc.status !== 'IN_LIBRARY' && row.doc.status !== 'CHECKED_OUT') throw reasonError('DSL_WRONG_STATUS', 'itemId');
-  if (p.releaseId) {
-    const [rel] = await getMany([releaseRef(p.releaseId)] as const);
+  const releaseId = p.releaseKey ? (await releaseIdsOfKeys(pid, [p.releaseKey], 'releaseKey'))[0] : p.releaseId;
+  if (releaseId) {
+    const [rel] = await getMany([releaseRef(releaseId)] as const);
     if (!rel || rel.doc.release.projectId !== pid) throw new ServiceError('NOT_FOUND', { field: 'releaseId' });
   }
   const request: UsageRequest = {
@@ -397,7 +426,7 @@ export async function requestDslUsage(caller: Caller, p: PayloadOf<typeof K.dslR
     requesterAccountId: dp.scope.accountId,
     purpose: p.purpose,
     environment: p.environment,
-    releaseId: p.releaseId ?? null,
+    releaseId: releaseId ?? null,
     status: 'REQUESTED',
     requestedAt: dp.t,
     decidedBy: null,
@@ -406,7 +435,7 @@ export async function requestDslUsage(caller: Caller, p: PayloadOf<typeof K.dslR
   };
   const changes = new Changes();
   putUsageRequest(changes, request, null);
-  auditItem(changes, dp, row.doc, 'dslRequestUsage', {}, { usageRequestId: request.id, purpose: p.purpose, dslEnvironment: p.environment, releaseId: p.releaseId ?? null });
+  auditItem(changes, dp, row.doc, 'dslRequestUsage', {}, { usageRequestId: request.id, purpose: p.purpose, dslEnvironment: p.environment, releaseId: releaseId ?? null });
   await commitDsl(changes);
   return { request, version: 1 };
 }

@@ -5,6 +5,7 @@
  */
 import { RESOLVER_KEYS as K, type PayloadOf } from '../contracts';
 import type { DslConsistencyView } from '../contracts/views';
+import type { DslFinding } from '../domain/dsl-consistency';
 import { DSL_ENVIRONMENTS, dslNameKey, type DslItem } from '../domain/dsl';
 import { libraryFindings, releaseFindings, type DslReleaseFacts, type JiraFixVersion } from '../domain/dsl-consistency';
 import type { ReleaseStatus } from '../domain/release';
@@ -16,6 +17,7 @@ import { storedReleaseDocSchema } from '../storage/schemas';
 import { queryIndex, type Row } from '../storage/store';
 import { allEnvironments, allItems } from './dsl-reads';
 import { readableProject } from './reads';
+import { releaseNamesWithSummaries } from './release-keys';
 import { ServiceError } from './errors';
 import type { Caller } from './scope';
 
@@ -51,7 +53,21 @@ export async function getDslConsistency(caller: Caller, p: PayloadOf<typeof K.ge
     releasesIn(pid, 'BUILD_TEST', 100),
   ]);
   const releases = [...closed, ...[...planning, ...building].map((d) => factsOf(d))];
-  return { findings: libraryFindings({ items, environments, fixVersions: versions, releases }), checkedAt: ctx.t, truncated, fixVersionsUnknown: versions === null };
+  const findings = libraryFindings({ items, environments, fixVersions: versions, releases });
+  return { findings, checkedAt: ctx.t, truncated, fixVersionsUnknown: versions === null, ...(await namesOf(pid, findings, items)) };
+}
+
+/** The releases (key, summary) and items (name, version) that the findings name, so that a person reads names, not ids. */
+async function namesOf(projectId: string, findings: readonly DslFinding[], known: readonly DslItem[]): Promise<Pick<DslConsistencyView, 'releases' | 'items'>> {
+  const byId = new Map(known.map((i) => [i.id, i]));
+  const missing = [...new Set(findings.map((f) => f.itemId).filter((id): id is string => !!id && !byId.has(id)))];
+  for (const row of await getRows(missing.map((id) => dslItemRef(id)))) if (row && row.doc.projectId === projectId) byId.set(row.doc.id, row.doc);
+  const items: DslConsistencyView['items'] = {};
+  for (const f of findings) {
+    const i = f.itemId ? byId.get(f.itemId) : undefined;
+    if (i) items[i.id] = { name: i.name, version: i.version };
+  }
+  return { releases: await releaseNamesWithSummaries(projectId, findings.map((f) => f.releaseId)), items };
 }
 
 async function releaseConsistency(projectId: string, releaseId: string, t: number): Promise<DslConsistencyView> {
@@ -74,5 +90,5 @@ async function releaseConsistency(projectId: string, releaseId: string, t: numbe
     successful,
     restoreItem,
   });
-  return { findings, checkedAt: t, truncated: false, fixVersionsUnknown: versions === null };
+  return { findings, checkedAt: t, truncated: false, fixVersionsUnknown: versions === null, ...(await namesOf(projectId, findings, items)) };
 }

@@ -1,7 +1,7 @@
 /** What the library page and the release's software tab read: items by the indexes, one item with its history, usage requests, environments, export. */
 import { DSL_CSV_COLUMNS, DSL_CSV_EXPORT_ONLY, RESOLVER_KEYS as K, type PayloadOf } from '../contracts';
 import type { DslExport, DslItemRow, DslItemView, FixVersion, UsageRequestRow } from '../contracts/views';
-import { DSL_ENVIRONMENTS, type DslEnvironment, type DslEnvironmentVersion, type DslItem } from '../domain/dsl';
+import { DSL_ENVIRONMENTS, dslNameKey, dslReplacementFits, type DslEnvironment, type DslEnvironmentVersion, type DslItem } from '../domain/dsl';
 import { listProjectVersions } from '../jira/versions';
 import {
   allPages,
@@ -9,6 +9,7 @@ import {
   dslItemRef,
   dslItemsByName,
   dslItemsByStatus,
+  dslItemsNamed,
   environmentRef,
   environmentVersions,
   getRows,
@@ -19,6 +20,7 @@ import { getRow, releaseRef } from '../storage/records';
 import type { Page, Row } from '../storage/store';
 import { ServiceError } from './errors';
 import { readableProject } from './reads';
+import { releaseNames } from './release-keys';
 import type { Caller } from './scope';
 
 /** The most items a whole-library read (consistency, export) takes: 50 index pages. */
@@ -67,19 +69,26 @@ export async function getDslItem(caller: Caller, p: PayloadOf<typeof K.getDslIte
   if (!row || row.doc.projectId !== pid) throw new ServiceError('NOT_FOUND', { field: 'itemId' });
   const item = row.doc;
   const relatedIds = [item.supersedesItemId, item.supersededByItemId].filter((x): x is string => !!x);
-  const [history, usage, envs, related] = await Promise.all([
+  const replaceable = item.status === 'IN_LIBRARY' || item.status === 'CHECKED_OUT';
+  const [history, usage, envs, related, sameName] = await Promise.all([
     dslHistoryOf(item.id, { limit: 50, ...(p.historyCursor ? { cursor: p.historyCursor } : {}) }),
     usageRequestsOfItem(item.id, { limit: 50 }),
     getRows(DSL_ENVIRONMENTS.map((env) => environmentRef(pid, env, item.name))),
     getRows(relatedIds.map((id) => dslItemRef(id))),
+    replaceable ? allPages((cursor) => dslItemsNamed(pid, item.name, { limit: 100, ...(cursor ? { cursor } : {}) }), 500) : Promise.resolve({ items: [], truncated: false }),
   ]);
+  const usageRows = usage.items.map((r) => ({ ...r.doc, rowVersion: r.version }));
+  const releases = await releaseNames(pid, [...item.releaseIds, item.checkout?.releaseId, ...history.items.map((e) => e.releaseId), ...usageRows.map((u) => u.releaseId)]);
   return {
     item: withVersion(row),
     history: history.items,
     ...(history.cursor ? { historyCursor: history.cursor } : {}),
-    usageRequests: usage.items.map((r) => ({ ...r.doc, rowVersion: r.version })),
+    usageRequests: usageRows,
     environments: envs.flatMap((e) => (e ? [e.doc] : [])),
     related: related.flatMap((r) => (r ? [withVersion(r)] : [])),
+    // The index range is the name followed by a blank, which a longer name may share: the name is compared again.
+    replacementCandidates: sameName.items.filter((r) => dslNameKey(r.doc.name) === dslNameKey(item.name) && dslReplacementFits(item, r.doc)).map(withVersion),
+    releases,
   };
 }
 
@@ -118,6 +127,8 @@ export async function listDslFixVersions(caller: Caller, p: PayloadOf<typeof K.l
 export async function exportDsl(caller: Caller, p: PayloadOf<typeof K.exportDsl>): Promise<DslExport> {
   const ctx = await readableProject(caller, p.projectId);
   const { items, truncated } = await allItems(ctx.scope.projectId);
+  // The releases by issue key, as people name them (the ids stay beside them for tools).
+  const names = await releaseNames(ctx.scope.projectId, items.flatMap((i) => i.releaseIds));
   const columns = [...DSL_CSV_COLUMNS, ...DSL_CSV_EXPORT_ONLY];
   const cell = (i: DslItem, c: string): string => {
     switch (c) {
@@ -129,6 +140,8 @@ export async function exportDsl(caller: Caller, p: PayloadOf<typeof K.exportDsl>
         return i.cmdbCiRef ?? '';
       case 'releaseIds':
         return i.releaseIds.join(' ');
+      case 'releaseKeys':
+        return i.releaseIds.map((id) => names[id]?.issueKey ?? id).join(' ');
       case 'supersedesItemId':
         return i.supersedesItemId ?? '';
       case 'supersededByItemId':

@@ -14,6 +14,8 @@ export class ServiceError extends Error {
       reasons?: readonly ReasonCode[];
       detail?: string;
       messageKey?: string;
+      /** Values for the message's `{placeholders}` (e.g. the issue key that is not a release). */
+      params?: Readonly<Record<string, string>>;
       /** A freeze in force when start implementation is refused in one: its reason and end, for the message. */
       freeze?: { reason: string; until: number; timeZone: string };
     } = {},

@@ -1,8 +1,10 @@
+import { cmdbTaskContent } from '../domain/cmdb-task';
 import type { ReleaseContext } from '../domain/context';
 import { TRANSITIONS, type TransitionAction } from '../domain/lifecycle';
 import { JiraError } from '../jira/client';
 import { setIssueProperty, transitionIssueAsUser } from '../jira/issue-sync';
 import { raiseCmdbUpdateTask } from '../jira/links';
+import { dslItemRef, getRows } from '../storage/dsl';
 import type { ProjectSetup } from '../storage/records';
 import { policyOf } from './load';
 import { RELEASE_PROPERTY_KEY, TRANSITION_IDS, releaseProperty } from '../workflow/rules';
@@ -29,14 +31,15 @@ export interface JiraSyncResult {
 export async function raiseCmdbTaskFor(ctx: ReleaseContext, setup: ProjectSetup | null): Promise<string | null> {
   const r = ctx.release;
   if (r.status !== 'CLOSED' || r.outcome !== 'SUCCESS' || !r.issueKey) return null;
+  // The summaries a release keeps carry no checksum or CI reference: the task names them from the items.
+  const items = (await getRows(ctx.dslItems.map((i) => dslItemRef(i.id)))).flatMap((row) => (row && row.doc.projectId === r.projectId ? [row.doc] : []));
+  const content = cmdbTaskContent({ release: { issueKey: r.issueKey, closedAt: r.statusEnteredAt.CLOSED ?? null }, items });
   const task = await raiseCmdbUpdateTask({
     releaseIssueKey: r.issueKey,
     projectId: r.projectId,
     releaseIssueTypeId: setup?.issueTypeId,
-    summary: `Update the CMDB for release ${r.issueKey} / 发布 ${r.issueKey} 后更新 CMDB`,
-    description:
-      `Release ${r.issueKey} closed successfully. Update the configuration items it changed and confirm that the DSL records agree with the CMDB. / ` +
-      `发布 ${r.issueKey} 已成功关闭。请更新其变更的配置项,并确认最终软件库记录与 CMDB 一致。`,
+    summary: content.summary,
+    description: content.description,
   });
   return task?.key ?? null;
 }

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import {
+  DSL_AUDIT_FIELDS,
   DSL_ENVIRONMENTS,
   DSL_HISTORY_TYPES,
   DSL_STATUSES,
@@ -61,7 +62,7 @@ export const dslItemSchema: z.ZodType<DslItem> = z.object({
       checkedOutAt: ts,
     })
     .nullable(),
-  lastAudit: z.object({ at: ts, by: id, matched: z.boolean() }).nullable(),
+  lastAudit: z.object({ at: ts, by: id, matched: z.boolean(), differences: z.array(z.object({ field: z.string(), expected: z.string(), actual: z.string() })).optional() }).nullable(),
   retiredAt: ts.nullable(),
   retireReason: z.string().nullable(),
   importId: z.string().nullable(),
@@ -95,6 +96,7 @@ export const dslHistorySchema: z.ZodType<DslHistoryEvent> = z.object({
   otherItemId: z.string().optional(),
   matched: z.boolean().optional(),
   differences: z.array(z.object({ field: z.string(), expected: z.string(), actual: z.string() })).optional(),
+  checks: z.array(z.object({ field: z.enum(DSL_AUDIT_FIELDS), recorded: z.string(), found: z.string(), matched: z.boolean() })).optional(),
   note: z.string().optional(),
 });
 
@@ -211,6 +213,12 @@ const prefixRange = (prefix: string) => (prefix ? { range: { from: prefix, to: `
 
 export async function dslItemsByName(projectId: string, namePrefix: string, o: DslListOptions = {}): Promise<Page<Row<DslItem>>> {
   return queryIndex({ entity: ENTITY.dslItem, index: INDEX.dslItem.byName, partition: [projectId], ...prefixRange(dslNameKey(namePrefix)), sort: 'ASC', ...opts(o) }, dslItemSchema);
+}
+
+/** The items of one software name (every version), in version-key order: the `by-name` index, its range fixed to the name. */
+export async function dslItemsNamed(projectId: string, name: string, o: DslListOptions = {}): Promise<Page<Row<DslItem>>> {
+  const key = `${dslNameKey(name)} `;
+  return queryIndex({ entity: ENTITY.dslItem, index: INDEX.dslItem.byName, partition: [projectId], range: { from: key, to: `${key}\uffff` }, sort: 'ASC', ...opts(o) }, dslItemSchema);
 }
 
 export async function dslItemsByStatus(projectId: string, status: DslStatus, namePrefix: string, o: DslListOptions = {}): Promise<Page<Row<DslItem>>> {

@@ -34,7 +34,7 @@ describe('DSL item life, through the resolver', () => {
     expect(back.item).toMatchObject({ status: 'IN_LIBRARY', checkout: null });
 
     // A new version supersedes the old; both name each other.
-    const next = await inLibrary(w, { name: 'billing service', version: '2.1.0', supersedesItemId: reg.item.id });
+    const next = await inLibrary(w, { name: 'billing service', version: '2.1.0' });
     const replaced = await onItem(w, 'softwareControl', K.dslReplace, back, { replacementItemId: next.item.id });
     expect(replaced.item).toMatchObject({ status: 'SUPERSEDED', supersededByItemId: next.item.id });
     const view = data(await call<DslItemView>(w, 'business', K.getDslItem, { itemId: next.item.id }));

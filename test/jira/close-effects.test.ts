@@ -1,6 +1,10 @@
 import { startWorld, type World } from '../support/release-world';
 import { CMDB_TASK_PROPERTY } from '../../src/jira/links';
+import { adfPlainText, type AdfDocument } from '../../src/domain/cmdb-task';
+import { registeredDslItem } from '../../src/domain/dsl';
 import { raiseCmdbTaskFor } from '../../src/services/jira-mirror';
+import { putDslItem } from '../../src/storage/dsl';
+import { Changes } from '../../src/storage/store';
 
 /**
  * What closing a release sets off in Jira (SPEC §3: "on close: CMDB-update task raised"), and the link from
@@ -37,6 +41,33 @@ describe('Jira follow-up of a release', () => {
     const again = await w.platform.run(() => raiseCmdbTaskFor({ release, team: null, fallbackPlan: null, trainingTasks: [], dslItems: [] }, null));
     expect(again.value).toBe(marker!.key);
     expect(w.jira.state.issues().length).toBe(issuesBefore);
+  });
+
+  it('the task lists the configuration items deployed, with name, version and checksum, and names the release', async () => {
+    const id = await w.releaseAt('VERIFYING');
+    // The world links a summary `dsl-billing-2-0`; give it its library record, as the DSL would have it.
+    await w.platform.run(async () => {
+      const changes = new Changes();
+      const item = registeredDslItem({
+        id: 'dsl-billing-2-0',
+        projectId: w.project.id,
+        fields: { name: 'billing', version: '2.0', sha256: 'c'.repeat(64), sizeBytes: 5_000_000, licence: 'MIT', vendor: 'Acme', storageUri: 's3://dsl/billing-2.0.tgz', mediaType: 'application/gzip', cmdbCiRef: 'CI-BILLING' },
+        releaseIds: [id],
+        supersedesItemId: null,
+        at: Date.now(),
+        by: 'acc-scl',
+        importId: null,
+      });
+      putDslItem(changes, { ...item, status: 'IN_LIBRARY', checkedInAt: Date.now() }, null, Date.now());
+      await changes.commit();
+    });
+    await w.act('operations', id, 'release/verifyAndClose');
+    const release = (await w.stored(id)).release;
+    const marker = w.jira.getIssue(id)?.properties[CMDB_TASK_PROPERTY] as { key?: string } | undefined;
+    const task = w.jira.getIssue(marker!.key!);
+    const text = adfPlainText(task?.fields.description as unknown as AdfDocument);
+    expect(text).toContain(`Release ${release.issueKey} closed successfully`);
+    expect(text).toContain(`CI-BILLING | billing | 2.0 | ${'c'.repeat(64)} | 5000000 | s3://dsl/billing-2.0.tgz`);
   });
 
   it('raises no CMDB task for a rolled-back release', async () => {

@@ -1,6 +1,8 @@
 import Lozenge from '@atlaskit/lozenge';
 import SectionMessage from '@atlaskit/section-message';
 import { Stack, Text } from '@atlaskit/primitives';
+import { decide } from '../../../../../src/domain/decide';
+import { DEFAULT_POLICY } from '../../../../../src/domain/policy';
 import { useI18n } from '../../../shared';
 import { usePanel } from '../context';
 import { Empty, Section, SimpleTable } from '../layout';
@@ -19,12 +21,22 @@ const DSL_STATUS: Record<DslItemSummary['status'], MessageKey> = {
 
 /** The release's DSL items. The DSL actions come from `../software/` (owned by the DSL work) once it is ready. */
 export function SoftwareTab() {
-  const { view, reload } = usePanel();
+  const { view, vocab, reload } = usePanel();
   const { t, format } = useI18n();
   if (DSL_TAB_READY) {
+    // Adding an item to this release: the server's decision (software control lead, standing or on this team).
+    const ctx = { release: view.release, team: view.team, fallbackPlan: view.fallbackPlan, trainingTasks: view.trainingTasks, dslItems: view.dslItems };
+    const link = decide({ accountId: view.actor.accountId, standingRoles: view.actor.standingRoles, canBrowse: true }, ctx, 'dslRegister', Date.now(), DEFAULT_POLICY);
     return (
       <Section title={t('panel.software.title')}>
-        <DslTab releaseId={view.releaseId} projectId={view.projectId} items={view.dslItems} onChanged={reload} />
+        <DslTab
+          releaseId={view.releaseId}
+          projectId={view.projectId}
+          items={view.dslItems}
+          onChanged={reload}
+          cmdbTaskOf={view.release.status === 'CLOSED' && view.release.outcome === 'SUCCESS' ? view.issueKey : null}
+          linkRefusal={link.allowed ? null : vocab.reasons(link.reasons).join(' ')}
+        />
       </Section>
     );
   }

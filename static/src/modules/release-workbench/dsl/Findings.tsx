@@ -2,11 +2,13 @@ import Button from '@atlaskit/button/new';
 import SectionMessage from '@atlaskit/section-message';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
 import { ErrorState, Loading, useAsync, useI18n } from '../../../shared';
-import { getConsistency } from './api';
+import { IssueLink } from '../../../shared/ui/IssueLink';
+import { getConsistency, type DslConsistencyView, type DslFinding } from './api';
 import { useDslWords } from './parts';
 
 /** The consistency list of the library (or of one release when `releaseId` is given). */
-export function Findings({ projectId, releaseId, nameOf, onOpen }: { projectId: string; releaseId?: string; nameOf?: (itemId: string) => string | undefined; onOpen?: (itemId: string) => void }) {
+/** Each finding names its release (issue key as a link, and summary) and its item (name and version). */
+export function Findings({ projectId, releaseId, onOpen }: { projectId: string; releaseId?: string; onOpen?: (itemId: string) => void }) {
   const { t, format } = useI18n();
   const words = useDslWords();
   const data = useAsync(() => getConsistency({ projectId, ...(releaseId ? { releaseId } : {}) }), [projectId, releaseId]);
@@ -29,18 +31,38 @@ export function Findings({ projectId, releaseId, nameOf, onOpen }: { projectId: 
         <ul style={{ margin: 0, paddingInlineStart: 20 }}>
           {v.findings.map((f, i) => (
             <li key={`${f.code}-${f.itemId ?? ''}-${f.environment ?? ''}-${i}`} data-testid={`rg-dsl-finding-${f.code}`}>
-              <Text>{words.finding(f)}</Text>{' '}
-              {f.itemId && onOpen ? (
-                <Button appearance="subtle" spacing="compact" onClick={() => onOpen(f.itemId as string)}>
-                  {nameOf?.(f.itemId) ?? f.name ?? f.itemId}
-                </Button>
-              ) : f.name ? (
-                <Text color="color.text.subtle">{f.name}</Text>
-              ) : null}
+              <FindingLine f={f} view={v} words={words} {...(onOpen ? { onOpen } : {})} />
             </li>
           ))}
         </ul>
       )}
     </Stack>
+  );
+}
+
+/** One finding: its release (link and summary), then what is wrong, then the item it concerns. */
+export function FindingLine({ f, view, words, onOpen }: { f: DslFinding; view: DslConsistencyView; words: ReturnType<typeof useDslWords>; onOpen?: (itemId: string) => void }) {
+  const { t } = useI18n();
+  const release = f.releaseId ? view.releases[f.releaseId] : undefined;
+  const item = f.itemId ? view.items[f.itemId] : undefined;
+  const itemLabel = item ? t('dsl.findingItem', { name: item.name, version: item.version }) : f.name;
+  return (
+    <Inline space="space.075" shouldWrap alignBlock="baseline">
+      {release ? (
+        <span data-testid="rg-dsl-finding-release">
+          <IssueLink issueKey={release.issueKey} />
+          {release.summary ? <Text color="color.text.subtle">{` ${release.summary}`}</Text> : null}
+          <Text>:</Text>
+        </span>
+      ) : null}
+      <Text>{words.finding(f)}</Text>
+      {itemLabel && f.itemId && onOpen ? (
+        <Button appearance="subtle" spacing="compact" onClick={() => onOpen(f.itemId as string)}>
+          {itemLabel}
+        </Button>
+      ) : itemLabel ? (
+        <Text color="color.text.subtle">{itemLabel}</Text>
+      ) : null}
+    </Inline>
   );
 }

@@ -3,7 +3,7 @@ import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
-import { useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { ErrorState, Loading, notify, useAsync, useI18n } from '../../../shared';
 import { Person, usePersonName } from '../../../shared/people';
 import { DataTable, type Column } from '../../../shared/ui/DataTable';
@@ -13,32 +13,44 @@ import {
   checkOutItem,
   decideUsage,
   getDslItem,
+  listFixVersions,
   replaceItem,
   requestUsage,
   retireItem,
   returnItem,
   type DslEnvironment,
   type DslHistoryEvent,
-  type DslItemRow,
+  type DslItemView,
   type UsageRequestRow,
 } from './api';
 import { AuditForm } from './AuditForm';
-import { ActionError, DslStatusLozenge, Field, grid, k, Select, TextInput, useAction, useDslWords } from './parts';
+import { ActionError, DslActionButton, DslStatusLozenge, Field, grid, k, Select, TextInput, useAction, useDslWords, type CanDo } from './parts';
+import { releaseKeysOf } from './RegisterForm';
+import { IssueLink } from '../../../shared/ui/IssueLink';
 
 /** One item: its record, where it runs, its usage requests, the actions its status allows, and its history. */
-export function ItemDetail({ itemId, candidates, onChanged, onClose, onOpen }: { itemId: string; candidates: DslItemRow[]; onChanged: () => void; onClose: () => void; onOpen: (id: string) => void }) {
+export function ItemDetail({ itemId, can, onChanged, onClose, onOpen }: { itemId: string; can: CanDo; onChanged: () => void; onClose: () => void; onOpen: (id: string) => void }) {
   const { t, format } = useI18n();
   const words = useDslWords();
   const view = useAsync(() => getDslItem({ itemId }), [itemId]);
+  const fixVersions = useAsync(() => (view.data?.item.fixVersionId ? listFixVersions({ projectId: view.data.item.projectId }) : Promise.resolve([])), [view.data?.item.fixVersionId]);
   const action = useAction();
   const [reason, setReason] = useState('');
   const [replacement, setReplacement] = useState('');
   const [usage, setUsage] = useState<string>('');
   const [req, setReq] = useState<{ purpose: string; environment: DslEnvironment; releaseId: string }>({ purpose: '', environment: 'TEST', releaseId: '' });
 
-  if (view.status === 'loading') return <Loading />;
+  // While it reloads after an action the item stays on screen (an audit's answer, a refusal stay readable).
+  const last = useRef<DslItemView | null>(null);
+  if (view.status === 'ready') last.current = view.data;
+  const shown = view.status === 'ready' ? view.data : last.current;
   if (view.status === 'error') return <ErrorState error={view.error} onRetry={view.reload} />;
-  const { item, history, usageRequests, environments, related } = view.data;
+  if (!shown) return <Loading />;
+  const { item, history, usageRequests, environments, related, releases, replacementCandidates: replacements } = shown;
+  const releaseLink = (id: string | null | undefined) => (id ? releases[id] ? <IssueLink key={id} issueKey={releases[id].issueKey} /> : <span key={id}>{t('dsl.detail.none')}</span> : null);
+  const differencesText = (ds: readonly { field: string; expected: string; actual: string }[] | undefined) =>
+    (ds ?? []).map((d) => t('dsl.history.difference', { field: fieldName(d.field), expected: d.expected || '—', actual: d.actual || '—' })).join('; ');
+  const fieldName = (f: string) => (['sha256', 'sizeBytes', 'storageUri', 'version', 'licence'].includes(f) ? t(k(`dsl.auditField.${f}`)) : f);
   const on = { itemId: item.id, expectedVersion: item.rowVersion };
   const done = async (work: () => Promise<unknown>) => {
     const res = await action.run(work);
@@ -49,7 +61,6 @@ export function ItemDetail({ itemId, candidates, onChanged, onClose, onOpen }: {
     }
   };
   const approvedRequests = usageRequests.filter((u) => u.status === 'APPROVED');
-  const replacements = candidates.filter((c) => c.id !== item.id && c.status === 'IN_LIBRARY' && c.name.toLowerCase() === item.name.toLowerCase() && c.supersededByItemId === null);
 
   const historyColumns: Column<DslHistoryEvent>[] = [
     { key: 'when', header: t('dsl.col.when'), render: (e) => format.dateTime(e.at) },
@@ -58,15 +69,23 @@ export function ItemDetail({ itemId, candidates, onChanged, onClose, onOpen }: {
     {
       key: 'details',
       header: t('dsl.col.details'),
-      render: (e) =>
-        [
-          e.matched === true ? t('dsl.history.matched') : e.matched === false ? t('dsl.history.mismatched', { fields: (e.differences ?? []).map((d) => d.field).join(', ') }) : '',
-          e.environment ? words.env(e.environment) : '',
-          e.releaseId ?? '',
-          e.note ?? '',
-        ]
-          .filter(Boolean)
-          .join(' · '),
+      render: (e) => (
+        <span>
+          {[
+            e.matched === true ? t('dsl.history.matched') : e.matched === false ? t('dsl.history.mismatched', { fields: differencesText(e.differences) }) : '',
+            e.environment ? words.env(e.environment) : '',
+            e.note ?? '',
+          ]
+            .filter(Boolean)
+            .join(' · ')}
+          {e.releaseId ? (
+            <>
+              {e.matched !== undefined || e.environment || e.note ? ' · ' : ''}
+              {releaseLink(e.releaseId)}
+            </>
+          ) : null}
+        </span>
+      ),
     },
   ];
   const usageColumns: Column<UsageRequestRow>[] = [
@@ -74,7 +93,7 @@ export function ItemDetail({ itemId, candidates, onChanged, onClose, onOpen }: {
     { key: 'who', header: t('dsl.col.requester'), render: (u) => <Person accountId={u.requesterAccountId} /> },
     { key: 'purpose', header: t('dsl.col.purpose'), render: (u) => u.purpose },
     { key: 'env', header: t('dsl.col.environment'), render: (u) => words.env(u.environment) },
-    { key: 'release', header: t('dsl.col.release'), render: (u) => u.releaseId ?? '—' },
+    { key: 'release', header: t('dsl.col.release'), render: (u) => releaseLink(u.releaseId) ?? '—' },
     { key: 'state', header: t('dsl.col.state'), render: (u) => <Lozenge>{words.usage(u.status)}</Lozenge> },
     {
       key: 'decide',
@@ -82,12 +101,12 @@ export function ItemDetail({ itemId, candidates, onChanged, onClose, onOpen }: {
       render: (u) =>
         u.status === 'REQUESTED' ? (
           <Inline space="space.050">
-            <Button spacing="compact" onClick={() => void done(() => decideUsage({ requestId: u.id, expectedVersion: u.rowVersion, approve: true }))}>
+            <DslActionButton permission={can('dslCheckOut')} onClick={() => void done(() => decideUsage({ requestId: u.id, expectedVersion: u.rowVersion, approve: true }))} testId={`rg-dsl-usage-approve-${u.id}`}>
               {t('dsl.usage.approve')}
-            </Button>
-            <Button spacing="compact" appearance="subtle" onClick={() => void done(() => decideUsage({ requestId: u.id, expectedVersion: u.rowVersion, approve: false }))}>
+            </DslActionButton>
+            <DslActionButton permission={can('dslCheckOut')} onClick={() => void done(() => decideUsage({ requestId: u.id, expectedVersion: u.rowVersion, approve: false }))} testId={`rg-dsl-usage-reject-${u.id}`}>
               {t('dsl.usage.reject')}
-            </Button>
+            </DslActionButton>
           </Inline>
         ) : null,
     },
@@ -118,10 +137,17 @@ export function ItemDetail({ itemId, candidates, onChanged, onClose, onOpen }: {
                 [t('dsl.col.vendor'), item.vendor || '—'],
                 [t('dsl.col.storage'), item.storageUri],
                 [t('dsl.col.mediaType'), item.mediaType || '—'],
-                [t('dsl.col.fixVersion'), item.fixVersionId ?? '—'],
+                [t('dsl.col.fixVersion'), item.fixVersionId ? (fixVersions.status === 'loading' ? '…' : (fixVersions.data?.find((v) => v.id === item.fixVersionId)?.name ?? '—')) : '—'],
                 [t('dsl.col.cmdb'), item.cmdbCiRef ?? '—'],
-                [t('dsl.col.releases'), item.releaseIds.join(', ') || '—'],
-                [t('dsl.detail.lastAudit'), item.lastAudit ? `${format.dateTime(item.lastAudit.at)} · ${item.lastAudit.matched ? t('dsl.history.matched') : t('dsl.history.mismatched', { fields: '' })}` : '—'],
+                [t('dsl.col.releases'), item.releaseIds.length > 0 ? <span data-testid="rg-dsl-item-releases">{item.releaseIds.map((id, n) => <span key={id}>{n > 0 ? ', ' : ''}{releaseLink(id)}</span>)}</span> : '—'],
+                [
+                  t('dsl.detail.lastAudit'),
+                  item.lastAudit ? (
+                    <span data-testid="rg-dsl-last-audit">{`${format.dateTime(item.lastAudit.at)} · ${item.lastAudit.matched ? t('dsl.history.matched') : t('dsl.history.mismatched', { fields: differencesText(item.lastAudit.differences) })}`}</span>
+                  ) : (
+                    '—'
+                  ),
+                ],
               ] as [string, ReactNode][]
             ).map(([label, value]) => (
               <div key={label}>
@@ -149,27 +175,39 @@ export function ItemDetail({ itemId, candidates, onChanged, onClose, onOpen }: {
 
           <ActionError error={action.error} />
           <Inline space="space.100" shouldWrap alignBlock="end" testId="rg-dsl-actions">
-            {item.status === 'REGISTERED' ? <Button onClick={() => void done(() => approveItem(on))}>{t('dsl.action.approve')}</Button> : null}
-            {item.status === 'APPROVED' ? <Button onClick={() => void done(() => checkInItem(on))}>{t('dsl.action.checkIn')}</Button> : null}
+            {item.status === 'REGISTERED' ? (
+              <DslActionButton permission={can('dslApprove', item)} onClick={() => void done(() => approveItem(on))} testId="rg-dsl-approve">
+                {t('dsl.action.approve')}
+              </DslActionButton>
+            ) : null}
+            {item.status === 'APPROVED' ? (
+              <DslActionButton permission={can('dslCheckIn', item)} onClick={() => void done(() => checkInItem(on))} testId="rg-dsl-checkin">
+                {t('dsl.action.checkIn')}
+              </DslActionButton>
+            ) : null}
             {item.status === 'IN_LIBRARY' ? (
               <Inline space="space.050" alignBlock="end">
                 <Field id="rg-dsl-usage" label={t('dsl.usage.title')}>
                   <Select id="rg-dsl-usage" value={usage} onChange={setUsage} options={[{ value: '', label: t('dsl.action.choose') }, ...approvedRequests.map((u) => ({ value: u.id, label: `${format.dateTime(u.requestedAt)} · ${u.purpose}` }))]} />
                 </Field>
-                <Button isDisabled={!usage} onClick={() => void done(() => checkOutItem({ ...on, usageRequestId: usage }))}>
+                <DslActionButton permission={can('dslCheckOut', item, { usageRequestId: usage })} onClick={() => void done(() => checkOutItem({ ...on, usageRequestId: usage }))} testId="rg-dsl-checkout">
                   {t('dsl.action.checkOut')}
-                </Button>
+                </DslActionButton>
               </Inline>
             ) : null}
-            {item.status === 'CHECKED_OUT' ? <Button onClick={() => void done(() => returnItem(on))}>{t('dsl.action.return')}</Button> : null}
+            {item.status === 'CHECKED_OUT' ? (
+              <DslActionButton permission={can('dslReturn', item)} onClick={() => void done(() => returnItem(on))} testId="rg-dsl-return">
+                {t('dsl.action.return')}
+              </DslActionButton>
+            ) : null}
             {item.status === 'IN_LIBRARY' || item.status === 'CHECKED_OUT' ? (
               <Inline space="space.050" alignBlock="end">
                 <Field id="rg-dsl-replacement" label={t('dsl.action.replacement')}>
-                  <Select id="rg-dsl-replacement" value={replacement} onChange={setReplacement} options={[{ value: '', label: t('dsl.action.choose') }, ...replacements.map((r) => ({ value: r.id, label: `${r.name} ${r.version}` }))]} />
+                  <Select id="rg-dsl-replacement" value={replacement} onChange={setReplacement} options={[{ value: '', label: t('dsl.action.choose') }, ...replacements.map((r) => ({ value: r.id, label: `${r.name} ${r.version} · ${words.status(r.status)}` }))]} />
                 </Field>
-                <Button isDisabled={!replacement} onClick={() => void done(() => replaceItem({ ...on, replacementItemId: replacement }))}>
+                <DslActionButton permission={can('dslReplace', item)} disabled={!replacement} onClick={() => void done(() => replaceItem({ ...on, replacementItemId: replacement }))} testId="rg-dsl-replace">
                   {t('dsl.action.replace')}
-                </Button>
+                </DslActionButton>
               </Inline>
             ) : null}
             {item.status === 'REGISTERED' || item.status === 'APPROVED' || item.status === 'IN_LIBRARY' ? (
@@ -177,14 +215,14 @@ export function ItemDetail({ itemId, candidates, onChanged, onClose, onOpen }: {
                 <Field id="rg-dsl-reason" label={t('dsl.action.reason')}>
                   <TextInput id="rg-dsl-reason" value={reason} onChange={setReason} />
                 </Field>
-                <Button appearance="danger" isDisabled={!reason.trim()} onClick={() => void done(() => retireItem({ ...on, reason }))}>
+                <DslActionButton appearance="danger" permission={can('dslRetire', item)} disabled={!reason.trim()} onClick={() => void done(() => retireItem({ ...on, reason }))} testId="rg-dsl-retire">
                   {t('dsl.action.retire')}
-                </Button>
+                </DslActionButton>
               </Inline>
             ) : null}
           </Inline>
 
-          {item.status !== 'REGISTERED' ? <AuditForm item={item} onDone={() => { view.reload(); onChanged(); }} /> : null}
+          {item.status !== 'REGISTERED' ? <AuditForm item={item} permission={can('dslAudit', item)} onDone={() => { view.reload(); onChanged(); }} /> : null}
 
           <Stack space="space.100">
             <Heading size="xxsmall" as="h4">
@@ -195,7 +233,8 @@ export function ItemDetail({ itemId, candidates, onChanged, onClose, onOpen }: {
               <form
                 onSubmit={(e) => {
                   e.preventDefault();
-                  void done(() => requestUsage({ itemId: item.id, purpose: req.purpose, environment: req.environment, ...(req.releaseId.trim() ? { releaseId: req.releaseId.trim() } : {}) }));
+                  const [releaseKey] = releaseKeysOf(req.releaseId);
+                  void done(() => requestUsage({ itemId: item.id, purpose: req.purpose, environment: req.environment, ...(releaseKey ? { releaseKey } : {}) }));
                 }}
               >
                 <Inline space="space.100" alignBlock="end" shouldWrap>
@@ -206,7 +245,7 @@ export function ItemDetail({ itemId, candidates, onChanged, onClose, onOpen }: {
                     <Select<DslEnvironment> id="rg-dsl-req-env" value={req.environment} onChange={(v) => setReq((x) => ({ ...x, environment: v || 'TEST' }))} options={[{ value: 'TEST', label: words.env('TEST') }, { value: 'PRODUCTION', label: words.env('PRODUCTION') }]} />
                   </Field>
                   <Field id="rg-dsl-req-release" label={t('dsl.usage.release')}>
-                    <TextInput id="rg-dsl-req-release" value={req.releaseId} onChange={(v) => setReq((x) => ({ ...x, releaseId: v }))} />
+                    <TextInput id="rg-dsl-req-release" value={req.releaseId} onChange={(v) => setReq((x) => ({ ...x, releaseId: v }))} placeholder="PAY-196" />
                   </Field>
                   <Button type="submit" isDisabled={!req.purpose.trim() || action.busy}>
                     {t('dsl.usage.request')}

@@ -5,16 +5,20 @@ import { useState, type FormEvent } from 'react';
 import { notify, useAsync, useI18n } from '../../../shared';
 import { listFixVersions, registerItem, type DslItemRow } from './api';
 import { sha256OfFile } from './hash';
-import { ActionError, Field, grid, Select, TextInput, useAction } from './parts';
+import { ActionError, DslActionButton, Field, grid, Select, TextInput, useAction, type CanDo } from './parts';
 
 const SHA = /^[a-fA-F0-9]{64}$/;
+/** An issue key as Jira writes it (the server resolves it and refuses one that is not a release of the project). */
+const ISSUE_KEY = /^[A-Z][A-Z0-9_]{0,49}-\d{1,12}$/;
+
+export const releaseKeysOf = (text: string): string[] => text.split(/[\s,;]+/).map((k) => k.trim().toUpperCase()).filter(Boolean);
 
 /** Registers an item; choosing the file fills in checksum, size and media type, computed here and never uploaded. */
-export function RegisterForm({ projectId, releaseId, items, onDone, onCancel }: { projectId: string; releaseId?: string; items: DslItemRow[]; onDone: (itemId: string) => void; onCancel: () => void }) {
+export function RegisterForm({ projectId, releaseKey, items, can, onDone, onCancel }: { projectId: string; releaseKey?: string; items: DslItemRow[]; can: CanDo; onDone: (itemId: string) => void; onCancel: () => void }) {
   const { t } = useI18n();
   const versions = useAsync(() => listFixVersions({ projectId }), [projectId]);
   const action = useAction();
-  const [f, setF] = useState({ name: '', version: '', sha256: '', sizeBytes: '', licence: '', vendor: '', storageUri: '', mediaType: '', fixVersionId: '', cmdbCiRef: '', releaseIds: releaseId ?? '', supersedesItemId: '' });
+  const [f, setF] = useState({ name: '', version: '', sha256: '', sizeBytes: '', licence: '', vendor: '', storageUri: '', mediaType: '', fixVersionId: '', cmdbCiRef: '', releaseKeys: releaseKey ?? '', supersedesItemId: '' });
   const [hashNote, setHashNote] = useState<string | null>(null);
   const set = (key: keyof typeof f) => (v: string) => setF((x) => ({ ...x, [key]: v }));
 
@@ -26,8 +30,12 @@ export function RegisterForm({ projectId, releaseId, items, onDone, onCancel }: 
     setHashNote(t('dsl.register.hashed', { file: d.name, size: d.sizeBytes }));
   }
 
+  const keys = releaseKeysOf(f.releaseKeys);
+  const badKey = keys.find((k) => !ISSUE_KEY.test(k));
+
   async function submit(e: FormEvent) {
     e.preventDefault();
+    if (badKey) return;
     const res = await action.run(() =>
       registerItem({
         projectId,
@@ -41,7 +49,7 @@ export function RegisterForm({ projectId, releaseId, items, onDone, onCancel }: 
         mediaType: f.mediaType,
         ...(f.fixVersionId ? { fixVersionId: f.fixVersionId } : {}),
         ...(f.cmdbCiRef.trim() ? { cmdbCiRef: f.cmdbCiRef.trim() } : {}),
-        ...(f.releaseIds.trim() ? { releaseIds: f.releaseIds.split(/[\s,]+/).filter(Boolean) } : {}),
+        ...(keys.length > 0 ? { releaseKeys: keys } : {}),
         ...(f.supersedesItemId ? { supersedesItemId: f.supersedesItemId } : {}),
       }),
     );
@@ -53,7 +61,10 @@ export function RegisterForm({ projectId, releaseId, items, onDone, onCancel }: 
 
   const shaInvalid = f.sha256.trim() !== '' && !SHA.test(f.sha256.trim());
   const fixOptions = [{ value: '', label: t('dsl.register.none') }, ...(versions.status === 'ready' ? versions.data.map((v) => ({ value: v.id, label: v.name })) : [])];
-  const supersedable = items.filter((i) => i.status === 'IN_LIBRARY' || i.status === 'CHECKED_OUT');
+  // What "supersedes" may name: the same software, in the library or checked out (the server checks the version is older).
+  const typed = f.name.trim().toLowerCase();
+  const supersedable = items.filter((i) => (i.status === 'IN_LIBRARY' || i.status === 'CHECKED_OUT') && (!typed || i.name.trim().toLowerCase() === typed));
+  const permission = can('dslRegister');
 
   return (
     <form onSubmit={submit} aria-labelledby="rg-dsl-register-title" data-testid="rg-dsl-register">
@@ -97,7 +108,7 @@ export function RegisterForm({ projectId, releaseId, items, onDone, onCancel }: 
             <TextInput id="rg-dsl-cmdb" value={f.cmdbCiRef} onChange={set('cmdbCiRef')} />
           </Field>
           <Field id="rg-dsl-releases" label={t('dsl.register.releases')}>
-            <TextInput id="rg-dsl-releases" value={f.releaseIds} onChange={set('releaseIds')} />
+            <TextInput id="rg-dsl-releases" value={f.releaseKeys} onChange={set('releaseKeys')} placeholder="PAY-196" />
           </Field>
           <Field id="rg-dsl-supersedes" label={t('dsl.register.supersedes')}>
             <Select
@@ -108,12 +119,18 @@ export function RegisterForm({ projectId, releaseId, items, onDone, onCancel }: 
             />
           </Field>
         </div>
+        <Text color="color.text.subtle">{t('dsl.register.supersedesHint')}</Text>
         {shaInvalid ? <Text color="color.text.danger">{t('dsl.register.shaFormat')}</Text> : null}
+        {badKey ? (
+          <Text color="color.text.danger" testId="rg-dsl-key-format">
+            {t('dsl.register.keyFormat', { key: badKey })}
+          </Text>
+        ) : null}
         <ActionError error={action.error} />
-        <Inline space="space.100">
-          <Button appearance="primary" type="submit" isDisabled={action.busy}>
+        <Inline space="space.100" alignBlock="start">
+          <DslActionButton appearance="primary" permission={permission} type="submit" disabled={action.busy || !!badKey} testId="rg-dsl-register-submit">
             {t('dsl.action.register')}
-          </Button>
+          </DslActionButton>
           <Button appearance="subtle" onClick={onCancel}>
             {t('dsl.action.cancel')}
           </Button>

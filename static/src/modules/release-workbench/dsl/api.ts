@@ -1,5 +1,5 @@
 import { RESOLVER_KEYS as K } from '../../../../../src/contracts/keys';
-import type { DslImportReport } from '../../../../../src/contracts/dsl';
+import type { DslImportReport } from '../../../../../src/contracts/dsl-csv';
 import type { DslCommandResult, DslConsistencyView, DslExport, DslItemRow, DslItemView, FixVersion, Page, UsageRequestRow } from '../../../../../src/contracts/views';
 import type { DslEnvironment, DslEnvironmentVersion, DslHistoryEvent, DslItem, DslStatus, UsageRequest, UsageRequestStatus } from '../../../../../src/domain/dsl';
 import type { DslFinding } from '../../../../../src/domain/dsl-consistency';
@@ -48,6 +48,8 @@ export type RegisterInput = {
   fixVersionId?: string;
   cmdbCiRef?: string;
   releaseIds?: string[];
+  /** Issue keys as typed (`PAY-196`): the server resolves them. */
+  releaseKeys?: string[];
   supersedesItemId?: string;
 }
 
@@ -73,9 +75,9 @@ export const replaceItem = resolver<OnItem & { replacementItemId: string }, DslC
 export const retireItem = resolver<OnItem & { reason: string }, DslCommandResult>(K.dslRetire);
 export const linkItem = resolver<OnItem & { releaseId: string }, DslCommandResult>(K.dslLink);
 export const auditItem = resolver<
-  OnItem & { observedSha256?: string; observedSizeBytes?: number; differences: { field: string; expected: string; actual: string }[]; note?: string },
+  OnItem & { observedSha256?: string; observedSizeBytes?: number; observedStorageUri?: string; observedVersion?: string; observedLicence?: string; differences: { field: string; expected: string; actual: string }[]; note?: string },
   DslCommandResult & { matched: boolean; differences: { field: string; expected: string; actual: string }[] }
 >(K.dslAudit);
-export const requestUsage = resolver<{ itemId: string; purpose: string; environment: DslEnvironment; releaseId?: string }, { request: UsageRequest; version: number }>(K.dslRequestUsage);
+export const requestUsage = resolver<{ itemId: string; purpose: string; environment: DslEnvironment; releaseId?: string; releaseKey?: string }, { request: UsageRequest; version: number }>(K.dslRequestUsage);
 export const decideUsage = resolver<{ requestId: string; expectedVersion: number; approve: boolean; note?: string }, { request: UsageRequest; version: number }>(K.dslDecideUsage);
 export const syncEnvironments = resolver<{ releaseId: string }, { updated: number }>(K.dslSyncEnvironments);

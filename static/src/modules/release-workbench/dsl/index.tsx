@@ -11,15 +11,16 @@ import { listDslItems, type DslEnvironment, type DslItemRow, type DslSearch, typ
 import { Findings } from './Findings';
 import { ImportExport } from './ImportExport';
 import { ItemDetail } from './ItemDetail';
-import { DslStatusLozenge, Field, grid, Select, TextInput, useDslWords } from './parts';
+import { DslStatusLozenge, Field, grid, Select, TextInput, useDslPermission, useDslWords } from './parts';
 import { RegisterForm } from './RegisterForm';
 
 type Filters = { name: string; version: string; status: DslStatus | ''; environment: DslEnvironment | '' };
 
 /** The Definitive Software Library (最终软件库) page: search, an item with its history and actions, register, consistency, CSV. */
-export default function DslLibrary({ projectId }: PageProps) {
+export default function DslLibrary({ projectId, accountId, roles, policy, now }: PageProps) {
   const { t, format } = useI18n();
   const words = useDslWords();
+  const can = useDslPermission({ accountId, roles, policy, now });
   const [draft, setDraft] = useState<Filters>({ name: '', version: '', status: '', environment: '' });
   const [filters, setFilters] = useState<Filters>(draft);
   const [items, setItems] = useState<DslItemRow[]>([]);
@@ -58,10 +59,6 @@ export default function DslLibrary({ projectId }: PageProps) {
   }, [search, tick]);
 
   const refresh = () => setTick((n) => n + 1);
-  const nameOf = (id: string) => {
-    const i = items.find((x) => x.id === id);
-    return i ? `${i.name} ${i.version}` : undefined;
-  };
 
   const columns: Column<DslItemRow>[] = [
     {
@@ -106,6 +103,7 @@ export default function DslLibrary({ projectId }: PageProps) {
         <RegisterForm
           projectId={projectId}
           items={items}
+          can={can}
           onCancel={() => setView('list')}
           onDone={(id) => {
             setView('list');
@@ -114,9 +112,9 @@ export default function DslLibrary({ projectId }: PageProps) {
           }}
         />
       ) : null}
-      {view === 'csv' ? <ImportExport projectId={projectId} onImported={refresh} /> : null}
+      {view === 'csv' ? <ImportExport projectId={projectId} can={can} onImported={refresh} /> : null}
 
-      {selected ? <ItemDetail key={selected} itemId={selected} candidates={items} onChanged={refresh} onClose={() => setSelected(null)} onOpen={setSelected} /> : null}
+      {selected ? <ItemDetail key={selected} itemId={selected} can={can} onChanged={refresh} onClose={() => setSelected(null)} onOpen={setSelected} /> : null}
 
       <form onSubmit={apply} role="search" aria-label={t('dsl.search.apply')}>
         <Stack space="space.100">
@@ -165,7 +163,7 @@ export default function DslLibrary({ projectId }: PageProps) {
         <Heading size="xsmall" as="h3">
           {t('dsl.consistency.title')}
         </Heading>
-        <Findings key={tick} projectId={projectId} nameOf={nameOf} onOpen={setSelected} />
+        <Findings key={tick} projectId={projectId} onOpen={setSelected} />
       </Stack>
     </Stack>
   );

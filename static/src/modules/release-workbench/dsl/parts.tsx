@@ -1,10 +1,15 @@
+import Button from '@atlaskit/button/new';
 import Lozenge from '@atlaskit/lozenge';
 import SectionMessage from '@atlaskit/section-message';
 import { Box, Stack, Text } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
 import { useState, type CSSProperties, type ReactNode } from 'react';
+import { decide, type DecideExtras } from '../../../../../src/domain/decide';
+import { dslSummaryOf, type DslAction } from '../../../../../src/domain/dsl';
 import { ResolverError, useI18n, type MessageKey } from '../../../shared';
-import type { DslEnvironment, DslFinding, DslStatus, UsageRequestStatus } from './api';
+import { useVocabulary } from '../../../shared/vocabulary';
+import type { PageProps } from '../model';
+import type { DslEnvironment, DslFinding, DslItem, DslStatus, UsageRequestStatus } from './api';
 
 const APPEARANCE: Record<DslStatus, 'new' | 'inprogress' | 'success' | 'moved' | 'removed' | 'default'> = {
   REGISTERED: 'new',
@@ -109,5 +114,64 @@ export function ActionError({ error }: { error: string | null }) {
         <Text as="p">{error}</Text>
       </SectionMessage>
     </Box>
+  );
+}
+
+/** Whether the viewer may take a DSL action now, and if not why (in their language). */
+export interface DslPermission {
+  allowed: boolean;
+  why: string;
+}
+export type CanDo = (action: DslAction, item?: DslItem | null, extras?: DecideExtras) => DslPermission;
+
+/**
+ * The same `decide` the server asks (domain/decide.ts, through the shared code), for the library page where
+ * no release is in context: a button the viewer may not press is disabled with the reason under it. While
+ * the viewer's roles are unknown nothing is refused here; the server decides every action regardless.
+ */
+export function useDslPermission({ accountId, roles, policy, now }: Pick<PageProps, 'accountId' | 'roles' | 'policy' | 'now'>): CanDo {
+  const { name } = useVocabulary();
+  return (action, item, extras) => {
+    if (roles === null || !accountId) return { allowed: true, why: '' };
+    // Without an item or extras only the role and status are asked (as for showing a button at all).
+    const input: DecideExtras | undefined = item === undefined && extras === undefined ? undefined : { ...(item !== undefined ? { dslItem: item ? dslSummaryOf(item) : null } : {}), ...extras };
+    const d = decide({ accountId, standingRoles: roles, canBrowse: true }, null, action, now, policy, input);
+    return d.allowed ? { allowed: true, why: '' } : { allowed: false, why: d.reasons.map((r) => name('reason', r)).join(' ') };
+  };
+}
+
+/** A DSL action button: enabled for who may act, else disabled with the reason beneath it (as the release panel does). */
+export function DslActionButton({
+  permission,
+  onClick,
+  type = 'button',
+  disabled,
+  appearance = 'default',
+  testId,
+  children,
+}: {
+  permission: DslPermission;
+  /** Omitted for a form's submit button. */
+  onClick?: () => void;
+  type?: 'button' | 'submit';
+  disabled?: boolean;
+  appearance?: 'default' | 'primary' | 'danger';
+  testId: string;
+  children: ReactNode;
+}) {
+  const whyId = `${testId}-why`;
+  return (
+    <Stack space="space.050">
+      <div>
+        <Button type={type} appearance={appearance} isDisabled={!permission.allowed || disabled} aria-describedby={permission.allowed ? undefined : whyId} onClick={onClick} testId={testId}>
+          {children}
+        </Button>
+      </div>
+      {!permission.allowed ? (
+        <Text as="p" size="small" color="color.text.subtle" id={whyId} testId={`${testId}-refusal`}>
+          {permission.why}
+        </Text>
+      ) : null}
+    </Stack>
   );
 }
