@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'static/build/', 'static/dist/', 'coverage/', '.data/', '**/*.js', '**/*.cjs'] },
+  { ignores: ['node_modules/', 'static/build/', 'static/dist/', 'coverage/', '.data/', '**/*.js', '**/*.cjs', '.forge-bundle/', 'test/fixtures/broken-bundle/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

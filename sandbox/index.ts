@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { loadManifest, type LoadedManifest, type ManifestModule } from './manifest';
@@ -8,6 +9,7 @@ export { FunctionKilledError } from './runtime/context';
 import { installForgeGlobals } from './runtime/globals';
 import type { JiraBackend, PlatformHooks, StargateBackend } from './runtime/backends';
 import { KvsStore } from './kvs/store';
+import { evaluateJiraExpression } from './jira/expression';
 import { QueueService, type DrainOptions, type DrainResult } from './runtime/queue';
 import { webTriggerEvent, webTriggerId, webTriggerResponse, type WebTriggerHttpRequest, type WebTriggerResponse } from './runtime/webtrigger';
 
@@ -28,7 +30,7 @@ export interface PlatformOptions {
   dbPath?: string;
   /** manifest.yml to run. Default: the app's own. */
   manifestPath?: string;
-  /** Folder holding the functions' sources (`src/`). Default: beside the manifest. */
+  /** Folder holding the functions' sources (`src/`), or a `@forge/bundler` output (`<file>.cjs`). Default: beside the manifest. */
   srcDir?: string;
   /** The Jira the app talks to; built on the platform's database, hooks and manifest. Default: none (requests get 501). */
   jira?: (db: Database.Database, hooks: PlatformHooks, manifest: LoadedManifest) => JiraBackend;
@@ -81,6 +83,19 @@ export interface ResolverCall {
   /** `context.extension` as Jira gives it for the module (issue, project, type...). */
   extension?: Record<string, unknown>;
   localId?: string;
+}
+
+/** forge-docs/limits-invocation: "Front-end invocation request payload size 500KB", response 5MB, other invocations 5MB. */
+export const FORGE_FRONTEND_REQUEST_LIMIT_BYTES = 500 * 1024;
+export const FORGE_FRONTEND_RESPONSE_LIMIT_BYTES = 5 * 1024 * 1024;
+export const FORGE_INVOCATION_PAYLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
+
+/** An invocation Forge refuses for its size, before (request) or instead of delivering (response) it. */
+export class PayloadTooLargeError extends Error {
+  constructor(readonly direction: 'request' | 'response', readonly bytes: number, readonly limit: number) {
+    super(`Forge invocation ${direction} payload of ${bytes} bytes exceeds the ${Math.round(limit / 1024)} KB limit`);
+    this.name = 'PayloadTooLargeError';
+  }
 }
 
 export class FunctionTimeoutError extends Error {
@@ -192,8 +207,10 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
     const dot = fn.handler.lastIndexOf('.');
     const file = fn.handler.slice(0, dot);
     const exportName = fn.handler.slice(dot + 1);
+    // A bundle from @forge/bundler names its entry points `<file>.cjs`, which require() does not try by itself.
+    const bundled = join(srcDir, `${file}.cjs`);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(join(srcDir, file)) as Record<string, unknown>;
+    const mod = require(existsSync(bundled) ? bundled : join(srcDir, file)) as Record<string, unknown>;
     const handler = mod[exportName];
     if (typeof handler !== 'function') throw new Error(`handler '${fn.handler}' is not an exported function`);
     return handler as (event: unknown, ctx: unknown) => unknown;
@@ -207,7 +224,11 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
       ...opts.backend,
     };
     // A fresh deep copy of the event, as it would arrive over the wire.
-    const wireEvent: unknown = event === undefined ? undefined : JSON.parse(JSON.stringify(event));
+    const wireText = event === undefined ? undefined : JSON.stringify(event);
+    if (wireText !== undefined && Buffer.byteLength(wireText) > FORGE_INVOCATION_PAYLOAD_LIMIT_BYTES) {
+      throw new PayloadTooLargeError('request', Buffer.byteLength(wireText), FORGE_INVOCATION_PAYLOAD_LIMIT_BYTES);
+    }
+    const wireEvent: unknown = wireText === undefined ? undefined : JSON.parse(wireText);
     const inv = await runIn<unknown>(functionKey, () => handler(wireEvent, backend), opts);
     // The result crosses the wire as JSON too.
     return { ...inv, value: (inv.value === undefined ? undefined : JSON.parse(JSON.stringify(inv.value))) as T };
@@ -274,6 +295,9 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
     const module = findModule(call.moduleKey);
     const fnKey = module.resolver?.function;
     if (!fnKey) throw new Error(`module '${call.moduleKey}' has no resolver function`);
+    // What the browser sends through @forge/bridge invoke(): refused before any function runs when too big.
+    const requestBytes = Buffer.byteLength(JSON.stringify({ functionKey: call.functionKey, payload: call.payload ?? {} }));
+    if (requestBytes > FORGE_FRONTEND_REQUEST_LIMIT_BYTES) throw new PayloadTooLargeError('request', requestBytes, FORGE_FRONTEND_REQUEST_LIMIT_BYTES);
     const event = {
       call: { functionKey: call.functionKey, payload: call.payload ?? {} },
       context: {
@@ -285,7 +309,10 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
         siteUrl: 'http://localhost',
       },
     };
-    return invoke<T>(fnKey, event, { accountId: call.accountId, moduleKey: call.moduleKey });
+    const inv = await invoke<T>(fnKey, event, { accountId: call.accountId, moduleKey: call.moduleKey });
+    const responseBytes = inv.value === undefined ? 0 : Buffer.byteLength(JSON.stringify(inv.value));
+    if (responseBytes > FORGE_FRONTEND_RESPONSE_LIMIT_BYTES) throw new PayloadTooLargeError('response', responseBytes, FORGE_FRONTEND_RESPONSE_LIMIT_BYTES);
+    return inv;
   }
 
   async function runScheduled<T>(moduleKey: string, extra: Record<string, unknown> = {}): Promise<Invocation<T>> {
@@ -293,6 +320,25 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
     if (module.moduleType !== 'scheduledTrigger' || !module.function) throw new Error(`'${moduleKey}' is not a scheduledTrigger with a function`);
     const event = { ...extra, context: { cloudId, moduleKey }, contextToken: `local-scheduled-${randomUUID()}` };
     return invoke<T>(module.function, event, { moduleKey, timeoutMs: FORGE_SCHEDULED_TIMEOUT_MS, backend: { principal: undefined, installContext } });
+  }
+
+  /**
+   * A trigger's `filter` as Forge applies it before invoking anything (forge-docs/manifest-reference/modules/
+   * trigger, events-reference/product_events "Filter out Atlassian app events"): `ignoreSelf` drops the app's
+   * own events; `expression` is a Jira expression over `event` that must evaluate to the Boolean true — false,
+   * any other value or an evaluation error drops the event (`onError` IGNORE_AND_LOG by default: logged).
+   */
+  function passesFilter(t: ManifestModule, payload: Record<string, unknown>): boolean {
+    const filter = typeof t.filter === 'object' && t.filter !== null ? (t.filter as { ignoreSelf?: unknown; expression?: unknown; onError?: unknown }) : {};
+    if (filter.ignoreSelf === true && payload.selfGenerated === true) return false;
+    if (typeof filter.expression !== 'string') return true;
+    const onError = typeof filter.onError === 'string' ? filter.onError : 'IGNORE_AND_LOG';
+    try {
+      return evaluateJiraExpression(filter.expression, { event: payload }).value === true;
+    } catch (err) {
+      if (onError.endsWith('_AND_LOG')) logs.push({ invocationId: '-', level: 'warn', message: `trigger ${t.key}: filter expression failed: ${err instanceof Error ? err.message : String(err)}` });
+      return onError.startsWith('RECEIVE');
+    }
   }
 
   function webTriggerModuleKeys(): ManifestModule[] {
@@ -318,6 +364,7 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
     const results: Invocation[] = [];
     for (const t of triggers) {
       if (!t.function) continue;
+      if (!passesFilter(t, { ...event, eventType })) continue;
       const payload = { ...event, eventType, context: { cloudId, moduleKey: t.key } };
       results.push(await invoke(t.function, payload, { ...opts, moduleKey: t.key, backend: { installContext, ...opts.backend } }));
     }

@@ -1,7 +1,9 @@
 export { resolver } from './resolvers';
 export { gateValidator } from './workflow/validator';
 export { issueEvents } from './triggers/issue-events';
+export { issueDeleted } from './triggers/issue-deleted';
 export { appInstalled } from './triggers/app-installed';
 export { dailyJob } from './scheduled/daily-job';
 export { jiraEffectsConsumer } from './consumers/jira-effects';
+export { dailyJobConsumer } from './consumers/daily-job';
 export { deploymentGate } from './webtriggers/deployment-gate';

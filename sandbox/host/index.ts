@@ -139,7 +139,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const framePort = await listen(frames, 0, host);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${chromePort}`;
   const frameUrl = `http://${host.includes(':') ? `[${host}]` : host}:${framePort}`;
-  const csp = options.csp === false ? undefined : frameCsp(platform.manifest, url);
+  const cspOn = options.csp !== false;
+  /** Host headers this host answers to: its own loopback address and port (DNS rebinding gets a 421). */
+  const ownHosts = (p: number) => new Set([`${host.includes(':') ? `[${host}]` : host}:${p}`, `localhost:${p}`]);
+  const chromeHosts = ownHosts(chromePort);
+  const frameHosts = ownHosts(framePort);
 
   let usersCache: { at: number; users: JiraUser[] } | undefined;
   async function users(): Promise<JiraUser[]> {
@@ -310,22 +314,30 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     throw new HttpError(404, path);
   }
 
-  /** The frame document: the build's index.html with the bridge script placed before any of the app's. */
-  async function frameDocument(): Promise<string> {
+  /**
+   * The frame document: the build's index.html with the bridge script placed before any of the app's, and the
+   * policy Forge would derive from the build's own index.html.
+   */
+  async function frameDocument(): Promise<{ doc: string; csp: string | undefined }> {
     const index = await readFile(join(staticDir, 'index.html'), 'utf8');
+    const csp = cspOn ? frameCsp(platform.manifest, url, index, `${frameUrl}/__host/csp-report`) : undefined;
     const tag = `<script src="/__host/frame-bridge.js" data-host-origin="${url}"></script>`;
     const at = index.search(/<script\b/i);
-    if (at >= 0) return `${index.slice(0, at)}${tag}\n    ${index.slice(at)}`;
-    return index.replace(/<head[^>]*>/i, (m) => `${m}\n    ${tag}`);
+    if (at >= 0) return { doc: `${index.slice(0, at)}${tag}\n    ${index.slice(at)}`, csp };
+    return { doc: index.replace(/<head[^>]*>/i, (m) => `${m}\n    ${tag}`), csp };
   }
 
   async function handleFrame(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const u = new URL(req.url ?? '/', frameUrl);
     const path = decodeURIComponent(u.pathname);
+    if (path === '/__host/csp-report' && req.method === 'POST') {
+      await readBody(req); // the browser's report; the frame bridge already told the chrome
+      return send(res, 204, '', 'text/plain; charset=utf-8');
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, `${req.method} ${path}`);
     if (path === '/__host/frame-bridge.js' || path.startsWith('/__host/theme/')) return serveHostAsset(res, path);
     if (path === '/frame/' || path === '/frame/index.html') {
-      const doc = await frameDocument().catch(() => {
+      const { doc, csp } = await frameDocument().catch(() => {
         throw new HttpError(503, `No Custom UI build at ${staticDir}: run \`npm run build:ui\``);
       });
       return send(res, 200, doc, MIME['.html'] as string, csp ? { 'content-security-policy': csp } : {});
@@ -341,15 +353,28 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     });
   }
 
-  const wrap = (handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>) => (req: IncomingMessage, res: ServerResponse) => {
+  const wrap = (handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>, hosts: Set<string>, chromeSide: boolean) => (req: IncomingMessage, res: ServerResponse) => {
+    // Only requests addressed to this host itself: a page on another name that resolves to 127.0.0.1 (DNS
+    // rebinding) would otherwise drive the demo as its first user.
+    if (!hosts.has(String(req.headers.host ?? '').toLowerCase())) {
+      send(res, 421, 'Misdirected request: this host answers only to its own loopback address and port', 'text/plain; charset=utf-8');
+      return;
+    }
+    // The chrome's pages are Jira's: no other page may frame them (clickjacking the acting-user switch).
+    if (chromeSide) {
+      res.setHeader('x-frame-options', 'DENY');
+      res.setHeader('content-security-policy', "frame-ancestors 'none'");
+    }
     handler(req, res).catch((err: unknown) => {
-      const status = err instanceof HttpError ? err.status : 500;
+      // A path that does not decode (`/browse/%E0%A4%A`) or parse is the client's mistake.
+      const malformed = err instanceof URIError || (err instanceof TypeError && (err as NodeJS.ErrnoException).code === 'ERR_INVALID_URL');
+      const status = err instanceof HttpError ? err.status : malformed ? 400 : 500;
       if (!res.headersSent) send(res, status, err instanceof Error ? err.message : String(err), 'text/plain; charset=utf-8');
       else res.end();
     });
   };
-  chrome.on('request', wrap(handleChrome));
-  frames.on('request', wrap(handleFrame));
+  chrome.on('request', wrap(handleChrome, chromeHosts, true));
+  frames.on('request', wrap(handleFrame, frameHosts, false));
 
   return {
     url,

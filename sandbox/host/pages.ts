@@ -1,3 +1,4 @@
+import { isDisplayed } from './display-conditions';
 import type { ManifestModule } from '../manifest';
 import { GADGET_MODULES, GLOBAL_MODULES, hasFrame, PROJECT_MODULES } from './frames';
 import { html, raw, type Raw } from './html';
@@ -145,9 +146,13 @@ function adfText(node: unknown): string {
 export function issuePage(env: PageEnv, issue: JiraIssue): string {
   const t = (k: ChromeKey) => chromeText(env.session.lang, k);
   const f = issue.fields;
-  const panels = modulesOf(env, ['jira:issuePanel']);
-  const glances = modulesOf(env, ['jira:issueContext', 'jira:issueGlance']);
-  const actions = modulesOf(env, ['jira:issueAction']);
+  // Each module's displayConditions, as Jira applies them to this issue (the panel and glance only on
+  // Release Requests, the raise action only on change requests).
+  const facts = { issueTypeName: issue.fields.issuetype?.name, issueTypeId: issue.fields.issuetype?.id, projectKey: issue.fields.project?.key, issueKey: issue.key };
+  const shown = (list: ManifestModule[]) => list.filter((m) => isDisplayed(m, facts));
+  const panels = shown(modulesOf(env, ['jira:issuePanel']));
+  const glances = shown(modulesOf(env, ['jira:issueContext', 'jira:issueGlance']));
+  const actions = shown(modulesOf(env, ['jira:issueAction']));
   const spec = (m: ManifestModule): FrameSpec => ({ moduleKey: m.key, issueKey: issue.key });
   const fmt = (iso: string | undefined) => (iso ? new Date(iso).toLocaleString(env.session.lang, { timeZone: env.session.timeZone }) : '—');
   const description = adfText(f.description).trim();

@@ -1,5 +1,7 @@
 import type { Platform } from '../index';
-import { loadOpenApi } from '../jira/openapi';
+import { missingScopes } from '../jira/scopes';
+
+export { missingScopes };
 
 /**
  * `requestJira` from a frame: `@forge/bridge` calls `callBridge('fetchProduct', { product, restPath,
@@ -29,19 +31,6 @@ export function manifestScopes(platform: Platform): string[] {
   const permissions = platform.manifest.raw.permissions;
   const scopes = isObj(permissions) ? permissions.scopes : undefined;
   return Array.isArray(scopes) ? scopes.filter((s): s is string => typeof s === 'string') : [];
-}
-
-/** The scopes an operation needs that the manifest does not grant (empty when it may be called). */
-export function missingScopes(method: string, path: string, granted: readonly string[]): string[] {
-  const spec = loadOpenApi();
-  const match = spec.match(method, path);
-  if (!match) return [];
-  const op = spec.operation(match.template, method) as { 'x-atlassian-oauth2-scopes'?: { scopes?: string[]; state?: string }[] } | undefined;
-  const sets = (op?.['x-atlassian-oauth2-scopes'] ?? []).filter((s) => s.state === 'Current' && Array.isArray(s.scopes));
-  if (sets.length === 0) return [];
-  // Any one current set, fully granted, suffices (classic scopes: a single set per operation).
-  const gaps = sets.map((s) => (s.scopes ?? []).filter((x) => !granted.includes(x)));
-  return gaps.some((g) => g.length === 0) ? [] : (gaps[0] ?? []);
 }
 
 export async function fetchProduct(platform: Platform, accountId: string | undefined, args: unknown): Promise<ProductFetchAnswer> {

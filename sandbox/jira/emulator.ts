@@ -18,6 +18,7 @@ import { JiraState, type IssueRow, type ProjectRow, type UserRow } from './state
 import { userProjectRoutes } from './users-projects';
 import { versionRoutes } from './versions';
 import { workflowRoutes } from './workflows';
+import { expressionRoutes } from './expressions';
 
 export interface JiraEmulatorOptions {
   manifest: LoadedManifest;
@@ -32,6 +33,13 @@ export interface JiraEmulatorOptions {
   /** Deliver every product event twice, as Forge may. */
   duplicateEvents?: boolean;
   baseUrl?: string;
+  /**
+   * Whether a Forge function validator's invocation carries the acting user as its principal. Forge's
+   * `jira:workflowValidator` page documents the event without a user, so the app must hold either way.
+   */
+  validatorPrincipal?: boolean;
+  /** `expression/analyse` refuses what this returns a message for (a Jira whose engine lacks a construct). */
+  rejectExpression?: (expression: string) => { message: string; line?: number; column?: number } | undefined;
 }
 
 export interface ValidationErrorRecord {
@@ -81,6 +89,7 @@ export const JIRA_ROUTES = new RouteTable([
   ...commentRoutes,
   ...versionRoutes,
   ...searchRoutes,
+  ...expressionRoutes,
 ]);
 
 export const EMULATED_ENDPOINTS: readonly { method: string; template: string }[] = JIRA_ROUTES.list();
@@ -104,6 +113,8 @@ export class JiraEmulator implements JiraBackend {
       appAccountId,
       eventDelayMs: options.eventDelayMs ?? 0,
       duplicateEvents: options.duplicateEvents ?? false,
+      validatorPrincipal: options.validatorPrincipal ?? true,
+      rejectExpression: options.rejectExpression,
     });
     seedSite(this.state);
     if (!this.state.user(appAccountId)) {

@@ -53,6 +53,15 @@ export function issueCreated(site: Site, issue: IssueRow, accountId: string): vo
   });
 }
 
+/** `avi:jira:deleted:issue`: the issue as it was (the payload is built before the row goes). */
+export function issueDeleted(site: Site, issue: IssueRow, accountId: string): void {
+  emitProductEvent(site, 'avi:jira:deleted:issue', {
+    issue: eventIssue(site, issue),
+    ...actorFields(site, accountId),
+    jiraEventTypeName: 'issue_deleted',
+  });
+}
+
 export function issueUpdated(
   site: Site,
   issue: IssueRow,

@@ -1,5 +1,5 @@
 import type { JiraActor } from '../runtime/backends';
-import { issueCreated, issueUpdated } from './events';
+import { issueCreated, issueDeleted, issueUpdated } from './events';
 import { badRequest, fieldErrors, forbidden, isObject, JiraHttpError, noContent, notFound, ok, queryBool, queryList, type Json } from './http';
 import { issueBean, jiraTime } from './issue-view';
 import { route, type Route } from './router';
@@ -273,6 +273,15 @@ export const issueRoutes: Route[] = [
     checkProperty(key, req.body);
     const created = site.state.setProperty(issue.id, key, req.body as Json);
     return ok(undefined, created ? 201 : 200);
+  }),
+
+  route('DELETE', '/rest/api/3/issue/{issueIdOrKey}', (req, site) => {
+    const { issue, project } = visibleIssue(site, req.actor, req.pathParams.issueIdOrKey ?? '');
+    requirePermission(site, req.actor, project, 'DELETE_ISSUES', 'You do not have permission to delete issues in this project.');
+    const actor = site.actorAccountId(req.actor);
+    issueDeleted(site, issue, actor); // built from the row before it goes; delivered later, as Forge does
+    site.state.deleteIssue(issue.id);
+    return noContent();
   }),
 
   route('DELETE', '/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}', (req, site) => {

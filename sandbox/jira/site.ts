@@ -46,6 +46,10 @@ export interface SiteOptions {
   appAccountId: string;
   eventDelayMs: number;
   duplicateEvents: boolean;
+  /** Pass the acting user to Forge function validators (Forge's validator page promises none; default true). */
+  validatorPrincipal: boolean;
+  /** Makes `expression/analyse` refuse an expression its parser accepts, as a Jira lacking a construct would. */
+  rejectExpression?: ((expression: string) => { message: string; line?: number; column?: number } | undefined) | undefined;
 }
 
 /** The emulated Jira site: state, who is acting, and how things are shown. */

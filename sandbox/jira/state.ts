@@ -394,6 +394,17 @@ export class JiraState {
       : this.db.prepare('SELECT doc FROM jira_issues WHERE key = ? COLLATE NOCASE').get(s)) as DocRow | undefined;
     return row ? (JSON.parse(row.doc) as IssueRow) : undefined;
   }
+  /** Removes an issue with its properties, comments, changelog and links (Jira's delete, subtasks aside). */
+  deleteIssue(id: number): void {
+    this.db.transaction(() => {
+      for (const t of ['jira_issue_properties', 'jira_comments', 'jira_changelog']) this.db.prepare(`DELETE FROM ${t} WHERE issue_id = ?`).run(id);
+      for (const l of this.db.prepare('SELECT id, doc FROM jira_issue_links').all() as { id: number; doc: string }[]) {
+        const d = JSON.parse(l.doc) as { inwardIssueId?: number; outwardIssueId?: number };
+        if (d.inwardIssueId === id || d.outwardIssueId === id) this.db.prepare('DELETE FROM jira_issue_links WHERE id = ?').run(l.id);
+      }
+      this.db.prepare('DELETE FROM jira_issues WHERE id = ?').run(id);
+    })();
+  }
   issues(projectIds?: number[]): IssueRow[] {
     if (!projectIds) return this.allDocs<IssueRow>('jira_issues');
     if (projectIds.length === 0) return [];

@@ -260,7 +260,8 @@ export async function runValidators(ctx: RuleContext): Promise<void> {
           transition: { from: { id: String(issue.statusId) }, to: { id: transition.toStatusId }, modifiedFields: {} },
         };
         try {
-          const value = await site.hooks.invokeFunction(mod.function, event, { accountId: ctx.accountId, moduleKey: mod.key });
+          const principal = site.options.validatorPrincipal ? { accountId: ctx.accountId } : {};
+          const value = await site.hooks.invokeFunction(mod.function, event, { ...principal, moduleKey: mod.key });
           const result = typeof value === 'object' && value !== null ? (value as { result?: unknown; errorMessage?: unknown }) : {};
           if (result.result !== true) {
             failure = typeof result.errorMessage === 'string' && result.errorMessage ? result.errorMessage : 'Transition failed validation.';

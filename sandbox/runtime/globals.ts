@@ -1,6 +1,7 @@
 import { format } from 'node:util';
 import { currentInvocation, FunctionKilledError, installInvocationClock, realNow, type InvocationContext, type LogLine } from './context';
 import type { JiraActor } from './backends';
+import { missingScopes } from '../jira/scopes';
 
 /**
  * Installs what the real Forge SDKs call: `__forge_fetch__` (every KVS and product request) and
@@ -51,7 +52,9 @@ async function forgeFetch(options: FetchOptions, path: string, init: RequestInit
   if (inv.stopped || realNow() > inv.deadline) throw new Error('Forge invocation timed out');
   if (inv.killed) throw new FunctionKilledError(inv.functionKey);
   const body = bodyToString(init.body);
+  const scopes = inv.services.appContext.scopes;
   if (options.type === 'kvs') {
+    if (!scopes.includes('storage:app')) return jsonResponse(403, { code: 'FORBIDDEN', message: 'The app is not allowed to use storage: manifest.yml lacks the scope storage:app' });
     const parsed: unknown = body === undefined ? {} : JSON.parse(body);
     inv.counters.storageOps += 1;
     inv.counters.storageBytesOut += body ? Buffer.byteLength(body) : 0;
@@ -66,6 +69,11 @@ async function forgeFetch(options: FetchOptions, path: string, init: RequestInit
   }
   if (options.type === 'fpp' && options.remote === 'jira') {
     inv.counters.jiraRequests += 1;
+    const method = (init.method ?? 'GET').toUpperCase();
+    const missing = missingScopes(method, new URL(path, 'http://jira.local').pathname, scopes);
+    if (missing.length > 0) {
+      return jsonResponse(403, { errorMessages: [`The app is not allowed to call ${method} ${path.split('?')[0]}: manifest.yml lacks the scope${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`], errors: {} });
+    }
     const actor: JiraActor =
       options.provider === 'user'
         ? inv.accountId

@@ -6,7 +6,8 @@
 import { RESOLVER_KEYS as K } from '../../src/contracts';
 import type { ReleaseStatus } from '../../src/domain/release';
 import type { StandingRole } from '../../src/domain/roles';
-import { assertProjectAdmin, setUpProject } from '../../src/services/project-setup';
+import type { Envelope } from '../../src/contracts/envelope';
+import type { SetupProgress } from '../../src/services/project-setup';
 import { loadGlobalSetup } from '../../src/storage/setup-progress';
 import { createPlatform, type Platform } from '../index';
 import { jiraEmulatorOf, jiraFactory, type JiraEmulator } from '../jira';
@@ -29,10 +30,16 @@ export interface DemoPlatform {
 }
 
 /** A platform with the local Jira whose events can be held while seeding, and a clock the seed can set. */
-export function createDemoPlatform(opts: { dbPath: string; echoLogs?: boolean }): DemoPlatform {
+export function createDemoPlatform(opts: { dbPath: string; echoLogs?: boolean; srcDir?: string; appCodeDir?: string }): DemoPlatform {
   const events = new EventGate();
   const clock = new SeedClock();
-  const platform = createPlatform({ dbPath: opts.dbPath, jira: events.wrap(jiraFactory()), ...(opts.echoLogs ? { echoLogs: true } : {}) });
+  const platform = createPlatform({
+    dbPath: opts.dbPath,
+    jira: events.wrap(jiraFactory()),
+    ...(opts.echoLogs ? { echoLogs: true } : {}),
+    ...(opts.srcDir ? { srcDir: opts.srcDir } : {}),
+    ...(opts.appCodeDir ? { appCodeDir: opts.appCodeDir } : {}),
+  });
   return { platform, jira: jiraEmulatorOf(platform), events, clock };
 }
 
@@ -176,8 +183,15 @@ async function setUpDemoProject(demo: DemoPlatform, at: number): Promise<DemoPro
 
   await platform.deliverEvent('avi:forge:installed:app', { installerAccountId: PEOPLE.owner.accountId });
   const owner = PEOPLE.owner.accountId;
-  const setup = await platform.run(async () => setUpProject(await assertProjectAdmin(DEMO_PROJECT.key), { now: () => Date.now(), actorAccountId: owner }), { accountId: owner });
-  if (!setup.value.complete) throw new Error(`project set-up did not complete: ${JSON.stringify(setup.value.steps)}`);
+  // Through the admin page's resolver, as the project's admin would: the same handler that deploys.
+  const setup = await platform.invokeResolver<Envelope<SetupProgress>>({
+    moduleKey: 'release-admin',
+    functionKey: K.setupProject,
+    payload: { projectId: project.id },
+    accountId: owner,
+    extension: { type: 'jira:adminPage' },
+  });
+  if (!setup.value.ok || !setup.value.data.complete) throw new Error(`project set-up did not complete: ${JSON.stringify(setup.value)}`);
   const global = (await platform.run(() => loadGlobalSetup())).value;
   for (const u of ALL_PEOPLE) {
     for (const role of u.standingRoles) {

@@ -10,6 +10,7 @@ export const TRANSPORT_ERROR_CODES = [
   'NOT_SET_UP', // the project has not been set up for the app
   'NOT_PROJECT_ADMIN', // set-up and its status need Jira's project-admin permission
   'RATE_LIMITED',
+  'JIRA_REJECTED_EXPRESSION', // set-up: Jira's expression engine refused the workflow rules' expression
   'INTERNAL',
 ] as const;
 export type TransportErrorCode = (typeof TRANSPORT_ERROR_CODES)[number];
@@ -17,8 +18,17 @@ export type ErrorCode = TransportErrorCode | ReasonCode;
 
 export interface ResolverError {
   readonly code: ErrorCode;
-  /** In the user's language. */
+  /**
+   * English text, for logs and callers without the locale files. Forge's resolver context carries no locale,
+   * so the UI renders `messageKey` with `params` (and each of `reasons` as `reason.<CODE>`) from `locales/`
+   * in the user's language instead.
+   */
   readonly message: string;
+  /** The locale key of the message (e.g. `server.error.NOT_FOUND`, `server.field.tooMany`). */
+  readonly messageKey?: string;
+  readonly params?: Readonly<Record<string, string | number>>;
+  /** Further sentences after the message (e.g. the freeze in force), each a locale key with its parameters. */
+  readonly notes?: readonly { readonly messageKey: string; readonly params?: Readonly<Record<string, string | number>> }[];
   readonly field?: string;
   /** When the domain refused: every reason (code is the first of them). */
   readonly reasons?: readonly ReasonCode[];

@@ -26,6 +26,8 @@ const project = { subject: 'PROJECT' } as const;
 /** Every audit action the app writes. `Changes.audit()` accepts nothing else. */
 export const AUDIT_ACTIONS = {
   submitRelease: release,
+  // The Release Request was deleted in Jira; the app removed the record (src/services/release-issue-deleted.ts).
+  releaseIssueDeleted: release,
   approve: release,
   reject: release,
   startBuild: release,
@@ -290,6 +292,9 @@ export const AUDIT_FIELDS = {
   deployments: num,
   deploymentsOnTime: num,
   approvalToDeploymentMinutes: list(num),
+  // i11's KPI month aggregate (DORA lead time, per-release drill-down entries): a KPI repair names them too.
+  requestToDeploymentMinutes: list(num),
+  entries: list(internal),
   withPlannedDuration: num,
   withinPlannedDuration: num,
   effortReleases: num,

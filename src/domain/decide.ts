@@ -209,6 +209,21 @@ export function decide(
   return warnings.length > 0 ? { allowed: true, warnings } : { allowed: true };
 }
 
+/**
+ * The part of a transition's decision that does not depend on who makes it: the release's status and the
+ * transition's gate. Jira's function validator runs without a user (Forge documents no principal), so it asks
+ * this, while the role validator (a Jira expression with `user`) checks role and segregation of duties.
+ */
+export function decideTransitionGate(ctx: ReleaseContext, action: Action, now: number, policy: Policy): Decision {
+  const def = ACTION_TABLE[action];
+  const reasons: ReasonCode[] = [];
+  const statusOk = def.statuses === 'ANY' || def.statuses.includes(ctx.release.status);
+  if (!statusOk) reasons.push('WRONG_STATUS');
+  if (statusOk && def.transition) reasons.push(...unmetGateConditions(def.transition, ctx, now, policy));
+  const unique = [...new Set(reasons)];
+  return unique.length === 0 ? { allowed: true } : { allowed: false, reasons: unique };
+}
+
 /** The actions the actor may take on the release now (input not checked): what the UI offers. */
 export function availableActions(actor: Actor, ctx: ReleaseContext | null, now: number, policy: Policy): Action[] {
   return ACTIONS.filter((a) => (ACTION_TABLE[a].scope === 'project' || ctx) && decide(actor, ctx, a, now, policy).allowed);

@@ -26,7 +26,13 @@ export const ROLE_REASON_CODES = [
 export const SOD_REASON_CODES = ['SOD_REQUESTER_APPROVER', 'SOD_IMPLEMENTER_VERIFIER', 'SOD_REQUESTER_FREEZE_EXCEPTION'] as const;
 
 /** The release is not in a state where the action applies. */
-export const STATE_REASON_CODES = ['RELEASE_REQUIRED', 'WRONG_STATUS', 'TEAM_DISSOLVED'] as const;
+export const STATE_REASON_CODES = [
+  'RELEASE_REQUIRED',
+  'WRONG_STATUS',
+  'TEAM_DISSOLVED',
+  // Jira's copy of the release's facts (the issue property the role validator reads) differs from the record.
+  'JIRA_FACTS_OUT_OF_DATE',
+] as const;
 
 /** Transition gates (SPEC §3); each condition has its own code. */
 export const GATE_REASON_CODES = [

@@ -49,6 +49,30 @@ export async function browseIssue(issueIdOrKey: string, opts: { mirrorProperty?:
   return ref;
 }
 
+const factsSchema = z
+  .object({
+    id: z.string(),
+    key: z.string(),
+    fields: z.object({ project: z.object({ id: z.string(), key: z.string() }).loose() }).loose(),
+    properties: z.record(z.string(), z.unknown()).optional(),
+  })
+  .loose();
+
+/**
+ * The issue and one of its entity properties, read as the app: for entry points Jira calls without a user
+ * (a workflow validator, as Forge documents it), after the app's own checks. Null when there is no such issue.
+ */
+export async function issueFactsAsApp(issueIdOrKey: string, propertyKey: string): Promise<(IssueRef & { property: unknown }) | null> {
+  const res = await requestJira(route`/rest/api/3/issue/${issueIdOrKey}?fields=project,issuetype&properties=${propertyKey}`, {
+    as: 'app',
+    schema: factsSchema,
+    accept: [404],
+  });
+  if (res.status !== 200) return null;
+  const { id, key, fields, properties } = res.data;
+  return { id, key, projectId: fields.project.id, projectKey: fields.project.key, issueTypeId: null, property: properties?.[propertyKey] ?? null };
+}
+
 const projectSchema = z.object({ id: z.string(), key: z.string(), name: z.string().optional() });
 
 export interface ProjectRef {

@@ -22,9 +22,10 @@ export async function userHasProjectPermission(projectId: string, permission: st
 }
 
 /** This app's and environment's ARIs, for references Jira keeps to the app's modules. */
-export function appIdentity(): { appAri: string; environmentAri: string } {
+export function appIdentity(): { appAri: string; environmentAri: string; environmentId: string; environmentType: string } {
   const app = getAppContext();
-  return { appAri: app.appAri.toString(), environmentAri: app.environmentAri.toString() };
+  const environmentAri = app.environmentAri.toString();
+  return { appAri: app.appAri.toString(), environmentAri, environmentId: environmentAri.split('/').pop() ?? environmentAri, environmentType: app.environmentType };
 }
 
 const projectSearchSchema = z

@@ -193,13 +193,61 @@ export interface WorkflowSpec {
   transitions: readonly WorkflowTransitionSpec[];
 }
 
+const analysisSchema = z
+  .object({
+    results: z.array(
+      z
+        .object({
+          expression: z.string(),
+          valid: z.boolean(),
+          errors: z.array(z.object({ message: z.string(), line: z.number().optional(), column: z.number().optional() }).loose()).optional(),
+        })
+        .loose(),
+    ),
+  })
+  .loose();
+
+/** A Jira expression Jira's engine refused, with Jira's reason. */
+export interface RejectedExpression {
+  expression: string;
+  message: string;
+}
+
+/**
+ * Asks Jira's own engine (`POST /rest/api/3/expression/analyse`) whether it accepts the expressions the app's
+ * workflow rules use: `@forge/manifest` accepts any text, and a condition Jira cannot evaluate is false for
+ * everyone (every transition hidden). Returns what Jira refused; empty when all are accepted.
+ */
+export async function analyseExpressions(expressions: readonly string[]): Promise<RejectedExpression[]> {
+  const { data } = await requestJira(route`/rest/api/3/expression/analyse?check=syntax`, {
+    as: 'app',
+    method: 'POST',
+    body: { expressions },
+    schema: analysisSchema,
+  });
+  return data.results
+    .filter((r) => !r.valid)
+    .map((r) => ({
+      expression: r.expression,
+      message: (r.errors ?? []).map((e) => (e.line !== undefined ? `${e.message} (line ${e.line}, column ${e.column ?? '?'})` : e.message)).join('; ') || 'invalid',
+    }));
+}
+
 const workflowSearchSchema = z
   .object({ values: z.array(z.object({ id: z.string(), name: z.string(), description: z.string().optional() }).passthrough()) })
   .passthrough();
 
-export async function ensureWorkflow(spec: WorkflowSpec): Promise<{ id: string; name: string }> {
+/**
+ * The marker of what one environment of the app created: several environments (development, staging,
+ * production) can be installed on one site, each with its own rule keys, and each must find and maintain only
+ * its own workflow.
+ */
+export const environmentMarker = (environmentId: string): string => `[release-governance env:${environmentId}]`;
+
+export async function ensureWorkflow(spec: WorkflowSpec & { environmentId: string }): Promise<{ id: string; name: string }> {
   const { data } = await requestJira(route`/rest/api/3/workflows/search?queryString=${spec.name}&maxResults=50`, { as: 'app', schema: workflowSearchSchema });
-  const found = data.values.find((w) => w.name === spec.name && ours(w.description));
+  const envMarker = environmentMarker(spec.environmentId);
+  const found = data.values.find((w) => w.name === spec.name && ours(w.description) && (w.description ?? '').includes(envMarker));
   if (found) return { id: found.id, name: found.name };
   const ref = (key: string) => `status-${key}`;
   const body = {
@@ -213,7 +261,7 @@ export async function ensureWorkflow(spec: WorkflowSpec): Promise<{ id: string; 
     workflows: [
       {
         name: spec.name,
-        description: described(spec.description),
+        description: `${described(spec.description)} ${envMarker}`,
         statuses: Object.keys(spec.statusIds).map((key) => ({ statusReference: ref(key), properties: {} })),
         transitions: spec.transitions.map((t) => ({
           id: t.id,

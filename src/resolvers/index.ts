@@ -23,10 +23,12 @@ import { retryJiraEffects } from '../services/jira-effects';
 import * as freezes from '../services/freezes';
 import * as pipeline from '../services/pipeline';
 import type { Caller } from '../services/scope';
-import { errorEnvelope, ok, validationEnvelope } from './envelope';
+import { errorEnvelope, ok, unknownResolverEnvelope, validationEnvelope } from './envelope';
 import { localeOf } from './messages';
 
 const resolver = new Resolver();
+/** The keys defined below: @forge/resolver looks keys up with `in`, which also finds `constructor` and friends. */
+const defined = new Set<string>();
 
 interface RequestContext {
   accountId?: string;
@@ -49,6 +51,7 @@ async function answer<T>(context: RequestContext, work: (caller: Caller) => Prom
 }
 
 function define<Key extends ResolverKey>(key: Key, handler: (caller: Caller, payload: PayloadOf<Key>) => Promise<unknown>): void {
+  defined.add(key);
   resolver.define(key, async ({ payload, context }: { payload: unknown; context: RequestContext }) => {
     const parsed = parsePayload(key, payload);
     if (!parsed.ok) return validationEnvelope(localeOf(context.locale), parsed.error.field);
@@ -155,4 +158,16 @@ export const LIST_EVALUATIONS_KEY = K.listEvaluations;
 define(K.listEvaluations, reads.listEvaluations);
 
 const definitions = resolver.getDefinitions();
-export { definitions as resolver };
+
+/**
+ * The function Forge invokes. A call whose key is not one we defined (`constructor`, `__proto__`, `valueOf`,
+ * `''`, a key of another app version) gets the structured "unknown resolver" error: without this check
+ * @forge/resolver would run `Object` (found through the prototype) and echo the call's context back.
+ */
+async function entry(event: unknown, runtime: unknown): Promise<unknown> {
+  const call = typeof event === 'object' && event !== null ? (event as { call?: unknown }).call : undefined;
+  const key = typeof call === 'object' && call !== null ? (call as { functionKey?: unknown }).functionKey : undefined;
+  if (typeof key !== 'string' || !defined.has(key)) return unknownResolverEnvelope(localeOf(undefined));
+  return (definitions as (e: unknown, r: unknown) => Promise<unknown>)(event, runtime);
+}
+export { entry as resolver };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { runDailyJob } from '../services/kpi-reconcile';
+import { dailyJobOptionsSchema, runDailyJobSlice } from '../consumers/daily-job';
 
 /**
  * `scheduledTrigger` (interval: day): KPI reconciliation and overdue training reminders. Forge sends
@@ -8,15 +8,7 @@ import { runDailyJob } from '../services/kpi-reconcile';
  */
 const eventSchema = z
   .object({
-    options: z
-      .object({
-        pageSize: z.number().int().min(1).max(10).optional(),
-        budgetMs: z.number().int().min(0).max(900_000).optional(),
-        maxSteps: z.number().int().min(0).max(100_000).optional(),
-        months: z.array(z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/)).max(24).optional(),
-      })
-      .strict()
-      .optional(),
+    options: dailyJobOptionsSchema.optional(),
   })
   .loose();
 
@@ -26,7 +18,8 @@ export async function dailyJob(event: unknown): Promise<{ statusCode: number }> 
     console.error('daily job: unexpected event', parsed.error.message);
     return { statusCode: 400 };
   }
-  const res = await runDailyJob(parsed.data.options ?? {});
-  console.info(`daily job: ${res.done ? 'done' : 'stopped, continues next time'} after ${res.steps} step(s)${res.overlapped ? ' (another invocation is running)' : ''}`, JSON.stringify(res.progress?.stats ?? {}));
+  // What does not fit in this invocation continues on the daily-job queue (src/consumers/daily-job.ts).
+  const res = await runDailyJobSlice(parsed.data.options ?? {}, 0);
+  console.info(`daily job: ${res.done ? 'done' : res.continued ? 'continues on the queue' : 'stopped, continues next time'} after ${res.steps} step(s)${res.overlapped ? ' (another invocation is running)' : ''}`, JSON.stringify(res.progress?.stats ?? {}));
   return { statusCode: 204 };
 }

@@ -12,6 +12,7 @@ import {
   ensureIssueTypeInProjectScheme,
   ensureProjectRoles,
   ensureStatuses,
+  analyseExpressions,
   ensureWorkflow,
   ensureWorkflowScheme,
   type RoleSpec,
@@ -33,7 +34,10 @@ import {
   TRANSITION_IDS,
   TRANSITION_NAMES,
   VALIDATOR_MODULE_KEY,
-  WORKFLOW_NAME,
+  ROLE_VALIDATOR_MODULE_KEY,
+  CONDITION_EXPRESSION,
+  ROLE_VALIDATOR_EXPRESSION,
+  workflowNameFor,
   conditionConfig,
   extensionAri,
 } from '../workflow/rules';
@@ -128,7 +132,7 @@ export async function ensureGlobalRoles(): Promise<GlobalSetup> {
   return next;
 }
 
-function workflowTransitions(global: GlobalSetup, conditionKey: string, validatorKey: string): WorkflowTransitionSpec[] {
+function workflowTransitions(global: GlobalSetup, conditionKey: string, validatorKey: string, roleValidatorKey: string): WorkflowTransitionSpec[] {
   const initial: WorkflowTransitionSpec = {
     id: '1',
     name: 'Submit release request',
@@ -151,7 +155,14 @@ function workflowTransitions(global: GlobalSetup, conditionKey: string, validato
       conditions: [
         { ruleKey: 'forge:expression-condition', parameters: { key: conditionKey, config: JSON.stringify(conditionConfig(action, global.roleIds)), disabled: 'false', tag: '' } },
       ],
-      validators: [{ ruleKey: 'forge:expression-validator', parameters: { key: validatorKey, config: JSON.stringify({ action }), disabled: 'false', tag: '' } }],
+      // The user-dependent part (project role, team slot) as a Jira-expression validator, which has `user`
+      // whether or not Jira passes the principal to the function validator; the same expression and config
+      // as the condition, so what Jira offers and what it lets through cannot differ. The function validator
+      // then checks the gates, and that the facts the expression read equal the app's records.
+      validators: [
+        { ruleKey: 'forge:expression-validator', parameters: { key: roleValidatorKey, config: JSON.stringify(conditionConfig(action, global.roleIds)), disabled: 'false', tag: '' } },
+        { ruleKey: 'forge:expression-validator', parameters: { key: validatorKey, config: JSON.stringify({ action }), disabled: 'false', tag: '' } },
+      ],
     })),
   ];
 }
@@ -191,6 +202,7 @@ export async function setUpProject(project: { id: string; key: string }, opts: S
   const app = appIdentity();
   const conditionKey = extensionAri(app.appAri, app.environmentAri, CONDITION_MODULE_KEY);
   const validatorKey = extensionAri(app.appAri, app.environmentAri, VALIDATOR_MODULE_KEY);
+  const roleValidatorKey = extensionAri(app.appAri, app.environmentAri, ROLE_VALIDATOR_MODULE_KEY);
 
   const run = async (step: SetupStep, body: () => Promise<void>) => {
     try {
@@ -225,14 +237,21 @@ export async function setUpProject(project: { id: string; key: string }, opts: S
     await saveGlobalSetup(global);
   });
   await run('workflow', async () => {
+    // Jira's own engine must accept the rules' expression before a workflow depends on it: a condition Jira
+    // cannot evaluate hides every transition from everyone.
+    const rejected = await analyseExpressions([CONDITION_EXPRESSION, ROLE_VALIDATOR_EXPRESSION]);
+    if (rejected.length > 0) {
+      throw new ServiceError('JIRA_REJECTED_EXPRESSION', { detail: `Jira refused the workflow rules' expression: ${rejected.map((r) => r.message).join('; ')}` });
+    }
     const statusIds = global.statusIds as Record<ReleaseStatus, string>;
     const wf = await ensureWorkflow({
-      name: WORKFLOW_NAME,
+      name: workflowNameFor(app.environmentType, app.environmentId),
+      environmentId: app.environmentId,
       description: 'The release lifecycle of Release Governance: each transition gated by role and by its release gate.',
       statusIds,
       statusNames: Object.fromEntries(RELEASE_STATUSES.map((s) => [s, STATUS_SPECS[s].name])),
       statusCategories: Object.fromEntries(RELEASE_STATUSES.map((s) => [s, STATUS_SPECS[s].category])),
-      transitions: workflowTransitions(global, conditionKey, validatorKey),
+      transitions: workflowTransitions(global, conditionKey, validatorKey, roleValidatorKey),
     });
     global = { ...global, workflowId: wf.id, workflowName: wf.name };
     await saveGlobalSetup(global);

@@ -269,6 +269,18 @@ export async function releasesByIds(ids: readonly string[]): Promise<Release[]> 
   return rows.filter((r): r is Row<StoredReleaseDoc> => r !== null).map((r) => r.doc.release);
 }
 
+/** A release's membership rows (one per membership the team ever had), with their versions. */
+export async function membershipRowsOfRelease(releaseId: string): Promise<Row<MembershipDoc>[]> {
+  const out: Row<MembershipDoc>[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await queryIndex({ entity: ENTITY.membership, index: INDEX.membership.byRelease, partition: [releaseId], sort: 'ASC', limit: 100, ...(cursor ? { cursor } : {}) }, membershipDocSchema);
+    out.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  return out;
+}
+
 export async function membershipsOf(projectId: string, accountId: string, o: ListOptions = {}): Promise<Page<MembershipDoc>> {
   return docs(await queryIndex({ entity: ENTITY.membership, index: INDEX.membership.byMember, partition: [projectId, accountId], sort: 'DESC', ...o }, membershipDocSchema));
 }

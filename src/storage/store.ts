@@ -104,7 +104,14 @@ type Resolved<R> = R extends GetRef<infer T> ? Row<T> | null : R extends PlainRe
  * load cost one read for the release, its team, its fallback plan, the policy and the role cache together.
  */
 export async function getMany<const R extends readonly AnyRef[]>(refs: R): Promise<{ [I in keyof R]: Resolved<R[I]> }> {
-  const items = refs.map((r) => ('plainKey' in r ? { key: r.plainKey } : { key: r.key, entityName: r.entity }));
+  // Forge refuses a batch naming a key twice ("Key appears more than once in the batch"): ask once per key,
+  // answer every position (two overdue tasks of one release ask for the same release).
+  const unique = new Map<string, { key: string; entityName?: string }>();
+  for (const r of refs) {
+    const item = 'plainKey' in r ? { key: r.plainKey } : { key: r.key, entityName: r.entity };
+    unique.set(`${item.entityName ?? ''}\u0000${item.key}`, item);
+  }
+  const items = [...unique.values()];
   const found = new Map<string, unknown>();
   if (items.length > 0) {
     const res = await kvs.batchGet(items);

@@ -50,6 +50,8 @@ export interface ConditionConfig {
   roleIds: number[];
   slots: TeamSlot[];
   catchUp: string[];
+  /** Segregation-of-duties rules of the action (read by the role validator, not by the condition). */
+  sod: string[];
 }
 
 const CLOSING_OUTCOMES: Partial<Record<TransitionAction, readonly string[]>> = { verifyAndClose: ['SUCCESS'], completeFallback: ['ROLLED_BACK', 'FAILED'] };
@@ -90,6 +92,26 @@ export function isCatchUpStep(from: ReleaseStatus, action: TransitionAction, rel
   return rest !== null && rest.length > 0;
 }
 
+const P = `issue.properties['${RELEASE_PROPERTY_KEY}']`;
+
+/**
+ * Segregation of duties as Jira can check it with `user` (the role validator), from facts the app mirrors on
+ * the issue and the function validator proves equal to its records: a requester may not approve their own
+ * release, a former implementer may not verify it — when the project's policy (`sod`) asks for it.
+ */
+export const SOD_EXPRESSION =
+  `(${P} == null || ${P}['sod'] != true || ` +
+  `((!(config['sod'] ?? []).includes('REQUESTER_NOT_APPROVER') || ${P}['requester'] != user.accountId) && ` +
+  `(!(config['sod'] ?? []).includes('IMPLEMENTER_NOT_VERIFIER') || !(${P}['implementersEver'] ?? []).includes(user.accountId))))`;
+
+/**
+ * The role validator's expression (manifest `release-role-validator`): who may make the transition (the
+ * condition's own expression: what Jira offers is what it lets through) and segregation of duties. It has
+ * `user` whether or not Jira passes the principal to the function validator.
+ */
+export const ROLE_VALIDATOR_EXPRESSION = `(${CONDITION_EXPRESSION}) && ${SOD_EXPRESSION}`;
+
+
 /**
  * Transitions that need a reason (reject, cancel, invoke fallback) are fired from the app's panel, which asks
  * for it; Jira's workflow has no screen to ask, so its menu does not offer them to anyone (they appear there
@@ -97,7 +119,7 @@ export function isCatchUpStep(from: ReleaseStatus, action: TransitionAction, rel
  */
 export function conditionConfig(action: TransitionAction, roleIds: Readonly<Partial<Record<StandingRole, number>>>): ConditionConfig {
   const catchUp = catchUpStates(action);
-  if (TRANSITIONS_NEEDING_REASON.includes(action)) return { action, roleIds: [], slots: [], catchUp };
+  if (TRANSITIONS_NEEDING_REASON.includes(action)) return { action, roleIds: [], slots: [], catchUp, sod: [...(ACTION_TABLE[action].sod ?? [])] };
   const who = ACTION_TABLE[action].who;
   const ids = who.flatMap((w) => {
     const role = STANDING_WHO[w];
@@ -105,7 +127,7 @@ export function conditionConfig(action: TransitionAction, roleIds: Readonly<Part
     return id === undefined ? [] : [id];
   });
   const slots = who.filter((w): w is TeamSlot => (TEAM_SLOTS as readonly string[]).includes(w));
-  return { action, roleIds: ids, slots, catchUp };
+  return { action, roleIds: ids, slots, catchUp, sod: [...(ACTION_TABLE[action].sod ?? [])] };
 }
 
 /** What Jira sees of a release: indexed for JQL, read by the workflow condition. */
@@ -120,9 +142,27 @@ export interface ReleaseProperty {
   windowEnd: number | null;
   teamAccountIds: string[];
   holders: Record<TeamSlot, string[]>;
+  /** Facts of segregation of duties (read by the role validator): who requested, who ever implemented, whether the policy asks. */
+  requester: string | null;
+  implementersEver: string[];
+  sod: boolean;
   version: number;
   /** A closed release's KPI facts (the drill-down's JQL); absent before it closes. */
   kpi?: ReleaseKpiProperty;
+}
+
+/**
+ * The facts the role validator reads from the property, which the function validator checks equal the records
+ * (`sod` separately: a property stricter than the policy only refuses more, so only a missing `sod` matters).
+ */
+export function validatorFacts(p: Pick<ReleaseProperty, 'status' | 'holders' | 'requester' | 'implementersEver'>): string {
+  const sorted = (xs: readonly string[] | undefined) => [...(xs ?? [])].sort();
+  return JSON.stringify({
+    status: p.status,
+    holders: TEAM_SLOTS.map((s) => sorted(p.holders?.[s])),
+    requester: p.requester ?? null,
+    implementersEver: sorted(p.implementersEver),
+  });
 }
 
 /** With the project's policy, a closed release's property carries its KPI facts (`releaseKpiProperty`). */
@@ -148,6 +188,10 @@ export function releaseProperty(ctx: ReleaseContext, policy?: Policy): ReleasePr
       TEAM_TEST_EXPERT: holding('TEST_EXPERT'),
       SOFTWARE_CONTROL_LEAD: holding('SOFTWARE_CONTROL_LEAD'),
     },
+    requester: r.requesterAccountId ?? null,
+    implementersEver: [...new Set((ctx.team?.members ?? []).filter((m) => m.teamRole === 'IMPLEMENTER').map((m) => m.accountId))],
+    // Without the policy at hand, enforce: a stricter mirror is refused by nobody who may act.
+    sod: policy?.segregationOfDuties ?? true,
     version: r.version,
     ...(facts ? { kpi: releaseKpiProperty(facts) } : {}),
   };
@@ -208,4 +252,16 @@ export function extensionAri(appAri: string, environmentAri: string, moduleKey: 
 
 export const CONDITION_MODULE_KEY = 'release-role-condition';
 export const VALIDATOR_MODULE_KEY = 'release-gate-validator';
+/** The Jira-expression validator: the condition's expression, enforced when the transition is made. */
+export const ROLE_VALIDATOR_MODULE_KEY = 'release-role-validator';
 export const WORKFLOW_NAME = 'Release Governance – Release Request';
+
+/**
+ * The workflow's name in one environment: production keeps the plain name; development and staging
+ * installations on the same site get their own workflow, named after the environment, so that none finds and
+ * reuses another's (whose rules would point at the other environment's app).
+ */
+export function workflowNameFor(environmentType: string, environmentId: string): string {
+  if (environmentType === 'PRODUCTION') return WORKFLOW_NAME;
+  return `${WORKFLOW_NAME} (${environmentType.toLowerCase()} ${environmentId.slice(0, 8)})`;
+}

@@ -4,6 +4,8 @@ import { createRoot } from 'react-dom/client';
 import { loadProductContext, ProductContextProvider, type ProductContext } from './shared/context';
 import { I18nProvider, loadCatalog, resolveLocale, translate, type Catalog } from './shared/i18n';
 import { enableTheme } from './shared/theme';
+import { setServerMessages } from './shared/invoke';
+import { loadServerMessages } from './shared/i18n/serverMessages';
 import { ErrorState } from './shared/ui/ErrorState';
 import { pickRoute } from './routes';
 
@@ -40,7 +42,8 @@ async function start(): Promise<void> {
     render(context, catalog, () => <ErrorState error={new Error(message)} />);
     return;
   }
-  const [catalog, module] = await Promise.all([catalogPromise, load()]);
+  const [catalog, module, serverMessages] = await Promise.all([catalogPromise, load(), loadServerMessages(locale)]);
+  setServerMessages(serverMessages);
   render(context, catalog, module.default);
 }
 

@@ -32,22 +32,29 @@ browserSuite()('local host (Chromium)', () => {
 
   const panelFrame = (): Promise<Frame> => ui.frameOf(MODULE.panel);
 
-  it('renders the panel through the real @forge/bridge: getContext and invoke round trip', async () => {
+  it('shows the panel and glance only on Release Requests, and renders the panel through the real @forge/bridge', async () => {
     await ui.openIssue(change.key);
     await ui.actAs('requester');
     await expect(page.locator('#issue-summary').textContent()).resolves.toBe('Upgrade the billing service to 2.0');
+    // A change request is not a Release Request: manifest displayConditions keep the panel and glance off it.
+    await expect(page.locator(`iframe[data-module-key="${MODULE.panel}"]`).count()).resolves.toBe(0);
+    await expect(page.locator(`iframe[data-module-key="${MODULE.glance}"]`).count()).resolves.toBe(0);
+
+    const releaseKey = await world.submit('requester', change.key, 'Release: billing service 2.0');
+    const release = await world.release(releaseKey);
+    await ui.openIssue(releaseKey);
     await ui.panel.getByRole('heading', { name: 'Release', exact: true }).waitFor();
-    // panel/get ran as the acting user on this issue (from context.extension): a change request has no release record.
-    await expect(ui.panel.getByTestId('rg-no-release').textContent()).resolves.toContain(`${change.key} has no release record`);
+    await expect(page.locator(`iframe[data-module-key="${MODULE.glance}"]`).count()).resolves.toBe(1);
 
     // The frame is served from its own origin under a path, with the bridge installed before the bundle.
     const frame = await panelFrame();
     expect(new URL(frame.url()).origin).not.toBe(new URL(world.host.url).origin);
     expect(await frame.evaluate(() => typeof (globalThis as { __bridge?: unknown }).__bridge)).toBe('object');
 
-    // invoke with a payload: the resolver re-checks the issue named in the payload against the frame's own.
-    const own = (await ui.invokeFromFrame(MODULE.panel, 'panel/get', { releaseId: change.id })) as { ok: boolean; data?: { issueKey: string; release: unknown } };
-    expect(own).toMatchObject({ ok: true, data: { issueKey: change.key, release: null } });
+    // invoke with a payload: the resolver re-checks the issue named in the payload against the frame's own
+    // (display conditions protect nothing: the server checks).
+    const own = (await ui.invokeFromFrame(MODULE.panel, 'panel/get', { releaseId: release.id })) as { ok: boolean; data?: { issueKey: string; release: unknown } };
+    expect(own).toMatchObject({ ok: true, data: { issueKey: releaseKey } });
     const other = world.changeRequests[1]!;
     const foreign = (await ui.invokeFromFrame(MODULE.panel, 'panel/get', { releaseId: other.id })) as { ok: boolean; error?: { code: string } };
     expect(foreign.ok).toBe(false);
@@ -80,7 +87,7 @@ browserSuite()('local host (Chromium)', () => {
   it('switches the language to 中文 and the panel follows', async () => {
     await ui.language('中文');
     await ui.panel.getByRole('heading', { name: '发布', exact: true }).waitFor();
-    await ui.panel.getByText('没有发布记录', { exact: true }).waitFor();
+    await ui.panel.getByText('已提交').first().waitFor();
     expect(await (await panelFrame()).evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     await ui.language('en');
@@ -93,6 +100,7 @@ browserSuite()('local host (Chromium)', () => {
   });
 
   it('fires a Jira transition from the transitions menu as the acting user', async () => {
+    await ui.openIssue(change.key);
     await page.locator('#host-transitions').click();
     await page.getByRole('menuitem', { name: /In Progress/ }).click();
     await page.locator('#host-flags .flag-success').waitFor();

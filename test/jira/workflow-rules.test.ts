@@ -8,7 +8,7 @@ import type { ReleaseContext } from '../../src/domain/context';
 import { TRANSITION_ACTIONS, TRANSITIONS_NEEDING_REASON, applyTransition, lifecyclePath } from '../../src/domain/lifecycle';
 import { newRelease } from '../../src/domain/release';
 import { STANDING_ROLES, type StandingRole } from '../../src/domain/roles';
-import { CONDITION_EXPRESSION, RELEASE_PROPERTY_KEY, catchUpStates, conditionConfig, isCatchUpStep, releaseProperty } from '../../src/workflow/rules';
+import { CONDITION_EXPRESSION, ROLE_VALIDATOR_EXPRESSION, RELEASE_PROPERTY_KEY, catchUpStates, conditionConfig, isCatchUpStep, releaseProperty } from '../../src/workflow/rules';
 
 /**
  * The workflow condition Jira evaluates and the domain's own role check are generated from one table; this
@@ -67,6 +67,9 @@ describe('workflow condition generated from the domain', () => {
     const m = parse(readFileSync(join(__dirname, '..', '..', 'manifest.yml'), 'utf8')) as { modules: Record<string, { key: string; expression?: string }[]> };
     const cond = m.modules['jira:workflowCondition']?.find((c) => c.key === 'release-role-condition');
     expect(cond?.expression).toBe(CONDITION_EXPRESSION);
+    // The role validator enforces, at transition time, exactly what the condition offers.
+    const roleValidator = m.modules['jira:workflowValidator']?.find((c) => c.key === 'release-role-validator');
+    expect(roleValidator?.expression).toBe(ROLE_VALIDATOR_EXPRESSION);
   });
 
   for (const action of TRANSITION_ACTIONS) {

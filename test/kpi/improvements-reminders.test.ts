@@ -101,6 +101,19 @@ describe('overdue training reminders', () => {
     expect(auditsOf(w, 'training.reminded')).toHaveLength(1);
   });
 
+  it('reminds every overdue task of a release that has two (one batch read asks for the release once)', async () => {
+    const twice = await w.releaseAt('PLANNING'); // help-desk training due in two days
+    await w.act('trainer', twice, K.manageTraining, { op: 'CREATE', audience: 'MAINTENANCE', trainerAccountId: P.trainer, dueAt: realNow() + 7 * DAY });
+    const before = auditsOf(w, 'training.reminded').length;
+    daysLater(w, 9);
+    await runJob(w);
+    const comments = commentsOn(w, twice);
+    expect(comments).toHaveLength(2);
+    expect(auditsOf(w, 'training.reminded').filter((a) => a.subjectId === twice)).toHaveLength(2);
+    expect(auditsOf(w, 'training.reminded').length - before).toBeGreaterThanOrEqual(2);
+    expect(((await progress(w))?.stats.failures ?? []).filter((f) => f.message.includes('more than once'))).toEqual([]);
+  });
+
   it('settles a reminder a stopped run left half done: the posted comment is found, not posted twice', async () => {
     const id = await w.releaseAt('PLANNING');
     const task = (await w.stored(id)).training[0];

@@ -66,6 +66,31 @@ describe('function runtime', () => {
     }
   });
 
+  it.each(['constructor', '__proto__', 'valueOf', 'hasOwnProperty', 'toString', ''])(
+    "answers resolver key '%s' (not one of ours) with the structured unknown-resolver error, echoing nothing",
+    async (functionKey) => {
+      const res = await platform.invoke<{ ok: boolean; error: { code: string; messageKey: string } }>(
+        'resolver',
+        { call: { functionKey, payload: { secret: 'payload-echo' } }, context: { marker: 'context-echo', extension: panel() } },
+        { accountId: 'user-a', moduleKey: 'release-panel' },
+      );
+      expect(res.value).toEqual({ ok: false, error: { code: 'UNKNOWN_RESOLVER', message: 'This action is not available.', messageKey: 'server.error.UNKNOWN_RESOLVER' } });
+      expect(JSON.stringify(res.value)).not.toMatch(/echo/);
+    },
+  );
+
+  it('answers a refusal as a code with its locale key and parameters, for the UI to say in the user’s language', async () => {
+    const res = await platform.invokeResolver<{ ok: boolean; error: Record<string, unknown> }>({
+      moduleKey: 'release-panel',
+      functionKey: 'panel/get',
+      payload: { unexpected: true },
+      accountId: 'user-a',
+      extension: panel(),
+    });
+    expect(res.value.ok).toBe(false);
+    expect(res.value.error).toMatchObject({ code: 'VALIDATION_FAILED', messageKey: expect.stringMatching(/^server\.error\.VALIDATION_FAILED/) as unknown });
+  });
+
   it('reports the remaining time of the 25-second budget to the SDK', async () => {
     const res = await platform.run(() => {
       const rt = (globalThis as unknown as { __forge_runtime__: { lambdaContext: { getRemainingTimeInMillis(): number } } }).__forge_runtime__;
@@ -95,6 +120,15 @@ describe('function runtime', () => {
 
   it('refuses SDK calls made outside any invocation', async () => {
     await expect(kvs.get('x')).rejects.toThrow(/outside a Forge invocation/);
+  });
+
+  it("applies a trigger's filter as Forge does: the issue trigger gets Release Requests only", async () => {
+    const event = (typeName: string) => ({ issue: { id: issue.id, key: issue.key, fields: { issuetype: { id: '1', name: typeName } } }, atlassianId: 'user-a' });
+    expect(await platform.deliverEvent('avi:jira:created:issue', event('Bug'))).toEqual([]);
+    const delivered = await platform.deliverEvent('avi:jira:created:issue', event('Release Request'));
+    expect(delivered).toHaveLength(1);
+    // An event without the issue's fields is not shown to be a Release Request: dropped too.
+    expect(await platform.deliverEvent('avi:jira:created:issue', { issue: { id: issue.id } })).toEqual([]);
   });
 
   it('delivers lifecycle events only to subscribed triggers', async () => {

@@ -1,7 +1,16 @@
 import { invoke as bridgeInvoke } from '@forge/bridge';
+import { renderServerError, type ServerMessages } from './i18n/serverMessages';
 
 /** A resolver's answer: the one envelope every resolver of the app returns. */
-export type Envelope<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string; field?: string } };
+export type Envelope<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: { code: string; message: string; field?: string; messageKey?: string; params?: Record<string, string | number>; reasons?: string[] } };
+
+let serverMessages: ServerMessages | undefined;
+/** The user's language for what resolvers answer (set once at start, before any module renders). */
+export function setServerMessages(messages: ServerMessages): void {
+  serverMessages = messages;
+}
 
 /** What went wrong in a resolver call, with the resolver's code (or `TRANSPORT` / `BAD_RESPONSE`). */
 export class ResolverError extends Error {
@@ -35,7 +44,8 @@ export async function callResolver<T>(functionKey: string, payload: Payload = {}
   if (!isEnvelope(raw)) throw new ResolverError('BAD_RESPONSE', `Resolver '${functionKey}' answered outside the envelope`);
   if (raw.ok) return raw.data as T;
   const { code, message, field } = raw.error;
-  throw new ResolverError(String(code), String(message), typeof field === 'string' ? field : undefined);
+  const said = serverMessages ? renderServerError(serverMessages, raw.error) : undefined;
+  throw new ResolverError(String(code), said ?? String(message), typeof field === 'string' ? field : undefined);
 }
 
 /** One typed function per resolver key: `const listNotes = resolver<{}, Note[]>('example/listNotes')`. */

@@ -1,0 +1,1 @@
+export { reason, server } from '../../../../locales/zh-CN.json';
