@@ -253,6 +253,7 @@ export const AUDIT_FIELDS = {
   forbiddenTeamRolePairs: list(list(en('role', TEAM_ROLES))),
   reviewSlaDays: num,
   dslTimelyUpdateHours: hours,
+  timeZone: text,
   kpiTargets: { kind: 'enumKeys', labels: 'kpi', values: KPI_NAMES } as const,
   locale: text,
   // change freezes
