@@ -128,7 +128,7 @@ describe('OpenAPI conformance', () => {
     const spec = loadOpenApi();
     const missing = EMULATED_ENDPOINTS.filter((e) => !spec.operation(e.template, e.method));
     expect(missing).toEqual([]);
-    expect(EMULATED_ENDPOINTS.length).toBe(56);
+    expect(EMULATED_ENDPOINTS.length).toBe(57);
   });
 
   it('answers every emulated endpoint with responses valid against the document (strict mode)', async () => {
