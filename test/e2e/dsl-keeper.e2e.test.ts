@@ -200,6 +200,14 @@ suite('the DSL as its keeper uses it (Chromium)', () => {
         expect(await f.getByTestId('rg-dsl-items').locator('tbody tr').count()).toBe(1);
         const options = await f.locator('#rg-dsl-replacement option').allTextContents();
         expect(options.slice(1)).toEqual([`${name}-gw 4.1.5 · ${tr(lang, 'ui.dsl.status.REGISTERED')}`]);
+        // Replace cannot be undone: it asks first, and "No" leaves the item as it was.
+        await f.locator('#rg-dsl-replacement').selectOption({ label: options[1] });
+        await f.getByTestId('rg-dsl-replace').click();
+        const confirm = f.getByTestId('rg-confirm-dsl');
+        await confirm.getByText(`${name}-gw 4.1.5`, { exact: false }).waitFor();
+        await confirm.getByRole('button', { name: tr(lang, 'ui.dsl.confirm.no'), exact: true }).click();
+        await confirm.waitFor({ state: 'detached' });
+        await f.getByTestId('rg-dsl-item').getByText(tr(lang, 'ui.dsl.status.IN_LIBRARY'), { exact: true }).first().waitFor();
 
         // Registering 4.2.0 with "supersedes 4.1.0" moves 4.1.0 to Superseded at once.
         await register(f, lang, { name: `${name}-gw`, version: '4.2.0', supersedes: `${name}-gw 4.1.0` });

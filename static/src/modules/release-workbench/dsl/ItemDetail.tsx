@@ -1,4 +1,5 @@
 import Button from '@atlaskit/button/new';
+import { ConfirmBox } from '../../../shared/ui/ConfirmBox';
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
@@ -38,6 +39,8 @@ export function ItemDetail({ itemId, can, onChanged, onClose, onOpen }: { itemId
   const [reason, setReason] = useState('');
   const [replacement, setReplacement] = useState('');
   const [usage, setUsage] = useState<string>('');
+  // Replace and retire cannot be undone: each asks first, under its button.
+  const [confirming, setConfirming] = useState<'replace' | 'retire' | null>(null);
   const [req, setReq] = useState<{ purpose: string; environment: DslEnvironment; releaseId: string }>({ purpose: '', environment: 'TEST', releaseId: '' });
 
   // While it reloads after an action the item stays on screen (an audit's answer, a refusal stay readable).
@@ -205,7 +208,7 @@ export function ItemDetail({ itemId, can, onChanged, onClose, onOpen }: { itemId
                 <Field id="rg-dsl-replacement" label={t('dsl.action.replacement')}>
                   <Select id="rg-dsl-replacement" value={replacement} onChange={setReplacement} options={[{ value: '', label: t('dsl.action.choose') }, ...replacements.map((r) => ({ value: r.id, label: `${r.name} ${r.version} · ${words.status(r.status)}` }))]} />
                 </Field>
-                <DslActionButton permission={can('dslReplace', item)} disabled={!replacement} onClick={() => void done(() => replaceItem({ ...on, replacementItemId: replacement }))} testId="rg-dsl-replace">
+                <DslActionButton permission={can('dslReplace', item)} disabled={!replacement} onClick={() => setConfirming('replace')} testId="rg-dsl-replace">
                   {t('dsl.action.replace')}
                 </DslActionButton>
               </Inline>
@@ -215,13 +218,33 @@ export function ItemDetail({ itemId, can, onChanged, onClose, onOpen }: { itemId
                 <Field id="rg-dsl-reason" label={t('dsl.action.reason')}>
                   <TextInput id="rg-dsl-reason" value={reason} onChange={setReason} />
                 </Field>
-                <DslActionButton appearance="danger" permission={can('dslRetire', item)} disabled={!reason.trim()} onClick={() => void done(() => retireItem({ ...on, reason }))} testId="rg-dsl-retire">
+                <DslActionButton appearance="danger" permission={can('dslRetire', item)} disabled={!reason.trim()} onClick={() => setConfirming('retire')} testId="rg-dsl-retire">
                   {t('dsl.action.retire')}
                 </DslActionButton>
               </Inline>
             ) : null}
           </Inline>
 
+          {confirming ? (
+            <ConfirmBox
+              text={
+                confirming === 'replace'
+                  ? t('dsl.confirm.replace', { item: `${item.name} ${item.version}`, replacement: (() => { const r = replacements.find((r) => r.id === replacement); return r ? `${r.name} ${r.version}` : ''; })() })
+                  : t('dsl.confirm.retire', { item: `${item.name} ${item.version}` })
+              }
+              yes={t('dsl.confirm.yes', { action: confirming === 'replace' ? t('dsl.action.replace') : t('dsl.action.retire') })}
+              no={t('dsl.confirm.no')}
+              danger
+              busy={action.busy}
+              onYes={() => {
+                const what = confirming;
+                setConfirming(null);
+                void done(() => (what === 'replace' ? replaceItem({ ...on, replacementItemId: replacement }) : retireItem({ ...on, reason })));
+              }}
+              onNo={() => setConfirming(null)}
+              testId="rg-confirm-dsl"
+            />
+          ) : null}
           {item.status !== 'REGISTERED' ? <AuditForm item={item} permission={can('dslAudit', item)} onDone={() => { view.reload(); onChanged(); }} /> : null}
 
           <Stack space="space.100">
