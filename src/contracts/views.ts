@@ -1,7 +1,7 @@
 /**
  * What the reads answer, shared by the services that build them and the UI that shows them.
  */
-import type { AuditValue } from '../domain/audit';
+import type { ChainedAuditContent } from '../domain/audit';
 import type {
   Classification,
   FreezeOccurrence,
@@ -76,19 +76,7 @@ export interface SetupStatusView {
 }
 
 /** An audit event as the reads return it (field → raw value of what changed, typed by domain/audit.ts `AUDIT_FIELDS`). */
-export interface AuditEntry {
-  id: string;
-  projectId: string;
-  subjectType: string;
-  subjectId: string;
-  action: string;
-  actorAccountId: string;
-  at: number;
-  before: Record<string, AuditValue>;
-  after: Record<string, AuditValue>;
-  chainId: string;
-  seq: number;
-  prevHash: string;
+export interface AuditEntry extends ChainedAuditContent {
   hash: string;
 }
 
