@@ -184,6 +184,8 @@ suite('the DSL as its keeper uses it (Chromium)', () => {
       it('registering a newer version with "supersedes" supersedes the old one, and replace offers newer versions whatever the list shows', async () => {
         let f = await library('scl', lang);
         await register(f, lang, { name: `${name}-gw`, version: '4.1.0' });
+        // Wait for the registration's answer before leaving the page (leaving would abort the invoke).
+        await f.getByTestId('rg-dsl-item').getByRole('heading', { name: `${name}-gw 4.1.0` }).waitFor();
         f = await library('manager', lang);
         await openItem(f, lang, `${name}-gw`, '4.1.0');
         await f.getByTestId('rg-dsl-approve').click();
