@@ -6,4 +6,5 @@ export { appInstalled } from './triggers/app-installed';
 export { dailyJob } from './scheduled/daily-job';
 export { jiraEffectsConsumer } from './consumers/jira-effects';
 export { dailyJobConsumer } from './consumers/daily-job';
+export { dslImportConsumer } from './consumers/dsl-import';
 export { deploymentGate } from './webtriggers/deployment-gate';

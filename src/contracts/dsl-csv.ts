@@ -39,6 +39,10 @@ export const DSL_IMPORT_PROBLEM_CODES = [
   'DUPLICATE_IN_FILE',
   'DUPLICATE_IN_LIBRARY',
   'FIX_VERSION_NOT_FOUND',
+  /** A chunked import: a chunk the server no longer holds (an upload left for more than a day expires). */
+  'CHUNK_MISSING',
+  /** A chunked import: the chunks held do not add up to the file the import was opened for. */
+  'CONTENT_MISMATCH',
 ] as const;
 export type DslImportProblemCode = (typeof DSL_IMPORT_PROBLEM_CODES)[number];
 
@@ -51,4 +55,71 @@ export interface DslImportReport {
   readonly alreadyWritten: number;
   readonly problems: readonly DslImportProblem[];
   readonly status: 'INVALID' | 'VALID' | 'COMPLETE';
+}
+
+/**
+ * A file too large for one invocation (Forge: "Front-end invocation request payload size 500KB",
+ * forge-docs/limits-invocation) is uploaded in chunks and written by a queue consumer
+ * (services/dsl-import.ts). A chunk's invoke request — `{ functionKey, payload }` as JSON, in UTF-8 bytes,
+ * not characters: Chinese text is three bytes a character — stays under `targetRequestBytes`; the server
+ * refuses a chunk whose rows exceed `maxChunkBytes`, which also keeps the stored chunk under the KVS value
+ * limit (240 KiB, forge-docs/limits-kvs-ce).
+ */
+export const DSL_IMPORT_CHUNKS = {
+  targetRequestBytes: 150_000,
+  maxChunkBytes: 200 * 1024,
+  /** 2,000 rows of at most ~750 bytes each fit in 10 chunks of 150 KB; the limit leaves room for long cells. */
+  maxChunks: 20,
+  /** How often the browser asks how far the writing is. */
+  pollMs: 1_000,
+} as const;
+
+/** The UTF-8 size of a value's JSON, as it crosses the wire. */
+export function jsonBytes(value: unknown): number {
+  return new TextEncoder().encode(JSON.stringify(value)).length;
+}
+
+/**
+ * Splits the rows into consecutive chunks, each whose rows' JSON plus `overheadBytes` (the rest of the
+ * request) stays within `maxBytes`; a row is never cut. A single row too large for any chunk is a chunk of
+ * its own (the server then refuses it, by size).
+ */
+export function splitRowsIntoChunks(rows: readonly (readonly string[])[], maxBytes: number, overheadBytes: number): string[][][] {
+  const chunks: string[][][] = [];
+  let current: string[][] = [];
+  let size = 2; // "[]"
+  for (const row of rows) {
+    const rowBytes = jsonBytes(row);
+    if (current.length > 0 && overheadBytes + size + 1 + rowBytes > maxBytes) {
+      chunks.push(current);
+      current = [];
+      size = 2;
+    }
+    size += rowBytes + (current.length > 0 ? 1 : 0); // the comma before every row but the first
+    current.push([...row]);
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+export const DSL_IMPORT_JOB_STATES = ['UPLOADING', 'QUEUED', 'RUNNING', 'COMPLETE', 'FAILED'] as const;
+export type DslImportJobState = (typeof DSL_IMPORT_JOB_STATES)[number];
+
+/** An import job as `dsl/importStart`, `dsl/importCommit` and `dsl/importStatus` answer it. */
+export interface DslImportJob {
+  readonly importId: string;
+  readonly state: DslImportJobState;
+  /** Rows of the file (blank lines left out). */
+  readonly rows: number;
+  readonly chunks: number;
+  /** Chunk indexes the server holds (while UPLOADING): a resumed upload sends only the others. */
+  readonly received: readonly number[];
+  /** Rows handled by the writer so far: written now, or found written by an earlier run of the same file. */
+  readonly done: number;
+  readonly written: number;
+  readonly alreadyWritten: number;
+  /** Why the writing stopped (state FAILED), by row. */
+  readonly problems: readonly DslImportProblem[];
+  readonly startedAt: number;
+  readonly finishedAt: number | null;
 }

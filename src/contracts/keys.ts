@@ -55,6 +55,11 @@ export const RESOLVER_KEYS = {
   dslRequestUsage: 'dsl/requestUsage',
   dslDecideUsage: 'dsl/decideUsage',
   dslImport: 'dsl/import',
+  // a file too large for one request: opened, sent in chunks, committed, then written by a queue consumer
+  dslImportStart: 'dsl/importStart',
+  dslImportChunk: 'dsl/importChunk',
+  dslImportCommit: 'dsl/importCommit',
+  dslImportStatus: 'dsl/importStatus',
   dslSyncEnvironments: 'dsl/syncEnvironments',
   // process
   manageImprovementActions: 'improvement/manage',

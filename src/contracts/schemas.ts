@@ -23,9 +23,10 @@ import { RESOLVER_KEYS, type ResolverKey } from './keys';
 import { accountId, cursor, entityId, epochMs, httpsUrl, issueKey, jiraId, limit, month, note, text, version } from './primitives';
 import { FIELD_LIMITS as F, LIMITS } from './limits';
 import { dslItemFields, sha256, sizeBytes } from './dsl';
-import { DSL_IMPORT_LIMITS } from './dsl-csv';
+import { DSL_IMPORT_CHUNKS, DSL_IMPORT_LIMITS, jsonBytes } from './dsl-csv';
 
 const L = LIMITS;
+const importIdSchema = z.string().regex(/^imp-[0-9a-f]{24}$/, 'invalid import id');
 
 /** Every mutation of a release names it and the version the user saw. */
 const onRelease = { releaseId: jiraId, expectedVersion: version };
@@ -294,6 +295,30 @@ export const PAYLOAD_SCHEMAS = {
       message: 'the file is too large',
       path: ['rows'],
     }),
+  /**
+   * The chunked import (services/dsl-import.ts): `importId` is `imp-` + the first 24 hex digits of the
+   * SHA-256 of `[projectId, header, rows]` as JSON, which the server checks against the chunks it holds.
+   */
+  [RESOLVER_KEYS.dslImportStart]: z
+    .object({
+      projectId: jiraId,
+      importId: importIdSchema,
+      header: z.array(z.string().max(100)).min(1).max(DSL_IMPORT_LIMITS.columns),
+      rows: z.number().int().min(1).max(DSL_IMPORT_LIMITS.rows),
+      chunks: z.number().int().min(1).max(DSL_IMPORT_CHUNKS.maxChunks),
+    })
+    .strict(),
+  [RESOLVER_KEYS.dslImportChunk]: z
+    .object({
+      projectId: jiraId,
+      importId: importIdSchema,
+      index: z.number().int().min(0).max(DSL_IMPORT_CHUNKS.maxChunks - 1),
+      rows: z.array(z.array(z.string().max(L.url)).max(DSL_IMPORT_LIMITS.columns)).min(1).max(DSL_IMPORT_LIMITS.rows),
+    })
+    .strict()
+    .refine((p) => jsonBytes(p.rows) <= DSL_IMPORT_CHUNKS.maxChunkBytes, { message: 'the chunk is too large', path: ['rows'] }),
+  [RESOLVER_KEYS.dslImportCommit]: z.object({ projectId: jiraId, importId: importIdSchema, dryRun: z.boolean().optional() }).strict(),
+  [RESOLVER_KEYS.dslImportStatus]: z.object({ projectId: jiraId, importId: importIdSchema }).strict(),
   [RESOLVER_KEYS.dslSyncEnvironments]: z.object({ releaseId: jiraId }).strict(),
 
   // ---- process

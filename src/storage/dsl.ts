@@ -24,7 +24,8 @@ import {
   type UsageRequestStatus,
 } from '../domain/dsl';
 import { ENTITY, INDEX } from './entities';
-import { getMany, queryIndex, type Changes, type GetRef, type Page, type Row } from './store';
+import { DSL_IMPORT_JOB_STATES, DSL_IMPORT_PROBLEM_CODES } from '../contracts/dsl-csv';
+import { getMany, queryIndex, type Changes, type GetRef, type Page, type PlainRef, type Row } from './store';
 
 const id = z.string().min(1);
 const ts = z.number().finite();
@@ -114,17 +115,49 @@ export const dslEnvironmentSchema: z.ZodType<DslEnvironmentVersion> = z.object({
 const nameVersionSchema = z.object({ projectId: id, itemId: id, name: z.string(), version: z.string() });
 export type DslNameVersionRow = z.infer<typeof nameVersionSchema>;
 
+const importProblemSchema = z.object({ row: z.number().int(), column: z.string(), code: z.enum(DSL_IMPORT_PROBLEM_CODES), detail: z.string().optional() });
+
+/**
+ * One import of one file (its id is a digest of project and content). A single-request import is RUNNING
+ * then COMPLETE; a chunked one is UPLOADING (chunks arriving), QUEUED (checked, handed to the consumer),
+ * RUNNING (`done` of `rows` handled), then COMPLETE or FAILED. Every step is version-checked, so two
+ * invocations never both advance it.
+ */
 export const dslImportSchema = z.object({
   id,
   projectId: id,
   rows: z.number().int(),
   written: z.number().int(),
-  status: z.enum(['RUNNING', 'COMPLETE']),
+  status: z.enum(DSL_IMPORT_JOB_STATES),
   startedAt: ts,
   startedBy: id,
   finishedAt: ts.nullable(),
+  // ---- the chunked import (absent on single-request imports)
+  header: z.array(z.string()).optional(),
+  chunks: z.number().int().optional(),
+  /** Rows of the checked file handled by the writer (written or found written), in file order. */
+  done: z.number().int().optional(),
+  alreadyWritten: z.number().int().optional(),
+  committedBy: z.string().optional(),
+  updatedAt: ts.optional(),
+  problems: z.array(importProblemSchema).max(50).optional(),
 });
 export type DslImportRecord = z.infer<typeof dslImportSchema>;
+
+/** The project's import in progress: a second one is refused while it runs (see services/dsl-import.ts). */
+const importLockSchema = z.object({ projectId: id, importId: id, since: ts });
+export type DslImportLock = z.infer<typeof importLockSchema>;
+export const dslImportLockRef = (projectId: string): GetRef<DslImportLock> => ({ entity: ENTITY.dslImport, key: `lock:${projectId}`, schema: importLockSchema });
+export function putDslImportLock(changes: Changes, lock: DslImportLock, expectedVersion: number | null): void {
+  // No attributes: the lock row stays out of the by-project index of imports.
+  changes.put(ENTITY.dslImport, `lock:${lock.projectId}`, {}, lock, expectedVersion);
+}
+
+/** An uploaded chunk of a file: a plain KVS key with a time-to-live, so an abandoned upload expires by itself. */
+const importChunkSchema = z.object({ importId: id, projectId: id, index: z.number().int(), rows: z.array(z.array(z.string())) });
+export type DslImportChunk = z.infer<typeof importChunkSchema>;
+export const dslImportChunkKey = (importId: string, index: number): string => `dsl-import-chunk:${importId}:${index}`;
+export const dslImportChunkRef = (importId: string, index: number): PlainRef<DslImportChunk> => ({ plainKey: dslImportChunkKey(importId, index), schema: importChunkSchema });
 
 const digest = (...parts: string[]): string => createHash('sha256').update(parts.join('\u0000')).digest('hex');
 
