@@ -1,5 +1,5 @@
 import { RESOLVER_KEYS as K } from '../../../../../src/contracts/keys';
-import type { DslImportReport } from '../../../../../src/contracts/dsl-csv';
+import type { DslImportJob, DslImportReport } from '../../../../../src/contracts/dsl-csv';
 import type { DslCommandResult, DslConsistencyView, DslExport, DslItemRow, DslItemView, FixVersion, Page, UsageRequestRow } from '../../../../../src/contracts/views';
 import type { DslEnvironment, DslEnvironmentVersion, DslHistoryEvent, DslItem, DslStatus, UsageRequest, UsageRequestStatus } from '../../../../../src/domain/dsl';
 import type { DslFinding } from '../../../../../src/domain/dsl-consistency';
@@ -12,6 +12,7 @@ export type {
   DslEnvironmentVersion,
   DslFinding,
   DslHistoryEvent,
+  DslImportJob,
   DslImportReport,
   DslItem,
   DslItemRow,
@@ -64,7 +65,9 @@ export const getDslItem = resolver<{ itemId: string; historyCursor?: string }, D
 export const getConsistency = resolver<{ projectId: string; releaseId?: string }, DslConsistencyView>(K.getDslConsistency);
 export const listFixVersions = resolver<{ projectId: string }, FixVersion[]>(K.listDslFixVersions);
 export const exportDsl = resolver<{ projectId: string }, DslExport>(K.exportDsl);
-export const importDsl = resolver<{ projectId: string; header: string[]; rows: string[][]; dryRun?: boolean }, DslImportReport>(K.dslImport);
+/** The chunked import (see ./upload.ts for the upload itself). */
+export const commitImport = resolver<{ projectId: string; importId: string; dryRun?: boolean }, { report: DslImportReport; job: DslImportJob }>(K.dslImportCommit);
+export const importStatus = resolver<{ projectId: string; importId: string }, DslImportJob>(K.dslImportStatus);
 
 export const registerItem = resolver<RegisterInput, DslCommandResult>(K.dslRegister);
 export const approveItem = resolver<OnItem, DslCommandResult>(K.dslApprove);
