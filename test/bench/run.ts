@@ -1,5 +1,6 @@
 import { benchAudit } from './audit';
 import { benchGate } from './gate';
+import { benchImport } from './import';
 import { benchKpi } from './kpi';
 import { benchKvs } from './kvs';
 import { benchUi } from './ui';
@@ -11,6 +12,7 @@ const sections: { name: string; run: () => Promise<string[]> }[] = [
   { name: 'ui (Chromium, local host)', run: benchUi },
   { name: 'audit (20,000 events: export and verify)', run: benchAudit },
   { name: 'gate (deployment web trigger)', run: benchGate },
+  { name: 'import (DSL CSV, 2,000 rows through chunks and the queue consumer)', run: benchImport },
 ];
 
 async function main(): Promise<void> {
