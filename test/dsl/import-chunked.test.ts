@@ -172,6 +172,56 @@ describe('the chunked DSL import (2,000 rows through the UI path, written by a q
     expect(w.snapshot()).toEqual(before);
   }, 120_000);
 
+  it('a consumer killed after a read, before its batch committed, is retried and writes the batch once', async () => {
+    const { plan } = await upload(dslCsv(60, 'readkill'));
+    await commitOf(plan.importId);
+    const kill = w.platform.killAfterStorage({ functionKey: 'dsl-import-writer', when: (path) => path.endsWith('/batch/get'), times: 3 });
+    const res = await w.platform.drainQueues();
+    expect(kill.fired).toBe(3);
+    expect(res.deliveries.filter((d) => d.outcome === 'error')).toHaveLength(3);
+    expect(await status(plan.importId)).toMatchObject({ state: 'COMPLETE', written: 60 });
+    expectCleanRun(plan.importId, 60, 'readkill');
+  }, 60_000);
+
+  it('a commit whose queue event was lost is queued again when its status is asked after five minutes', async () => {
+    const { plan } = await upload(dslCsv(20, 'lost'));
+    await commitOf(plan.importId);
+    const [event] = w.platform.queues.events({ queueName: DSL_IMPORT_QUEUE }).filter((e) => e.state === 'pending' && e.body.importId === plan.importId);
+    if (!event) throw new Error('no event queued');
+    await w.platform.run(() => new Queue({ key: DSL_IMPORT_QUEUE }).getJob(event.jobId).cancel());
+    await w.platform.drainQueues();
+    expect(await status(plan.importId)).toMatchObject({ state: 'QUEUED', done: 0 });
+    expect(itemsOf(plan.importId)).toHaveLength(0);
+    const later = Date.now() + 6 * 60_000;
+    w.platform.setClock(() => later);
+    try {
+      expect((await status(plan.importId)).state).toBe('QUEUED');
+    } finally {
+      w.platform.setClock(undefined);
+    }
+    await w.platform.drainQueues();
+    expect(await status(plan.importId)).toMatchObject({ state: 'COMPLETE', written: 20 });
+    expectCleanRun(plan.importId, 20, 'lost');
+  }, 60_000);
+
+  it("an upload left unfinished for more than a day is removed by the project's next import", async () => {
+    const old = cellsOf(dslCsv(10, 'abandoned'));
+    const oldPlan = await planImport(w.project.id, old.header, old.rows, nodeSha256Hex);
+    const twoDaysAgo = Date.now() - 2 * 24 * 3600_000;
+    w.platform.setClock(() => twoDaysAgo);
+    try {
+      await sender()(K.dslImportStart, { projectId: w.project.id, importId: oldPlan.importId, header: old.header, rows: 10, chunks: 1 });
+    } finally {
+      w.platform.setClock(undefined);
+    }
+    const recent = await upload(dslCsv(10, 'recent'));
+    expect(recent.job.state).toBe('UPLOADING');
+    const ids = rowsOf<{ id: string }>(w, ENTITY.dslImport).map((r) => r.id);
+    expect(ids).not.toContain(oldPlan.importId);
+    expect(ids).toContain(recent.plan.importId);
+    expect(failed(await call(w, 'softwareControl', K.dslImportStatus, { projectId: w.project.id, importId: oldPlan.importId })).code).toBe('NOT_FOUND');
+  });
+
   it('a second import in the project is refused while one is being written; the same file again skips what is written', async () => {
     const a = await upload(dslCsv(140, 'first'));
     const b = await upload(dslCsv(70, 'second'));
