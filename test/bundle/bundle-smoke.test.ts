@@ -4,6 +4,12 @@ import { join } from 'node:path';
 import { createDemoPlatform, seedDemo } from '../../sandbox/seed/demo';
 import { ENTITY } from '../../src/storage/entities';
 import { BUNDLE_DIR, bundleFunctions, ROOT } from '../../scripts/forge-bundle';
+import { PEOPLE } from '../../sandbox/seed/people';
+import type { DslImportJob } from '../../src/contracts/dsl-csv';
+import type { Envelope } from '../../src/contracts/envelope';
+import { RESOLVER_KEYS as K } from '../../src/contracts/keys';
+import { planImport, uploadImport, type Send } from '../../static/src/modules/release-workbench/dsl/upload';
+import { cellsOf, dslCsv, nodeSha256Hex } from '../dsl/import-fixture';
 
 /**
  * The artifact that deploys is the one tested: the functions as `@forge/bundler` packages them (what
@@ -50,6 +56,33 @@ describe('the bundled functions (@forge/bundler output) on the local platform', 
       const progress = demo.platform.db.prepare('SELECT count(*) AS n FROM kvs_items WHERE ns = ?').get(`entity:${ENTITY.jobProgress}`) as { n: number };
       expect(progress.n).toBeGreaterThan(0);
       process.stdout.write(`bundle smoke test: ${((Date.now() - started) / 1000).toFixed(1)} s on the bundled handlers\n`);
+    } finally {
+      demo.platform.close();
+    }
+  }, 240_000);
+
+  it('imports a CSV file through the chunked upload, written by the bundled dsl-import consumer', async () => {
+    const demo = createDemoPlatform({ dbPath: ':memory:', srcDir: BUNDLE_DIR, appCodeDir: BUNDLE_DIR });
+    try {
+      const summary = await seedDemo(demo, { months: 1 });
+      const { header, rows } = cellsOf(dslCsv(40, 'bundled'));
+      const send: Send = async <T>(functionKey: string, payload: Record<string, unknown>): Promise<T> => {
+        const inv = await demo.platform.invokeResolver<Envelope<T>>({
+          moduleKey: 'release-workbench',
+          functionKey,
+          payload,
+          accountId: PEOPLE.scl.accountId,
+          extension: { type: 'jira:projectPage', project: { id: summary.project.id, key: summary.project.key } },
+        });
+        if (!inv.value.ok) throw new Error(`${functionKey}: ${inv.value.error.message}`);
+        return inv.value.data;
+      };
+      const plan = await planImport(summary.project.id, header, rows, nodeSha256Hex);
+      await uploadImport({ projectId: summary.project.id, header, rows, plan }, send);
+      await send(K.dslImportCommit, { projectId: summary.project.id, importId: plan.importId });
+      const res = await demo.platform.drainQueues();
+      expect(res.deliveries.filter((d) => d.consumer === 'dsl-import-consumer').map((d) => d.outcome)).toEqual(['succeeded']);
+      expect(await send<DslImportJob>(K.dslImportStatus, { projectId: summary.project.id, importId: plan.importId })).toMatchObject({ state: 'COMPLETE', written: 40 });
     } finally {
       demo.platform.close();
     }
