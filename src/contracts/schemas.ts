@@ -318,7 +318,7 @@ export const PAYLOAD_SCHEMAS = {
     .strict()
     .refine((p) => jsonBytes(p.rows) <= DSL_IMPORT_CHUNKS.maxChunkBytes, { message: 'the chunk is too large', path: ['rows'] }),
   [RESOLVER_KEYS.dslImportCommit]: z.object({ projectId: jiraId, importId: importIdSchema, dryRun: z.boolean().optional() }).strict(),
-  [RESOLVER_KEYS.dslImportStatus]: z.object({ projectId: jiraId, importId: importIdSchema }).strict(),
+  [RESOLVER_KEYS.dslImportStatus]: z.object({ projectId: jiraId, importId: importIdSchema.optional() }).strict(),
   [RESOLVER_KEYS.dslSyncEnvironments]: z.object({ releaseId: jiraId }).strict(),
 
   // ---- process

@@ -246,7 +246,8 @@ export async function importDsl(caller: Caller, p: PayloadOf<typeof K.dslImport>
   if (v.problems.length > 0) return report(importId, v.rows, v.problems);
   if (p.dryRun) return report(importId, v.rows, [], { alreadyWritten: v.done.size });
 
-  // write, in batches, resumable
+  // write, in batches, resumable — not beside a chunked import being written in the project
+  if ((await busyWith(pid, importId, t)).busy) throw new ServiceError('CONFLICT', { messageKey: 'dsl.importBusy' });
   const existing = await getRow(dslImportRef(importId));
   if (existing && existing.doc.projectId !== pid) throw new ServiceError('NOT_FOUND');
   if (existing && (existing.doc.status === 'QUEUED' || existing.doc.status === 'RUNNING') && existing.doc.chunks !== undefined) {
@@ -356,7 +357,7 @@ export async function startImport(caller: Caller, p: PayloadOf<typeof K.dslImpor
   if (existing && existing.doc.projectId !== pid) throw new ServiceError('NOT_FOUND');
   // The same file again while it is being written: the browser follows that run.
   if (existing && (existing.doc.status === 'QUEUED' || existing.doc.status === 'RUNNING')) return jobView(existing.doc, []);
-  const sameUpload = existing?.doc.status === 'UPLOADING' && existing.doc.chunks === p.chunks && existing.doc.rows === p.rows && JSON.stringify(existing.doc.header) === JSON.stringify(header);
+  const sameUpload = existing?.doc.status === 'UPLOADING' && existing.doc.chunks === p.chunks && existing.doc.fileRows === p.rows && JSON.stringify(existing.doc.header) === JSON.stringify(header);
   if (existing && sameUpload) {
     const held = await chunksOf(existing.doc);
     return jobView(existing.doc, held.flatMap((c, i) => (c ? [i] : [])));
@@ -376,6 +377,7 @@ export async function startImport(caller: Caller, p: PayloadOf<typeof K.dslImpor
     finishedAt: null,
     header,
     chunks: p.chunks,
+    fileRows: p.rows,
     done: 0,
     alreadyWritten: 0,
     updatedAt: t,
@@ -402,7 +404,8 @@ async function assemble(r: DslImportRecord): Promise<{ rows: string[][] } | { pr
   const missing = chunks.flatMap((c, i) => (c ? [] : [i + 1]));
   if (missing.length > 0) return { problem: { row: 0, column: '', code: 'CHUNK_MISSING', detail: `chunk(s) ${missing.join(', ')} of ${chunks.length}` } };
   const rows = chunks.flatMap((c) => c?.rows ?? []);
-  if (rows.length !== r.rows || importIdOf(r.projectId, r.header ?? [], rows) !== r.id) return { problem: { row: 0, column: '', code: 'CONTENT_MISMATCH', detail: `${rows.length} rows received, ${r.rows} announced` } };
+  const announced = r.fileRows ?? r.rows;
+  if (rows.length !== announced || importIdOf(r.projectId, r.header ?? [], rows) !== r.id) return { problem: { row: 0, column: '', code: 'CONTENT_MISMATCH', detail: `${rows.length} rows received, ${announced} announced` } };
   return { rows };
 }
 
@@ -446,9 +449,21 @@ export async function commitImport(caller: Caller, p: PayloadOf<typeof K.dslImpo
   return { report: report(r.id, v.rows, [], { alreadyWritten: v.done.size }), job: jobView(next, all) };
 }
 
-export async function importStatus(caller: Caller, p: PayloadOf<typeof K.dslImportStatus>): Promise<DslImportJob> {
+/**
+ * How far an import is. Without `importId`: the project's import being written, or the last one written
+ * (the lock names it), so that a page opened again mid-import shows its progress; null when there is none.
+ */
+export async function importStatus(caller: Caller, p: PayloadOf<typeof K.dslImportStatus>): Promise<DslImportJob | null> {
   const { scope, t } = await importerOf(caller, p.projectId);
-  const job = await jobOf(scope.projectId, p.importId);
+  let job: Row<DslImportRecord>;
+  if (p.importId === undefined) {
+    const lock = await getRow(dslImportLockRef(scope.projectId));
+    const last = lock ? await getRow(dslImportRef(lock.doc.importId)) : null;
+    if (!last || last.doc.projectId !== scope.projectId) return null;
+    job = last;
+  } else {
+    job = await jobOf(scope.projectId, p.importId);
+  }
   const r = job.doc;
   if (r.status === 'UPLOADING') {
     const held = await chunksOf(r);

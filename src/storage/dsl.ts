@@ -135,6 +135,8 @@ export const dslImportSchema = z.object({
   // ---- the chunked import (absent on single-request imports)
   header: z.array(z.string()).optional(),
   chunks: z.number().int().optional(),
+  /** Rows of the file as sent (blank lines included, which `rows` leaves out once it is checked). */
+  fileRows: z.number().int().optional(),
   /** Rows of the checked file handled by the writer (written or found written), in file order. */
   done: z.number().int().optional(),
   alreadyWritten: z.number().int().optional(),

@@ -40,7 +40,7 @@ describe('the chunked DSL import (2,000 rows through the UI path, written by a q
     return { plan, job, header, rows };
   }
   const commitOf = async (importId: string, extra: Record<string, unknown> = {}) => data(await call<DslImportCommitResult>(w, 'softwareControl', K.dslImportCommit, { projectId: w.project.id, importId, ...extra }));
-  const status = async (importId: string) => data(await call<DslImportJob>(w, 'softwareControl', K.dslImportStatus, { projectId: w.project.id, importId }));
+  const status = async (importId: string) => data(await call<DslImportJob | null>(w, 'softwareControl', K.dslImportStatus, { projectId: w.project.id, importId }));
   const itemsOf = (importId: string) => rowsOf<DslItem>(w, ENTITY.dslItem).filter((i) => i.importId === importId);
   const auditsOf = (importId: string) => rowsOf<AuditEvent>(w, ENTITY.audit).filter((e) => e.action === 'dslImport' && (e.after as { importId?: string }).importId === importId);
   const chunkKeys = (importId: string) => (w.platform.db.prepare("SELECT key FROM kvs_items WHERE ns = 'kvs' AND key LIKE ?").all(`dsl-import-chunk:${importId}:%`) as unknown[]).length;
@@ -172,6 +172,24 @@ describe('the chunked DSL import (2,000 rows through the UI path, written by a q
     expect(w.snapshot()).toEqual(before);
   }, 120_000);
 
+  it('blank lines keep the file\'s row numbers: reported by them, written without them', async () => {
+    const csv = dslCsv(30, 'gaps');
+    const { header, rows } = cellsOf(csv);
+    const withGaps = [...rows.slice(0, 10), ['', '', '', '', '', '', '', '', '', ''], ...rows.slice(10, 20), ['  ', '', '', '', '', '', '', '', '', ''], ...rows.slice(20)];
+    const bad = withGaps.map((r, i) => (i === 25 ? r.map((c, j) => (j === 2 ? 'nope' : c)) : r));
+    const badPlan = await planImport(w.project.id, header, bad, nodeSha256Hex);
+    await uploadImport({ projectId: w.project.id, header, rows: bad, plan: badPlan }, sender());
+    // Row 26 of the file (the 24th data row, after two blank lines) is named as the file numbers it.
+    expect((await commitOf(badPlan.importId)).report.problems.map((p) => [p.row, p.column])).toEqual([[26, 'sha256']]);
+    const plan = await planImport(w.project.id, header, withGaps, nodeSha256Hex);
+    await uploadImport({ projectId: w.project.id, header, rows: withGaps, plan }, sender());
+    expect((await commitOf(plan.importId)).report).toMatchObject({ status: 'VALID', rows: 30 });
+    await w.platform.drainQueues();
+    expect(await status(plan.importId)).toMatchObject({ state: 'COMPLETE', rows: 30, written: 30 });
+    expectCleanRun(plan.importId, 30, 'gaps');
+    expect(itemsOf(plan.importId).map((i) => i.id).sort()).toContain(`${plan.importId}-r32`);
+  }, 60_000);
+
   it('a consumer killed after a read, before its batch committed, is retried and writes the batch once', async () => {
     const { plan } = await upload(dslCsv(60, 'readkill'));
     await commitOf(plan.importId);
@@ -231,6 +249,10 @@ describe('the chunked DSL import (2,000 rows through the UI path, written by a q
     const c = cellsOf(dslCsv(10, 'third'));
     const cPlan = await planImport(w.project.id, c.header, c.rows, nodeSha256Hex);
     expect(failed(await call(w, 'softwareControl', K.dslImportStart, { projectId: w.project.id, importId: cPlan.importId, header: c.header, rows: 10, chunks: 1 })).code).toBe('CONFLICT');
+    // The one-request import is refused beside it too.
+    expect(failed(await call(w, 'softwareControl', K.dslImport, { projectId: w.project.id, ...cellsOf(dslCsv(3, 'single')) }))).toMatchObject({ code: 'CONFLICT', messageKey: 'server.dsl.importBusy' });
+    // A page opened meanwhile finds the import being written without knowing its id.
+    expect(data(await call<DslImportJob | null>(w, 'softwareControl', K.dslImportStatus, { projectId: w.project.id }))).toMatchObject({ importId: a.plan.importId, state: 'QUEUED' });
     // Committing the running import again (a lost answer) queues it again, harmlessly.
     expect((await commitOf(a.plan.importId)).job.state).toBe('QUEUED');
     await w.platform.drainQueues();

@@ -4,7 +4,7 @@ import zhCN from '../../locales/zh-CN.json';
 import { startDemo, type RunningDemo } from '../../sandbox/cli/demo';
 import { PEOPLE } from '../../sandbox/seed/people';
 import { dslCsv } from '../dsl/import-fixture';
-import { assertBuilt, browserSuite, launchBrowser, STATIC_DIR, type Browser } from './support/browser';
+import { assertBuilt, axeViolations, browserSuite, launchBrowser, STATIC_DIR, type Browser } from './support/browser';
 import { setSession } from './support/project-browser';
 
 /**
@@ -96,6 +96,14 @@ suite('a full-size DSL CSV import (Chromium)', () => {
       await csv.getByText(tr(lang, 'ui.dsl.csv.writing', { done: 420, rows: 2000 })).waitFor({ timeout: 10_000 });
       expect(await bar.getAttribute('aria-valuenow')).toBe('420');
       await page.screenshot({ path: `/tmp/i10-import-progress.${tag}.png`, fullPage: false });
+      // The progress as a screen reader meets it.
+      const frame = await (await page.waitForSelector('iframe[data-module-key="release-workbench"]')).contentFrame();
+      expect(frame ? await axeViolations(frame) : ['no frame']).toEqual([]);
+      // The page opened again mid-import shows the import being written.
+      await page.goto(`${demo.url}/projects/${project}/apps/release-workbench/dsl`);
+      await f.getByTestId('rg-page-dsl').waitFor();
+      await f.getByRole('button', { name: tr(lang, 'ui.dsl.csv.title'), exact: true }).click();
+      await csv.getByText(tr(lang, 'ui.dsl.csv.writing', { done: 420, rows: 2000 })).waitFor({ timeout: 10_000 });
       demo.demo.platform.queues.setAutoDeliver(true);
       const done = tr(lang, 'ui.dsl.csv.complete', { written: 2000, already: 0 });
       await csv.getByText(done).waitFor({ timeout: 120_000 });

@@ -87,6 +87,20 @@ export function ImportExport({ projectId, can, onImported }: { projectId: string
     if (!dryRun && answer.report.status !== 'INVALID') setJob(answer.job);
   }
 
+  // An import already being written in the project (this page opened again, or by another lead): shown too.
+  useEffect(() => {
+    if (!permission.allowed) return undefined;
+    let stopped = false;
+    void importStatus({ projectId })
+      .then((current) => {
+        if (!stopped && current && (current.state === 'QUEUED' || current.state === 'RUNNING')) setJob((mine) => mine ?? current);
+      })
+      .catch(() => undefined); // nothing to show then; an import started here is followed as usual
+    return () => {
+      stopped = true;
+    };
+  }, [projectId, permission.allowed]);
+
   // Follows the import being written until it has finished.
   const following = job && (job.state === 'QUEUED' || job.state === 'RUNNING') ? job.importId : null;
   useEffect(() => {
@@ -95,7 +109,7 @@ export function ImportExport({ projectId, can, onImported }: { projectId: string
     const timer = setInterval(() => {
       void importStatus({ projectId, importId: following })
         .then((next) => {
-          if (stopped) return;
+          if (stopped || !next) return;
           setJob(next);
           if (next.state === 'COMPLETE') onImportedRef.current();
         })

@@ -67,7 +67,8 @@ export const listFixVersions = resolver<{ projectId: string }, FixVersion[]>(K.l
 export const exportDsl = resolver<{ projectId: string }, DslExport>(K.exportDsl);
 /** The chunked import (see ./upload.ts for the upload itself). */
 export const commitImport = resolver<{ projectId: string; importId: string; dryRun?: boolean }, { report: DslImportReport; job: DslImportJob }>(K.dslImportCommit);
-export const importStatus = resolver<{ projectId: string; importId: string }, DslImportJob>(K.dslImportStatus);
+/** Without `importId`: the project's import being written (or the last one), null when there is none. */
+export const importStatus = resolver<{ projectId: string; importId?: string }, DslImportJob | null>(K.dslImportStatus);
 
 export const registerItem = resolver<RegisterInput, DslCommandResult>(K.dslRegister);
 export const approveItem = resolver<OnItem, DslCommandResult>(K.dslApprove);
