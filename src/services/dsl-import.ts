@@ -254,7 +254,10 @@ export async function importDsl(caller: Caller, p: PayloadOf<typeof K.dslImport>
     // The same file is being written by the chunked import's consumer: leave it to it.
     throw new ServiceError('CONFLICT', { messageKey: 'dsl.importBusy' });
   }
-  let record: DslImportRecord = existing?.doc ?? { id: importId, projectId: pid, rows: v.valid.length, written: v.done.size, status: 'RUNNING', startedAt: t, startedBy: scope.accountId, finishedAt: null };
+  // A record of this import's own earlier run continues; a chunked upload of the same file (not being
+  // written) is taken over as a one-request import.
+  const fresh: DslImportRecord = { id: importId, projectId: pid, rows: v.valid.length, written: v.done.size, status: 'RUNNING', startedAt: t, startedBy: scope.accountId, finishedAt: null };
+  let record: DslImportRecord = existing && existing.doc.chunks === undefined ? existing.doc : fresh;
   let recordVersion: number | null = existing?.version ?? null;
   const todo = v.valid.filter((x) => !v.done.has(x.itemId));
   let written = 0;

@@ -40,7 +40,11 @@ describe('the chunked DSL import (2,000 rows through the UI path, written by a q
     return { plan, job, header, rows };
   }
   const commitOf = async (importId: string, extra: Record<string, unknown> = {}) => data(await call<DslImportCommitResult>(w, 'softwareControl', K.dslImportCommit, { projectId: w.project.id, importId, ...extra }));
-  const status = async (importId: string) => data(await call<DslImportJob | null>(w, 'softwareControl', K.dslImportStatus, { projectId: w.project.id, importId }));
+  const status = async (importId: string): Promise<DslImportJob> => {
+    const job = data(await call<DslImportJob | null>(w, 'softwareControl', K.dslImportStatus, { projectId: w.project.id, importId }));
+    if (!job) throw new Error(`no import ${importId}`);
+    return job;
+  };
   const itemsOf = (importId: string) => rowsOf<DslItem>(w, ENTITY.dslItem).filter((i) => i.importId === importId);
   const auditsOf = (importId: string) => rowsOf<AuditEvent>(w, ENTITY.audit).filter((e) => e.action === 'dslImport' && (e.after as { importId?: string }).importId === importId);
   const chunkKeys = (importId: string) => (w.platform.db.prepare("SELECT key FROM kvs_items WHERE ns = 'kvs' AND key LIKE ?").all(`dsl-import-chunk:${importId}:%`) as unknown[]).length;
@@ -283,6 +287,20 @@ describe('the chunked DSL import (2,000 rows through the UI path, written by a q
     expect(chunkKeys(plan.importId)).toBe(0);
   }, 60_000);
 
+  it('a one-request import of a file whose chunked upload was left unfinished takes the record over, writing each row once', async () => {
+    const csv = dslCsv(12, 'takeover');
+    const { plan } = await upload(csv);
+    const single = data(await call<DslImportReport>(w, 'softwareControl', K.dslImport, { projectId: w.project.id, ...cellsOf(csv) }));
+    expect(single).toMatchObject({ importId: plan.importId, status: 'COMPLETE', written: 12 });
+    expect(failed(await call(w, 'softwareControl', K.dslImportStatus, { projectId: w.project.id, importId: plan.importId })).code).toBe('NOT_FOUND');
+    // The chunked path opened again for the same file finds every row written.
+    const again = await upload(csv);
+    expect((await commitOf(again.plan.importId)).report).toMatchObject({ status: 'VALID', alreadyWritten: 12 });
+    await w.platform.drainQueues();
+    expect(await status(again.plan.importId)).toMatchObject({ state: 'COMPLETE', written: 0, alreadyWritten: 12 });
+    expectCleanRun(plan.importId, 12, 'takeover');
+  });
+
   it('only the software control lead opens, sends, commits or follows an import; another project does not reach it', async () => {
     const { plan, header, rows } = await upload(dslCsv(5, 'perm'));
     for (const [key, payload] of [
@@ -300,4 +318,3 @@ describe('the chunked DSL import (2,000 rows through the UI path, written by a q
   });
 });
 
-export type { DslImportReport };
