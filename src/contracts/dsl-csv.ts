@@ -39,7 +39,7 @@ export const DSL_IMPORT_PROBLEM_CODES = [
   'DUPLICATE_IN_FILE',
   'DUPLICATE_IN_LIBRARY',
   'FIX_VERSION_NOT_FOUND',
-  /** A chunked import: a chunk the server no longer holds (an upload left for more than a day expires). */
+  /** A chunked import: a chunk the server no longer holds (an unfinished upload's chunks expire after four days). */
   'CHUNK_MISSING',
   /** A chunked import: the chunks held do not add up to the file the import was opened for. */
   'CONTENT_MISMATCH',

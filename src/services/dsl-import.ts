@@ -285,8 +285,13 @@ export const DSL_IMPORT_QUEUE = 'dsl-import';
 export const MAX_BATCHES_PER_SLICE = 60;
 /** …or fewer, when its time runs out first (Forge gives a consumer 55 s by default). */
 export const SLICE_BUDGET_MS = 40_000;
-/** Chunks of an upload nobody finishes expire after a day, as do the events of a job (Forge keeps them 24 h). */
-export const CHUNK_TTL_SECONDS = 24 * 3600;
+/**
+ * Chunks expire by themselves (KVS time-to-live) after four days: longer than Forge keeps an event that
+ * platform errors delay (24 h, extended up to 96 h; async-events-api "Retention window"), so a late delivery
+ * still finds its file, and an upload nobody finishes leaves nothing behind for long.
+ */
+export const CHUNK_TTL_SECONDS = 4 * 24 * 3600;
+/** An upload or a queued import that has not moved for a day no longer holds the project (its record is removable). */
 const STALE_MS = 24 * 3600 * 1000;
 /** A queued import whose record has not moved for this long is handed to the queue again when asked about. */
 const REQUEUE_AFTER_MS = 5 * 60 * 1000;
