@@ -343,9 +343,13 @@ async function busyWith(projectId: string, importId: string, t: number): Promise
   return { lock, busy: !!other && isActive(other.doc, t) };
 }
 
-/** Removes the records of uploads left unfinished for more than a day (their chunks have expired). */
+/**
+ * Removes the records of uploads left unfinished for more than a day (their chunks expire by themselves).
+ * Bounded: the 25 latest imports started over a day ago — each start clears what became stale since the
+ * previous one, so the finished imports of years past are never read.
+ */
 async function removeAbandoned(projectId: string, t: number): Promise<void> {
-  const page = await queryIndex({ entity: ENTITY.dslImport, index: INDEX.dslImport.byProject, partition: [projectId], sort: 'ASC', limit: 25 }, dslImportSchema);
+  const page = await queryIndex({ entity: ENTITY.dslImport, index: INDEX.dslImport.byProject, partition: [projectId], range: { to: t - STALE_MS }, sort: 'DESC', limit: 25 }, dslImportSchema);
   const stale = page.items.filter((r) => r.doc.status === 'UPLOADING' && t - (r.doc.updatedAt ?? r.doc.startedAt) > STALE_MS);
   if (stale.length === 0) return;
   const changes = new Changes();
