@@ -58,6 +58,20 @@ suite('a full-size DSL CSV import (Chromium)', () => {
 
   const wb = (): FrameLocator => page.frameLocator('iframe[data-module-key="release-workbench"]').first();
 
+  it('a file over 2,000 rows is refused before anything is sent, in the user\'s language (中文)', async () => {
+    await setSession(browser.context, demo.url, { accountId: PEOPLE.scl.accountId, lang: 'zh-CN' });
+    await page.goto(`${demo.url}/projects/${project}/apps/release-workbench/dsl`);
+    const f = wb();
+    await f.getByTestId('rg-page-dsl').waitFor();
+    await f.getByRole('button', { name: tr('zh-CN', 'ui.dsl.csv.title'), exact: true }).click();
+    const csv = f.getByTestId('rg-dsl-csv');
+    invokes.length = 0;
+    await csv.locator('#rg-dsl-csv-file').setInputFiles({ name: 'too-many.csv', mimeType: 'text/csv', buffer: Buffer.from(dslCsv(2001, 'toomany')) });
+    await f.getByRole('alert').getByText(tr('zh-CN', 'ui.dsl.csv.tooManyRows', { rows: 2001, max: 2000 })).waitFor();
+    expect(await csv.getByTestId('rg-dsl-csv-check').isDisabled()).toBe(true);
+    expect(invokes.filter((i) => i.functionKey.startsWith('dsl/import'))).toEqual([]);
+  }, 120_000);
+
   for (const lang of ['en-US', 'zh-CN'] as const) {
     const tag = lang === 'en-US' ? 'en' : 'zh';
 

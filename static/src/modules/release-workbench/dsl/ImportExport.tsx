@@ -4,7 +4,7 @@ import SectionMessage from '@atlaskit/section-message';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { DSL_CSV_COLUMNS, DSL_IMPORT_CHUNKS } from '../../../../../src/contracts/dsl-csv';
+import { DSL_CSV_COLUMNS, DSL_IMPORT_CHUNKS, DSL_IMPORT_LIMITS } from '../../../../../src/contracts/dsl-csv';
 import { callResolver, useI18n } from '../../../shared';
 import { DataTable, type Column } from '../../../shared/ui/DataTable';
 import { commitImport, exportDsl, importStatus, type DslImportJob, type DslImportReport } from './api';
@@ -59,7 +59,11 @@ export function ImportExport({ projectId, can, onImported }: { projectId: string
       } catch (err) {
         throw new Error(t('dsl.csv.parseError', { message: err instanceof Error ? err.message : String(err) }));
       }
-      setPrepared({ table, plan: await planImport(projectId, table.header, table.rows, webSha256Hex), bytes: file.size, uploaded: false });
+      // The server's limits, said before anything is sent.
+      if (table.rows.length > DSL_IMPORT_LIMITS.rows) throw new Error(t('dsl.csv.tooManyRows', { rows: table.rows.length, max: DSL_IMPORT_LIMITS.rows }));
+      const plan = await planImport(projectId, table.header, table.rows, webSha256Hex);
+      if (plan.chunks.length > DSL_IMPORT_CHUNKS.maxChunks) throw new Error(t('dsl.csv.tooLarge', { kb: Math.round(file.size / 1024) }));
+      setPrepared({ table, plan, bytes: file.size, uploaded: false });
     });
   }
 
