@@ -134,6 +134,18 @@ suite('a full-size DSL CSV import (Chromium)', () => {
       }
       expect(invokes.some((i) => i.functionKey === 'dsl/import')).toBe(false);
 
+      // The same file again (chosen anew: the page was reloaded): checked clean, every row already written
+      // by the run above, skipped.
+      await csv.locator('#rg-dsl-csv-file').setInputFiles({ name: `dsl-${tag}.csv`, mimeType: 'text/csv', buffer: file });
+      await csv.getByTestId('rg-dsl-csv-size').waitFor();
+      await csv.getByTestId('rg-dsl-csv-check').click();
+      await csv.getByText(tr(lang, 'ui.dsl.csv.validAlready', { rows: 2000, already: 2000 })).waitFor({ timeout: 60_000 });
+      await csv.getByTestId('rg-dsl-csv-import').click();
+      await csv.getByText(tr(lang, 'ui.dsl.csv.complete', { written: 0, already: 2000 })).waitFor({ timeout: 60_000 });
+      // Checked once more without choosing it again: a new run of the same file, checked afresh.
+      await csv.getByTestId('rg-dsl-csv-check').click();
+      await csv.getByText(tr(lang, 'ui.dsl.csv.validAlready', { rows: 2000, already: 2000 })).waitFor({ timeout: 60_000 });
+
       // The items are in the library: the last row of the file, by name.
       await f.locator('#rg-dsl-q-name').fill(`${prefix}-component-2000`);
       await f.locator('#rg-dsl-q-version').fill('');

@@ -79,8 +79,15 @@ export function ImportExport({ projectId, can, onImported }: { projectId: string
 
   async function submit(dryRun: boolean) {
     if (!prepared) return;
+    // After an import of this file has ended, checking or importing it again is a new run (the server
+    // opens it afresh and skips the rows already written).
+    const ended = job?.state === 'COMPLETE' || job?.state === 'FAILED';
+    if (ended) {
+      setJob(null);
+      setReport(null);
+    }
     const res = await action.run(async () => {
-      const p = await ensureUploaded(prepared);
+      const p = await ensureUploaded(ended ? { ...prepared, uploaded: false } : prepared);
       return { p, answer: await commitImport({ projectId, importId: p.plan.importId, ...(dryRun ? { dryRun } : {}) }) };
     });
     if (!res) return;
@@ -182,7 +189,9 @@ export function ImportExport({ projectId, can, onImported }: { projectId: string
               {problemsTable(report.problems)}
             </Stack>
           ) : report.status === 'VALID' ? (
-            <SectionMessage appearance="success">{t('dsl.csv.valid', { rows: report.rows })}</SectionMessage>
+            <SectionMessage appearance="success">
+              {report.alreadyWritten > 0 ? t('dsl.csv.validAlready', { rows: report.rows, already: report.alreadyWritten }) : t('dsl.csv.valid', { rows: report.rows })}
+            </SectionMessage>
           ) : (
             <SectionMessage appearance="success">{t('dsl.csv.complete', { written: report.written, already: report.alreadyWritten })}</SectionMessage>
           )}
