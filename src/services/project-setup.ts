@@ -15,7 +15,10 @@ import {
   analyseExpressions,
   ensureWorkflow,
   ensureWorkflowScheme,
+  workflowDrift,
+  type OwnedWorkflowSpec,
   type RoleSpec,
+  type WorkflowOutcome,
   type WorkflowTransitionSpec,
 } from '../jira/setup';
 import {
@@ -172,6 +175,8 @@ export interface SetupProgress {
   projectKey: string;
   steps: { step: SetupStep; done: boolean; error?: string }[];
   complete: boolean;
+  /** What the workflow step found this run: created, updated in place (an earlier version's rules), up to date. */
+  workflow?: WorkflowOutcome['outcome'];
 }
 
 export function progressOf(setup: SetupProgressRecord): SetupProgress {
@@ -200,9 +205,7 @@ export async function setUpProject(project: { id: string; key: string }, opts: S
   let setup: SetupProgressRecord = (await loadSetupProgress(project.id)) ?? { projectId: project.id, projectKey: project.key, steps: {} };
   let global = await loadGlobalSetup();
   const app = appIdentity();
-  const conditionKey = extensionAri(app.appAri, app.environmentAri, CONDITION_MODULE_KEY);
-  const validatorKey = extensionAri(app.appAri, app.environmentAri, VALIDATOR_MODULE_KEY);
-  const roleValidatorKey = extensionAri(app.appAri, app.environmentAri, ROLE_VALIDATOR_MODULE_KEY);
+  let workflowOutcome: WorkflowOutcome['outcome'] | undefined;
 
   const run = async (step: SetupStep, body: () => Promise<void>) => {
     try {
@@ -243,16 +246,8 @@ export async function setUpProject(project: { id: string; key: string }, opts: S
     if (rejected.length > 0) {
       throw new ServiceError('JIRA_REJECTED_EXPRESSION', { detail: `Jira refused the workflow rules' expression: ${rejected.map((r) => r.message).join('; ')}` });
     }
-    const statusIds = global.statusIds as Record<ReleaseStatus, string>;
-    const wf = await ensureWorkflow({
-      name: workflowNameFor(app.environmentType, app.environmentId),
-      environmentId: app.environmentId,
-      description: 'The release lifecycle of Release Governance: each transition gated by role and by its release gate.',
-      statusIds,
-      statusNames: Object.fromEntries(RELEASE_STATUSES.map((s) => [s, STATUS_SPECS[s].name])),
-      statusCategories: Object.fromEntries(RELEASE_STATUSES.map((s) => [s, STATUS_SPECS[s].category])),
-      transitions: workflowTransitions(global, conditionKey, validatorKey, roleValidatorKey),
-    });
+    const wf = await ensureWorkflow(workflowSpecFor(global, app));
+    workflowOutcome = wf.outcome;
     global = { ...global, workflowId: wf.id, workflowName: wf.name };
     await saveGlobalSetup(global);
   });
@@ -266,7 +261,45 @@ export async function setUpProject(project: { id: string; key: string }, opts: S
   await recordIdsInProjectSetup(project, global, opts.actorAccountId, opts.now());
   setup = { ...setup, completedAt: setup.completedAt ?? opts.now() };
   await saveSetupProgress(setup);
-  return progressOf(setup);
+  return { ...progressOf(setup), ...(workflowOutcome ? { workflow: workflowOutcome } : {}) };
+}
+
+/**
+ * The workflow as the current version of set-up creates it, for this environment: one generator for a fresh
+ * set-up, the in-place update of an earlier version's workflow and the admin page's "out of date" check.
+ */
+export function workflowSpecFor(global: GlobalSetup, app: ReturnType<typeof appIdentity>): OwnedWorkflowSpec {
+  const statusIds = Object.fromEntries(RELEASE_STATUSES.map((s) => [s, required(global.statusIds[s], `status ${s}`)])) as Record<ReleaseStatus, string>;
+  return {
+    name: workflowNameFor(app.environmentType, app.environmentId),
+    environmentId: app.environmentId,
+    extensionPrefix: extensionAri(app.appAri, app.environmentAri, ''),
+    description: 'The release lifecycle of Release Governance: each transition gated by role and by its release gate.',
+    statusIds,
+    statusNames: Object.fromEntries(RELEASE_STATUSES.map((s) => [s, STATUS_SPECS[s].name])),
+    statusCategories: Object.fromEntries(RELEASE_STATUSES.map((s) => [s, STATUS_SPECS[s].category])),
+    transitions: workflowTransitions(
+      global,
+      extensionAri(app.appAri, app.environmentAri, CONDITION_MODULE_KEY),
+      extensionAri(app.appAri, app.environmentAri, VALIDATOR_MODULE_KEY),
+      extensionAri(app.appAri, app.environmentAri, ROLE_VALIDATOR_MODULE_KEY),
+    ),
+  };
+}
+
+/**
+ * Whether this environment's workflow in Jira still holds the rules the current version creates (false: an
+ * earlier version set it up, or someone edited our rules; re-running set-up updates it). Null before set-up
+ * made the workflow, or when Jira could not be asked (the page then says nothing rather than guess).
+ */
+export async function workflowRulesUpToDate(global: GlobalSetup): Promise<boolean | null> {
+  if (!global.workflowId || RELEASE_STATUSES.some((s) => !global.statusIds[s])) return null;
+  try {
+    const drift = await workflowDrift(global.workflowId, workflowSpecFor(global, appIdentity()));
+    return drift ? drift.upToDate : false;
+  } catch {
+    return null;
+  }
 }
 
 /**
