@@ -88,18 +88,23 @@ export async function setupStatusFor(caller: { accountId: string | undefined }, 
   const project = await projectAsUser(projectId);
   if (!project) throw new ServiceError('NOT_FOUND', { field: 'projectId' });
   const scope = { accountId: caller.accountId, projectId: project.id, projectKey: project.key };
-  const [canAdminister, loaded, progress] = await Promise.all([
+  const [canAdminister, loaded, progress, global] = await Promise.all([
     userHasProjectPermission(project.id, 'ADMINISTER_PROJECTS'),
     loadProject(scope, Date.now()),
     getSetupProgress(project.id, project.key),
+    loadGlobalSetup(),
   ]);
   const standingRoles = [...(loaded.actor.standingRoles as readonly StandingRole[])];
   if (!canAdminister && !standingRoles.includes('PROCESS_OWNER')) {
     throw new ServiceError('NOT_PROJECT_ADMIN', { field: 'projectId', messageKey: 'notAdminOrOwner' });
   }
-  const jiraRoles = await projectRoles(project.id);
+  const [jiraRoles, rulesUpToDate] = await Promise.all([
+    projectRoles(project.id),
+    progress.steps.some((s) => s.step === 'workflow' && s.done) || global.workflowId ? workflowRulesUpToDate(global) : Promise.resolve(null),
+  ]);
   return {
     ...progress,
+    workflowRulesUpToDate: rulesUpToDate,
     setup: loaded.setup ? { version: loaded.setup.version, roleIds: { ...loaded.setup.doc.roleIds }, policy: loaded.policy } : null,
     jiraRoles,
     actor: { standingRoles, canAdminister },
