@@ -258,6 +258,9 @@ export interface WorkflowOutcome {
   id: string;
   name: string;
   outcome: 'created' | 'updated' | 'upToDate';
+  /** When updated: how many of set-up's transitions changed, and the workflow's version after. */
+  transitionsUpdated?: number;
+  versionNumber?: number;
 }
 
 export interface OwnedWorkflowSpec extends WorkflowSpec {
@@ -275,7 +278,8 @@ export async function ensureWorkflow(spec: OwnedWorkflowSpec): Promise<WorkflowO
   const found = await findOwnWorkflow(spec.name, spec.environmentId);
   if (found) {
     const res = await bringWorkflowUpToDate(found.id, spec);
-    return { id: found.id, name: found.name, outcome: res.updated ? 'updated' : 'upToDate' };
+    if (!res.updated) return { id: found.id, name: found.name, outcome: 'upToDate' };
+    return { id: found.id, name: found.name, outcome: 'updated', transitionsUpdated: res.transitionsUpdated, ...(res.versionNumber === undefined ? {} : { versionNumber: res.versionNumber }) };
   }
   return { ...(await createWorkflow(spec)), outcome: 'created' };
 }
@@ -392,16 +396,20 @@ const UPDATE_ATTEMPTS = 3;
  * sends it. Sent once per attempt: a version conflict (someone else updated it in between) or a lost answer
  * (the update may have landed) is followed by a fresh read, which finds it up to date or tries again.
  */
-export async function bringWorkflowUpToDate(workflowId: string, spec: OwnedWorkflowSpec): Promise<{ updated: boolean }> {
+export async function bringWorkflowUpToDate(workflowId: string, spec: OwnedWorkflowSpec): Promise<{ updated: boolean; transitionsUpdated: number; versionNumber?: number }> {
   const wanted = wantedWorkflowDoc(spec);
   const isOwn = ownRuleOf(spec.extensionPrefix);
-  let wrote = false;
+  let sent: WorkflowUpdatePlan | null = null;
   let lastError: unknown;
+  const changedIn = (plan: WorkflowUpdatePlan) => plan.changed.transitions.length + plan.changed.transitionsRemoved.length;
   for (let attempt = 1; attempt <= UPDATE_ATTEMPTS; attempt++) {
     const current = await readWorkflow(workflowId);
     if (!current) throw new Error(`The workflow ${spec.name} is gone from Jira`);
     const plan = planWorkflowUpdate(current.doc, wanted, isOwn);
-    if (plan.upToDate) return { updated: wrote };
+    if (plan.upToDate) {
+      // Up to date after an update whose answer was lost (or that another writer made): it landed.
+      return sent ? { updated: true, transitionsUpdated: changedIn(sent), ...versionOf(current.raw) } : { updated: false, transitionsUpdated: 0 };
+    }
     const body = updateBody(current, plan.next, spec);
     const validation = await requestJira(route`/rest/api/3/workflows/update/validation`, {
       as: 'app',
@@ -412,9 +420,10 @@ export async function bringWorkflowUpToDate(workflowId: string, spec: OwnedWorkf
     const errors = validation.data.errors ?? [];
     if (errors.length > 0) throw new Error(`Jira refused the workflow update: ${errors.map((e) => e.message ?? '?').join('; ')}`);
     try {
-      wrote = true;
-      await requestJira(route`/rest/api/3/workflows/update`, { as: 'app', method: 'POST', body, retry: SINGLE_ATTEMPT });
-      return { updated: true };
+      sent = plan;
+      const { data } = await requestJira(route`/rest/api/3/workflows/update`, { as: 'app', method: 'POST', body, retry: SINGLE_ATTEMPT, schema: workflowUpdatedSchema });
+      const after = data.workflows.find((w) => w.id === workflowId);
+      return { updated: true, transitionsUpdated: changedIn(plan), ...(after ? versionOf(after) : {}) };
     } catch (err) {
       // 409: the version we read is stale; a retryable status: the update may or may not have landed. Read again.
       if (err instanceof JiraError && (err.status === 409 || err.retryable)) {
@@ -426,6 +435,10 @@ export async function bringWorkflowUpToDate(workflowId: string, spec: OwnedWorkf
   }
   throw lastError instanceof Error ? lastError : new Error(`The workflow ${spec.name} could not be updated`);
 }
+
+const workflowUpdatedSchema = z.object({ workflows: z.array(z.object({ id: z.string(), version: z.object({ versionNumber: z.number().optional() }).loose().optional() }).loose()) }).loose();
+const versionOf = (w: { version?: { versionNumber?: number | undefined } | undefined }): { versionNumber?: number } =>
+  w.version?.versionNumber === undefined ? {} : { versionNumber: w.version.versionNumber };
 
 /** The `WorkflowUpdateRequest`: the whole workflow, what set-up does not own carried over as read. */
 function updateBody(current: NonNullable<Awaited<ReturnType<typeof readWorkflow>>>, next: WorkflowDoc, spec: WorkflowSpec): Record<string, unknown> {

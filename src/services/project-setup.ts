@@ -196,6 +196,8 @@ export function progressOf(setup: SetupProgressRecord): SetupProgress {
 export interface SetupOptions {
   now: () => number;
   actorAccountId: string;
+  /** The app version that runs this set-up (an upgrade's `app.version`), for the audit of what it changed. */
+  appVersion?: string | null;
   /** For tests of resumability: stop (throw) right after this step has been stored. */
   stopAfter?: SetupStep;
 }
@@ -253,6 +255,7 @@ export async function setUpProject(project: { id: string; key: string }, opts: S
     }
     const wf = await ensureWorkflow(workflowSpecFor(global, app));
     workflowOutcome = wf.outcome;
+    if (wf.outcome === 'updated') await auditWorkflowUpdate(project, wf, opts);
     global = { ...global, workflowId: wf.id, workflowName: wf.name };
     await saveGlobalSetup(global);
   });
@@ -267,6 +270,29 @@ export async function setUpProject(project: { id: string; key: string }, opts: S
   setup = { ...setup, completedAt: setup.completedAt ?? opts.now() };
   await saveSetupProgress(setup);
   return { ...progressOf(setup), ...(workflowOutcome ? { workflow: workflowOutcome } : {}) };
+}
+
+/**
+ * The site's workflow is shared by every project set up on it; its update is audited on the project whose
+ * set-up run made it (with the app version and Jira's workflow version after it).
+ */
+async function auditWorkflowUpdate(project: { id: string }, wf: WorkflowOutcome, opts: SetupOptions): Promise<void> {
+  const changes = new Changes();
+  changes.audit({
+    projectId: project.id,
+    subjectType: 'PROJECT',
+    subjectId: project.id,
+    action: 'setupWorkflowUpdated',
+    actorAccountId: opts.actorAccountId,
+    at: opts.now(),
+    before: {},
+    after: {
+      transitionsUpdated: wf.transitionsUpdated ?? 0,
+      ...(wf.versionNumber === undefined ? {} : { workflowVersion: wf.versionNumber }),
+      ...(opts.appVersion ? { appVersion: opts.appVersion } : {}),
+    },
+  });
+  await changes.commit();
 }
 
 /**

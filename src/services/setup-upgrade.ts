@@ -51,5 +51,5 @@ export async function queueSetupUpgrade(opts: { actorAccountId: string; appVersi
 export async function upgradeProjectSetup(body: UpgradeEventBody, now: () => number = Date.now): Promise<SetupProgress | null> {
   const record = await loadSetupProgress(body.projectId);
   if (!record) return null;
-  return setUpProject({ id: record.projectId, key: record.projectKey }, { now, actorAccountId: body.actorAccountId });
+  return setUpProject({ id: record.projectId, key: record.projectKey }, { now, actorAccountId: body.actorAccountId, appVersion: body.appVersion });
 }

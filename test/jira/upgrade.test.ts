@@ -7,6 +7,7 @@ import { loadGlobalSetup } from '../../src/storage/setup-progress';
 import { canonical } from '../../src/workflow/workflow-doc';
 import { ROLE_VALIDATOR_MODULE_KEY, WORKFLOW_NAME } from '../../src/workflow/rules';
 import { UPGRADE_RETRIES } from '../../src/services/setup-upgrade';
+import { ENTITY } from '../../src/storage/entities';
 
 /**
  * `avi:forge:upgraded:app` (forge-docs/events-reference/life-cycle): a site set up by an earlier version of the
@@ -76,6 +77,13 @@ function makeItOld(jira: JiraEmulator, wf: WorkflowRow): void {
 const ASKS = /\/(expression\/analyse|workflows\/(create|update)\/validation|workflowscheme\/read)\b|\/workflows$/;
 const writesTo = (jira: JiraEmulator, from: number) => jira.requestLog.slice(from).filter((r) => r.method !== 'GET' && r.status < 300 && !ASKS.test(r.path));
 
+/** The audit events of one action, as stored. */
+const auditsOf = (p: Platform, action: string): { action: string; actorAccountId: string; after: Record<string, unknown> }[] =>
+  (p.db.prepare('SELECT value FROM kvs_items WHERE ns = ?').all(`entity:${ENTITY.audit}`) as { value: string }[])
+    .map((r) => JSON.parse(r.value) as { doc?: { action: string; actorAccountId: string; after: Record<string, unknown> } })
+    .map((r) => r.doc)
+    .filter((d): d is { action: string; actorAccountId: string; after: Record<string, unknown> } => d?.action === action);
+
 async function adminStatus(p: Platform, projectId: string): Promise<{ workflowRulesUpToDate?: boolean | null; steps: { step: string; done: boolean; error?: string }[] }> {
   const res = await p.invokeResolver<{ ok: boolean; data: { workflowRulesUpToDate?: boolean | null; steps: { step: string; done: boolean; error?: string }[] } }>({
     moduleKey: 'release-admin',
@@ -119,6 +127,10 @@ describe('avi:forge:upgraded:app brings set-up up to date', () => {
       // One write: the workflow update (the second project found it up to date).
       expect(writesTo(jira, before).map((r) => r.path)).toEqual(['/rest/api/3/workflows/update']);
       expect(await adminStatus(p, String(rg.id))).toMatchObject({ workflowRulesUpToDate: true });
+      // Audited once, by who upgraded, with the app version and Jira's workflow version.
+      expect(auditsOf(p, 'setupWorkflowUpdated').map((a) => [a.actorAccountId, a.after])).toEqual([
+        [ADMIN, { appVersion: '2.0.0', workflowVersion: after.versionNumber, transitionsUpdated: after.transitions.length - 1 }],
+      ]);
 
       // Redelivered (or a later upgrade): nothing to write.
       const again = jira.requestLog.length;
@@ -126,6 +138,7 @@ describe('avi:forge:upgraded:app brings set-up up to date', () => {
       await p.drainQueues();
       expect(writesTo(jira, again)).toEqual([]);
       expect((await workflowOf(p)).versionNumber).toBe(after.versionNumber);
+      expect(auditsOf(p, 'setupWorkflowUpdated')).toHaveLength(1);
       expect(jira.validationErrors).toEqual([]);
     } finally {
       p.close();
