@@ -199,6 +199,8 @@ export interface WorkflowSpec {
   statusIds: Readonly<Record<string, string>>;
   statusCategories: Readonly<Record<string, 'TODO' | 'IN_PROGRESS' | 'DONE'>>;
   statusNames: Readonly<Record<string, string>>;
+  /** Status key → its description (without the marker), for a status an update adds to an existing workflow. */
+  statusDescriptions?: Readonly<Record<string, string>>;
   transitions: readonly WorkflowTransitionSpec[];
 }
 
@@ -442,7 +444,12 @@ const versionOf = (w: { version?: { versionNumber?: number | undefined } | undef
 
 /** The `WorkflowUpdateRequest`: the whole workflow, what set-up does not own carried over as read. */
 function updateBody(current: NonNullable<Awaited<ReturnType<typeof readWorkflow>>>, next: WorkflowDoc, spec: WorkflowSpec): Record<string, unknown> {
-  const names = new Map(Object.entries(spec.statusIds).map(([key, id]) => [id, { name: spec.statusNames[key] ?? key, statusCategory: spec.statusCategories[key] ?? 'IN_PROGRESS' }]));
+  const names = new Map(
+    Object.entries(spec.statusIds).map(([key, id]) => [
+      id,
+      { name: spec.statusNames[key] ?? key, statusCategory: spec.statusCategories[key] ?? 'IN_PROGRESS', description: described(spec.statusDescriptions?.[key] ?? '').trim() },
+    ]),
+  );
   const known = new Map(current.statuses.map((s) => [s.statusReference, s]));
   const layout = new Map(current.raw.statuses.map((s) => [s.statusReference, s]));
   const rawTransitions = new Map(current.raw.transitions.map((t) => [t.id, t]));
@@ -451,7 +458,10 @@ function updateBody(current: NonNullable<Awaited<ReturnType<typeof readWorkflow>
     statuses: next.statuses.map((id) => {
       const k = known.get(id);
       const mine = names.get(id);
-      return { id, statusReference: id, name: k?.name ?? mine?.name ?? id, statusCategory: k?.statusCategory ?? mine?.statusCategory ?? 'IN_PROGRESS' };
+      // The update API also updates the statuses it is given: each goes back with its name and description as
+      // they are (our marker in the description is how set-up finds them again).
+      const description = k ? (typeof k.description === 'string' ? k.description : undefined) : mine?.description;
+      return { id, statusReference: id, name: k?.name ?? mine?.name ?? id, statusCategory: k?.statusCategory ?? mine?.statusCategory ?? 'IN_PROGRESS', ...(description === undefined ? {} : { description }) };
     }),
     workflows: [
       {

@@ -309,6 +309,7 @@ export function workflowSpecFor(global: GlobalSetup, app: ReturnType<typeof appI
     statusIds,
     statusNames: Object.fromEntries(RELEASE_STATUSES.map((s) => [s, STATUS_SPECS[s].name])),
     statusCategories: Object.fromEntries(RELEASE_STATUSES.map((s) => [s, STATUS_SPECS[s].category])),
+    statusDescriptions: Object.fromEntries(RELEASE_STATUSES.map((s) => [s, STATUS_SPECS[s].description])),
     transitions: workflowTransitions(
       global,
       extensionAri(app.appAri, app.environmentAri, CONDITION_MODULE_KEY),

@@ -59,7 +59,8 @@ export interface WorkflowUpdatePlan {
 
 /** `config` is JSON: compared as data, so Jira re-serialising it (key order, spacing) is no change. */
 function sameParam(name: string, a: string | undefined, b: string | undefined): boolean {
-  if (a === b) return true;
+  // An empty parameter Jira does not echo back is the same as the empty one set-up sent.
+  if (a === b || ((a ?? '') === '' && (b ?? '') === '')) return true;
   if (name !== 'config' || a === undefined || b === undefined) return false;
   try {
     return canonical(JSON.parse(a)) === canonical(JSON.parse(b));

@@ -145,6 +145,30 @@ describe('avi:forge:upgraded:app brings set-up up to date', () => {
     }
   });
 
+  it("adds a status (with its transitions) that the earlier version's workflow lacked; the status keeps its name and marker", async () => {
+    const p = site();
+    try {
+      const jira = jiraEmulatorOf(p);
+      jira.addUser({ accountId: ADMIN, displayName: 'Ann Admin' });
+      jira.addProject({ key: 'RG', name: 'Release Governance Demo', adminAccountId: ADMIN });
+      await setUpOn(p, 'RG');
+      const fresh = await workflowOf(p);
+      const global = (await p.run(() => loadGlobalSetup())).value;
+      const cancelled = global.statusIds.CANCELLED ?? '';
+      const statusBefore = jira.state.status(cancelled);
+      jira.state.putWorkflow({ ...fresh, statusIds: fresh.statusIds.filter((id) => id !== cancelled), transitions: fresh.transitions.filter((t) => t.toStatusId !== cancelled) });
+      await p.upgradeApp();
+      await p.drainQueues();
+      const after = await workflowOf(p);
+      expect(after.statusIds).toContain(cancelled);
+      expect(rulesOf(after)).toBe(rulesOf(fresh));
+      expect(jira.state.status(cancelled)).toEqual(statusBefore);
+      expect(jira.validationErrors).toEqual([]);
+    } finally {
+      p.close();
+    }
+  });
+
   it('a Jira that fails the update is retried and shown on the admin page; the end state equals the clean run\'s', async () => {
     const p = site();
     try {
