@@ -222,6 +222,41 @@ describe('avi:forge:upgraded:app brings set-up up to date', () => {
     }
   });
 
+  it('another writer updating the workflow between read and update: Jira answers 409, set-up reads again and keeps their change', async () => {
+    const p = site();
+    try {
+      const jira = jiraEmulatorOf(p);
+      jira.addUser({ accountId: ADMIN, displayName: 'Ann Admin' });
+      jira.addProject({ key: 'RG', name: 'Release Governance Demo', adminAccountId: ADMIN });
+      await setUpOn(p, 'RG');
+      const fresh = await workflowOf(p);
+      makeItOld(jira, fresh);
+      // While set-up validates its update, a site admin saves the workflow with a rule of their own (a new version).
+      jira.injectLatency({ pathPattern: '/rest/api/3/workflows/update/validation', latencyMs: 300, times: 1 });
+      const meddle = new Promise<void>((resolve) =>
+        setTimeout(() => {
+          const wf = jira.state.workflow(fresh.id) as WorkflowRow;
+          const t = wf.transitions[2] as WorkflowRow['transitions'][number];
+          t.validators.push({ id: 'admin-rule-2', ruleKey: 'system:check-permission-validator', parameters: { permissionKey: 'EDIT_ISSUES' } });
+          jira.state.putWorkflow({ ...wf, versionId: 'someone-else', versionNumber: wf.versionNumber + 1 });
+          resolve();
+        }, 100),
+      );
+      await p.upgradeApp();
+      await p.drainQueues();
+      await meddle;
+      const updates = jira.requestLog.filter((r) => r.path === '/rest/api/3/workflows/update').map((r) => r.status);
+      expect(updates).toEqual([409, 200]);
+      const after = await workflowOf(p);
+      expect(after.versionNumber).toBe(fresh.versionNumber + 2);
+      expect(after.transitions[2]?.validators.some((v) => v.id === 'admin-rule-2')).toBe(true);
+      const strip = (wf: WorkflowRow) => ({ ...wf, transitions: wf.transitions.map((x) => ({ ...x, validators: x.validators.filter((v) => !String(v.id).startsWith('admin-rule')) })) });
+      expect(rulesOf(strip(after))).toBe(rulesOf(fresh));
+    } finally {
+      p.close();
+    }
+  });
+
   it('two environments on one site: each upgrade updates only its own workflow', async () => {
     const dev = site({ id: 'aaaaaaaa-dev-0000', type: 'DEVELOPMENT' });
     const prod = site({ id: 'bbbbbbbb-prod-0000', type: 'PRODUCTION' }, dev.jira);
