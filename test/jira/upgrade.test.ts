@@ -257,6 +257,30 @@ describe('avi:forge:upgraded:app brings set-up up to date', () => {
     }
   });
 
+  it('a set-up run that dies right after its commit is delivered again and ends as a clean run: one update, one audit, set-up complete', async () => {
+    const p = site();
+    try {
+      const jira = jiraEmulatorOf(p);
+      jira.addUser({ accountId: ADMIN, displayName: 'Ann Admin' });
+      const rg = jira.addProject({ key: 'RG', name: 'Release Governance Demo', adminAccountId: ADMIN });
+      await setUpOn(p, 'RG');
+      const fresh = await workflowOf(p);
+      makeItOld(jira, fresh);
+      // The first commit of the consumer is the audit of the update: it dies right after it.
+      const kill = p.killAfterStorage({ functionKey: 'setup-upgrade' });
+      await p.upgradeApp({ upgraderAccountId: ADMIN });
+      const drained = await p.drainQueues();
+      expect(kill.fired).toBe(1);
+      expect(drained.deliveries.filter((d) => d.queueName === 'setup-upgrade').map((d) => d.outcome)).toEqual(['error', 'succeeded']);
+      expect(jira.requestLog.filter((r) => r.path === '/rest/api/3/workflows/update' && r.status === 200)).toHaveLength(1);
+      expect(auditsOf(p, 'setupWorkflowUpdated')).toHaveLength(1);
+      expect((await workflowOf(p)).versionNumber).toBe(fresh.versionNumber + 1);
+      expect((await p.run(() => getSetupProgress(String(rg.id), 'RG'))).value.complete).toBe(true);
+    } finally {
+      p.close();
+    }
+  });
+
   it('two environments on one site: each upgrade updates only its own workflow', async () => {
     const dev = site({ id: 'aaaaaaaa-dev-0000', type: 'DEVELOPMENT' });
     const prod = site({ id: 'bbbbbbbb-prod-0000', type: 'PRODUCTION' }, dev.jira);
