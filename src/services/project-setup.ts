@@ -100,7 +100,8 @@ export async function setupStatusFor(caller: { accountId: string | undefined }, 
   }
   const [jiraRoles, rulesUpToDate] = await Promise.all([
     projectRoles(project.id),
-    progress.steps.some((s) => s.step === 'workflow' && s.done) || global.workflowId ? workflowRulesUpToDate(global) : Promise.resolve(null),
+    // Asked only where this project's workflow step is done: a project not set up yet is set up, not updated.
+    progress.steps.some((s) => s.step === 'workflow' && s.done) ? workflowRulesUpToDate(global) : Promise.resolve(null),
   ]);
   return {
     ...progress,
