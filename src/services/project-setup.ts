@@ -100,8 +100,9 @@ export async function setupStatusFor(caller: { accountId: string | undefined }, 
   }
   const [jiraRoles, rulesUpToDate] = await Promise.all([
     projectRoles(project.id),
-    // Asked only where this project's workflow step is done: a project not set up yet is set up, not updated.
-    progress.steps.some((s) => s.step === 'workflow' && s.done) ? workflowRulesUpToDate(global) : Promise.resolve(null),
+    // Asked only where this project's workflow step is done, or failed on a re-run (an upgrade's update that Jira
+    // refused): a project not set up yet is set up, not updated.
+    progress.steps.some((s) => s.step === 'workflow' && (s.done || s.error !== undefined)) ? workflowRulesUpToDate(global) : Promise.resolve(null),
   ]);
   return {
     ...progress,

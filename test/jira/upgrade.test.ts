@@ -104,6 +104,8 @@ describe('avi:forge:upgraded:app brings set-up up to date', () => {
       jira.addUser({ accountId: ADMIN, displayName: 'Ann Admin' });
       const rg = jira.addProject({ key: 'RG', name: 'Release Governance Demo', adminAccountId: ADMIN });
       jira.addProject({ key: 'PAY', name: 'Payroll', adminAccountId: ADMIN });
+      // A project nobody has set up: the upgrade leaves it alone, its page says nothing about rules.
+      const untouched = jira.addProject({ key: 'NEW', name: 'New', adminAccountId: ADMIN });
       await setUpOn(p, 'RG');
       await setUpOn(p, 'PAY');
       const fresh = await workflowOf(p);
@@ -111,6 +113,7 @@ describe('avi:forge:upgraded:app brings set-up up to date', () => {
       makeItOld(jira, fresh);
       expect(rulesOf(await workflowOf(p))).not.toBe(rulesOf(fresh));
       expect(await adminStatus(p, String(rg.id))).toMatchObject({ workflowRulesUpToDate: false });
+      expect(await adminStatus(p, String(untouched.id))).toMatchObject({ workflowRulesUpToDate: null });
 
       const before = jira.requestLog.length;
       const [delivery] = await p.upgradeApp({ version: '2.0.0', upgraderAccountId: ADMIN });
