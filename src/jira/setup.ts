@@ -519,11 +519,8 @@ async function createWorkflow(spec: OwnedWorkflowSpec): Promise<{ id: string; na
   const errors = validation.data.errors ?? [];
   if (errors.length > 0) throw new Error(`Jira refused the workflow: ${errors.map((e) => e.message ?? '?').join('; ')}`);
   const made = await createOnce(
-    async () => {
-      const { data: again } = await requestJira(route`/rest/api/3/workflows/search?queryString=${spec.name}&maxResults=50`, { as: 'app', schema: workflowSearchSchema });
-      const hit = again.values.find((w) => w.name === spec.name && ours(w.description));
-      return hit ? { id: hit.id, name: hit.name } : null;
-    },
+    // A lost answer: the workflow this environment created, found by name and its environment marker.
+    () => findOwnWorkflow(spec.name, spec.environmentId),
     async () => {
       const { data: created } = await requestJira(route`/rest/api/3/workflows/create`, {
         as: 'app',
