@@ -1,6 +1,6 @@
 import { createDemoPlatform, seedDemo } from '../../sandbox/seed/demo';
 import { realNow } from '../../sandbox/runtime/context';
-import { DAILY_JOB_KEY } from '../../src/services/kpi-reconcile';
+import { DAILY_JOB_KEY } from '../../src/services/daily-job';
 import { jobProgressRef } from '../../src/storage/jobs';
 import { getRow, putRelease, type StoredReleaseDoc } from '../../src/storage/records';
 import { Changes } from '../../src/storage/store';

@@ -2,7 +2,7 @@
 import { RESOLVER_KEYS as K } from '../../src/contracts';
 import type { AuditValue } from '../../src/domain/audit';
 import type { KpiMonthAggregate } from '../../src/domain/kpi';
-import { DAILY_JOB_KEY } from '../../src/services/kpi-reconcile';
+import { DAILY_JOB_KEY } from '../../src/services/daily-job';
 import { jobProgressRef, type JobProgress } from '../../src/storage/jobs';
 import { getRow, kpiMonthRow, putKpiMonth } from '../../src/storage/records';
 import { ENTITY } from '../../src/storage/entities';
