@@ -154,8 +154,9 @@ function newRun(now: number, runId: number, extraMonths: string[]): JobProgress 
 // ------------------------------------------------------------------ the scheduled trigger: plan the day
 
 /**
- * Starts today's run (or a new one when months are asked for and today's is complete) and plans it. A run of
- * an earlier day is superseded, finished or not: its late events find a newer run and are ignored.
+ * Starts today's run (a new one whenever months are asked for) and plans it. A run of an earlier day, or one
+ * superseded by a run asked for months, ends there, finished or not: its late events find a newer run and are
+ * ignored, and the new run covers its months again.
  */
 export async function startDailyJob(opts: DailyJobOptions = {}): Promise<DailyJobResult> {
   const clock = clockOf(opts);
@@ -163,7 +164,7 @@ export async function startDailyJob(opts: DailyJobOptions = {}): Promise<DailyJo
   const row = await getRow(jobProgressRef(DAILY_JOB_KEY));
   const today = row !== null && row.doc.day === dayOf(clock.now);
   if (today && row.doc.completedAt !== null && extraMonths.length === 0) return { done: true, steps: 0, progress: row.doc };
-  if (today && row.doc.completedAt === null) {
+  if (today && row.doc.completedAt === null && extraMonths.length === 0) {
     // Today's run is under way: finish planning it if it was not (a planner stopped), else leave it to its units.
     if (row.doc.listing === null && row.doc.pushed >= row.doc.projects.length) return { done: false, steps: 0, progress: row.doc, overlapped: true };
     return plan(row.doc, row.version, clock, eventOptions(opts));

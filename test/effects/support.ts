@@ -126,11 +126,12 @@ export const KINDS: Kind[] = [
   {
     name: 'overdue-training reminder comment (daily job)',
     operation: 'addComment',
-    killIn: { functionKey: 'daily-job', when: (path, body) => isTransaction(path) && JSON.stringify(body).includes(ENTITY.trainingReminder) },
+    killIn: { functionKey: 'daily-job-continue', when: (path, body) => isTransaction(path) && JSON.stringify(body).includes(ENTITY.trainingReminder) },
     prepare: (w) => w.releaseAt('PLANNING'),
     async change(w, id) {
       w.platform.setClock(() => realNow() + 3 * 24 * HOUR); // its training is now overdue
       await tolerate(() => w.platform.runScheduled('daily-kpi-and-training'));
+      await tolerate(() => w.platform.drainQueues()); // the reminders unit runs in a consumer
       return id;
     },
   },
@@ -198,6 +199,7 @@ export async function later(w: World, fault?: Fault | 'clean'): Promise<void> {
   const month = new Date(realNow()).toISOString().slice(0, 7);
   const inv = await w.platform.runScheduled<{ statusCode: number }>('daily-kpi-and-training', { options: { months: [month] } });
   if (inv.value.statusCode !== 204) throw new Error('the daily job failed');
+  await w.platform.drainQueues(); // its units, in consumers
   await w.jira.flushEvents();
   await w.platform.drainEvents();
 }
