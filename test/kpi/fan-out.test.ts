@@ -2,11 +2,13 @@ import { createDemoPlatform, seedDemo, type DemoPlatform } from '../../sandbox/s
 import { realNow } from '../../sandbox/runtime/context';
 import { MAX_KPI_ENTRIES_PER_MONTH, monthBounds, monthOf } from '../../src/domain/kpi';
 import { DAILY_JOB_KEY } from '../../src/services/daily-job';
+import { emptyStats } from '../../src/services/kpi-reconcile';
 import { jobProgressRef } from '../../src/storage/jobs';
 import { getRow, kpiMonthRow, putRelease, type StoredReleaseDoc } from '../../src/storage/records';
 import { Changes, MAX_ROW_BYTES } from '../../src/storage/store';
 import { ENTITY } from '../../src/storage/entities';
-import type { QueueDelivery } from '../../sandbox/runtime/queue';
+import type { DrainOptions, QueueDelivery } from '../../sandbox/runtime/queue';
+import { Queue } from '@forge/events';
 
 /**
  * The daily job on a site too big for one invocation: the seeded demo (12 months, as npm start seeds it) plus
@@ -156,4 +158,134 @@ describe('the daily job fanned out over consumers', () => {
       platform.close();
     }
   }, 600_000);
+});
+
+/**
+ * Faults, each against a clean run on the same site: the seeded demo (2 months) with 300 releases written
+ * behind the aggregates' back (the job must find them) and its training past due (the job must remind).
+ * A unit killed right after a commit (a page's, or its last), every event delivered twice, the same events
+ * delivered concurrently, an older run's events arriving after a newer run began: the end state equals the
+ * clean run's — the same months, the same repairs audited once, each reminder posted once.
+ */
+describe('the daily job under faults: the end state equals a clean run', () => {
+  const isTransaction = (path: string) => path.replace(/\?.*$/, '').endsWith('/transaction');
+  type Scenario = (demo: DemoPlatform) => Promise<QueueDelivery[]>;
+  let siteNow = 0;
+
+  async function site(): Promise<DemoPlatform> {
+    const demo = createDemoPlatform({ dbPath: ':memory:' });
+    const summary = await seedDemo(demo, { months: 2 });
+    await demo.events.open(demo.platform);
+    await demo.platform.drainQueues();
+    expect(summary.byStatus.CLOSED).toBeGreaterThan(5);
+    await addClones(demo, 300);
+    // Three days on: the open releases' training is past due.
+    siteNow = realNow() + 3 * 86_400_000;
+    demo.platform.setClock(() => siteNow);
+    return demo;
+  }
+
+  async function digest(demo: DemoPlatform) {
+    const db = demo.platform.db;
+    const docs = (ns: string) => (db.prepare('SELECT key, value FROM kvs_items WHERE ns = ? ORDER BY key').all(`entity:${ns}`) as { key: string; value: string }[]).map((r) => [r.key, (JSON.parse(r.value) as { doc: unknown }).doc]);
+    const audits = (db.prepare('SELECT value FROM kvs_items WHERE ns = ?').all(`entity:${ENTITY.audit}`) as { value: string }[])
+      .map((r) => (JSON.parse(r.value) as { doc: { action: string; subjectId: string; after: Record<string, unknown> } }).doc)
+      .filter((a) => a.action.startsWith('kpi.') || a.action === 'training.reminded')
+      .map((a) => `${a.action} ${a.subjectId} ${JSON.stringify(a.after.month ?? a.after.taskId)} ${JSON.stringify(a.after.differed ?? null)}`)
+      .sort();
+    const comments = (demo.jira.state.db.prepare('SELECT doc FROM jira_comments').all() as { doc: string }[]).map((r) => JSON.parse(r.doc) as { issueId: number; properties?: Record<string, unknown> }).map((c) => `${c.issueId} ${JSON.stringify(c.properties ?? {})}`).sort();
+    const run = await runProgress(demo);
+    const { restarts: _r, ...stats } = run?.stats ?? emptyStats();
+    return normalised({ kpiMonths: docs(ENTITY.kpiMonth), kpiEntries: docs(ENTITY.kpiEntries), reminders: docs(ENTITY.trainingReminder).map(([k]) => k), audits, comments, completed: run?.completedAt !== null, stats });
+  }
+
+  /** Two seedings differ in their random ids (audits, actions, tasks): named alike, lists of names sorted. */
+  const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+  function normalised<T>(v: T): T {
+    const walk = (x: unknown): unknown => {
+      if (typeof x === 'string') return x.replace(UUID, 'ID');
+      if (Array.isArray(x)) {
+        const items = x.map(walk);
+        return items.every((i) => typeof i === 'string') ? [...(items as string[])].sort() : items;
+      }
+      if (typeof x === 'object' && x !== null) return Object.fromEntries(Object.entries(x).map(([k, y]) => [k, walk(y)]));
+      return x;
+    };
+    return walk(v) as T;
+  }
+
+  async function runWith(scenario: Scenario) {
+    const demo = await site();
+    try {
+      const deliveries = await scenario(demo);
+      return { digest: await digest(demo), deliveries };
+    } finally {
+      demo.platform.close();
+    }
+  }
+
+  const plainRun: Scenario = async (demo) => {
+    await demo.platform.runScheduled(JOB, { options: { pageSize: 5, maxSteps: 4 } });
+    return consumerDeliveries((await demo.platform.drainQueues()).deliveries);
+  };
+
+  let clean: Awaited<ReturnType<typeof digest>>;
+  beforeAll(async () => {
+    clean = (await runWith(plainRun)).digest;
+    expect(clean.completed).toBe(true);
+    expect(clean.stats).toMatchObject({ failures: [] });
+    expect(clean.stats.monthsRepaired).toBeGreaterThan(0); // the clones were counted
+    expect(clean.comments.length).toBeGreaterThan(0); // overdue training was reminded
+    expect(clean.audits.filter((a) => a.startsWith('kpi.reconcile')).length).toBeGreaterThan(0);
+  }, 300_000);
+
+  it('a unit killed right after committing a page, and one killed after its last commit: redelivered, it resumes', async () => {
+    let pages: { readonly fired: number } | undefined;
+    let last: { readonly fired: number } | undefined;
+    const { digest: got, deliveries } = await runWith(async (demo) => {
+      pages = demo.platform.killAfterStorage({ functionKey: 'daily-job-continue', times: 3, when: (path, body) => isTransaction(path) && JSON.stringify(body).includes('part:') });
+      last = demo.platform.killAfterStorage({ functionKey: 'daily-job-continue', times: 2, when: (path, body) => isTransaction(path) && /unit:[A-Z_]+:[^"]*","value":\{"version":\d+,"doc":\{[^]*"completedAt":\d/.test(JSON.stringify(body)) });
+      return plainRun(demo);
+    });
+    expect([pages?.fired, last?.fired]).toEqual([3, 2]);
+    expect(deliveries.filter((d) => d.outcome === 'error')).toHaveLength(5); // Forge retried each
+    expect(got).toEqual(clean);
+  }, 300_000);
+
+  it('every event delivered twice (at least once, made visible): nothing counted or sent twice', async () => {
+    const { digest: got, deliveries } = await runWith(async (demo) => {
+      await demo.platform.runScheduled(JOB, { options: { pageSize: 5, maxSteps: 4 } });
+      const redeliver: DrainOptions['redeliver'] = () => true;
+      return consumerDeliveries((await demo.platform.drainQueues({ redeliver })).deliveries);
+    });
+    expect(deliveries.filter((d) => d.outcome !== 'succeeded')).toEqual([]);
+    expect(got).toEqual(clean);
+  }, 300_000);
+
+  it('the same events pushed twice and delivered concurrently: one copy advances each unit, the other stops', async () => {
+    const { digest: got } = await runWith(async (demo) => {
+      await demo.platform.runScheduled(JOB, { options: { pageSize: 5, maxSteps: 4 } });
+      const bodies = demo.platform.queues.events({ queueName: 'daily-job' }).filter((e) => e.state === 'pending').map((e) => e.body);
+      expect(bodies.length).toBeGreaterThan(1);
+      await demo.platform.run(() => new Queue({ key: 'daily-job' }).push(bodies.map((body) => ({ body: body as Record<string, string> }))));
+      return consumerDeliveries((await demo.platform.drainQueues()).deliveries);
+    });
+    expect(got).toEqual(clean);
+  }, 300_000);
+
+  it('an older run’s events arriving after a newer run began are ignored; the newer run does the work once', async () => {
+    const { digest: got } = await runWith(async (demo) => {
+      const now = siteNow;
+      demo.platform.setClock(() => now - 86_400_000); // yesterday's run: planned, its events not delivered yet
+      await demo.platform.runScheduled(JOB, { options: { pageSize: 5, maxSteps: 4 } });
+      const old = demo.platform.queues.events({ queueName: 'daily-job' }).filter((e) => e.state === 'pending').length;
+      expect(old).toBeGreaterThan(0);
+      demo.platform.setClock(() => now);
+      await demo.platform.runScheduled(JOB, { options: { pageSize: 5, maxSteps: 4 } });
+      const ds = consumerDeliveries((await demo.platform.drainQueues()).deliveries);
+      expect(demo.platform.logs.filter((l) => l.message.includes('ignored (an older run)')).length).toBeGreaterThanOrEqual(old);
+      return ds;
+    });
+    expect(got).toEqual(clean);
+  }, 300_000);
 });
