@@ -1,3 +1,5 @@
+import { RESOLVER_KEYS as K } from '../../src/contracts';
+import { PEOPLE } from '../../sandbox/seed/people';
 import { createDemoPlatform, seedDemo, type DemoPlatform } from '../../sandbox/seed/demo';
 import { realNow } from '../../sandbox/runtime/context';
 import { MAX_KPI_ENTRIES_PER_MONTH, monthBounds, monthOf } from '../../src/domain/kpi';
@@ -153,6 +155,17 @@ describe('the daily job fanned out over consumers', () => {
       const row = (await platform.run(() => kpiMonthRow(projectId, busy))).value;
       // The drill-down lists the first 300 and says the month is not fully listed (see the drill-down test).
       expect(row?.doc.entries).toHaveLength(MAX_KPI_ENTRIES_PER_MONTH);
+      // The drill-down tells the truth about it: the month is capped, with how many are listed of how many.
+      const res = await platform.invokeResolver<{ ok: boolean; data?: { rows: unknown[]; incompleteMonths: string[]; cappedMonths: unknown[] } }>({
+        moduleKey: 'release-workbench',
+        functionKey: K.getKpiDrillDown,
+        payload: { projectId, kpi: 'RELEASE_SUCCESS_RATE', fromMonth: busy, toMonth: busy },
+        accountId: PEOPLE.owner.accountId,
+        extension: { project: { id: projectId } },
+      });
+      expect(res.value.data?.cappedMonths).toEqual([{ month: busy, listed: MAX_KPI_ENTRIES_PER_MONTH, closed: truth.get(`${projectId} ${busy}`) }]);
+      expect(res.value.data?.incompleteMonths).toEqual([]);
+      expect(res.value.data?.rows).toHaveLength(MAX_KPI_ENTRIES_PER_MONTH);
       process.stdout.write(`daily job, busy month: ${truth.get(`${projectId} ${busy}`)} closed releases in ${busy}; largest rows: job ${largest(ENTITY.jobProgress)} B, aggregate ${largest(ENTITY.kpiMonth)} B, entries ${largest(ENTITY.kpiEntries)} B\n`);
     } finally {
       platform.close();
