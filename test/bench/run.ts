@@ -1,4 +1,5 @@
 import { benchAudit } from './audit';
+import { benchDailyJob } from './daily-job';
 import { benchGate } from './gate';
 import { benchKpi } from './kpi';
 import { benchKvs } from './kvs';
@@ -11,6 +12,7 @@ const sections: { name: string; run: () => Promise<string[]> }[] = [
   { name: 'ui (Chromium, local host)', run: benchUi },
   { name: 'audit (20,000 events: export and verify)', run: benchAudit },
   { name: 'gate (deployment web trigger)', run: benchGate },
+  { name: 'daily-job (seeded demo + 2,000 releases, fanned out over consumers)', run: benchDailyJob },
 ];
 
 async function main(): Promise<void> {
