@@ -6,7 +6,8 @@ import { MAX_KPI_ENTRIES_PER_MONTH, monthBounds, monthOf } from '../../src/domai
 import { DAILY_JOB_KEY } from '../../src/services/daily-job';
 import { emptyStats } from '../../src/services/kpi-reconcile';
 import { jobProgressRef } from '../../src/storage/jobs';
-import { getRow, kpiMonthRow, putRelease, type StoredReleaseDoc } from '../../src/storage/records';
+import { getRow, kpiMonthRow, putRelease, putSetup, setupRef, type StoredReleaseDoc } from '../../src/storage/records';
+import { startWorld } from '../support/release-world';
 import { Changes, MAX_ROW_BYTES } from '../../src/storage/store';
 import { ENTITY } from '../../src/storage/entities';
 import type { DrainOptions, QueueDelivery } from '../../sandbox/runtime/queue';
@@ -300,5 +301,46 @@ describe('the daily job under faults: the end state equals a clean run', () => {
       return ds;
     });
     expect(got).toEqual(clean);
+  }, 300_000);
+});
+
+/**
+ * Many projects: the planning pages through the set-up projects and pushes their units 16 projects (48 events)
+ * at a time — the local queue refuses a push of more than 50 events as Forge does — and, when its invocation
+ * is spent, continues on the queue. 110 set-up rows beside the world's project (no releases of their own).
+ */
+describe('the daily job planning many projects', () => {
+  it('lists 111 projects over several invocations, pushes within the limits, and completes every project', async () => {
+    const w = startWorld();
+    try {
+      await w.releaseAt('CLOSED');
+      await w.platform.run(async () => {
+        const real = await getRow(setupRef(w.project.id));
+        if (!real) throw new Error('no set-up');
+        for (let i = 0; i < 110; i += 20) {
+          const changes = new Changes();
+          for (let j = i; j < Math.min(i + 20, 110); j++) putSetup(changes, { ...real.doc, projectId: String(50_000 + j), updatedAt: real.doc.updatedAt + j + 1 }, null);
+          await changes.commit();
+        }
+      });
+      const run = await w.platform.runScheduled<{ statusCode: number }>(JOB, { options: { maxSteps: 2 } });
+      expect(run.value.statusCode).toBe(204);
+      const deliveries = consumerDeliveries((await w.platform.drainQueues()).deliveries);
+      expect(deliveries.filter((d) => d.outcome !== 'succeeded')).toEqual([]);
+      const p = (await w.platform.run(() => getRow(jobProgressRef(DAILY_JOB_KEY)))).value?.doc;
+      expect(p?.projects).toHaveLength(111);
+      expect(p?.pushed).toBe(111);
+      expect(p?.doneProjects).toHaveLength(111);
+      expect(p?.completedAt).not.toBeNull();
+      expect(p?.stats).toMatchObject({ monthsChecked: 222, failures: [] });
+      // The planning went on in consumers (two steps per invocation), and no push held more than 50 events.
+      expect(w.platform.logs.filter((l) => l.message.startsWith('daily job unit planning')).length).toBeGreaterThan(2);
+      const perPush = new Map<string, number>();
+      for (const e of w.platform.queues.events({ queueName: 'daily-job' })) perPush.set(e.jobId, (perPush.get(e.jobId) ?? 0) + 1);
+      expect(Math.max(...perPush.values())).toBeLessThanOrEqual(48);
+      expect([...perPush.values()].reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(111 * 5);
+    } finally {
+      w.close();
+    }
   }, 300_000);
 });
