@@ -246,7 +246,7 @@ function DrillDown({ kpi, drill, loadDrill, onClose, level }: { kpi: KpiName; dr
               <SectionMessage appearance="warning" testId={`${id}-capped`}>
                 {(d.cappedMonths ?? []).map((c) => (
                   <Text as="p" key={c.month}>
-                    {t('kpiBoard.capped', { month: monthLabel(locale, c.month, 'long'), listed: c.listed, closed: c.closed })}
+                    {t('kpiBoard.capped', { month: monthLabel(locale, c.month, 'long'), listed: new Intl.NumberFormat(locale).format(c.listed), closed: new Intl.NumberFormat(locale).format(c.closed) })}
                   </Text>
                 ))}
               </SectionMessage>
