@@ -36,7 +36,7 @@ import {
 } from '../storage/jobs';
 import { getMany, getRow, setUpProjects } from '../storage/records';
 import { Changes, ConflictError } from '../storage/store';
-import { addStats, emptyStats, MAX_PAGE, newUnit, stepUnit, type UnitEnv } from './kpi-reconcile';
+import { addStats, dropRecountPages, emptyStats, MAX_PAGE, newUnit, stepUnit, type UnitEnv } from './kpi-reconcile';
 
 export const DAILY_JOB_KEY = 'daily-kpi-and-training';
 export const DAILY_JOB_QUEUE = 'daily-job';
@@ -244,7 +244,7 @@ export async function runUnitEvent(body: UnitEventBody): Promise<DailyJobResult>
   const row = await getRow(jobUnitRef(task));
   if (row && row.doc.runId > body.runId) return { done: false, steps: 0, progress: runRow.doc, stale: true };
   // A row of an earlier run is taken over (under its version): storage holds one row per unit, not per day.
-  let unit: JobUnit = row && row.doc.runId === body.runId ? row.doc : newUnit(task, body.runId, clock.now);
+  let unit: JobUnit = row && row.doc.runId === body.runId ? row.doc : newUnit(task, body.runId, clock.now, row?.doc);
   let version = row?.version ?? null;
   let steps = 0;
   while (unit.completedAt === null) {
@@ -266,6 +266,8 @@ export async function runUnitEvent(body: UnitEventBody): Promise<DailyJobResult>
     unit = advanced;
     steps++;
   }
+  // The recount's page rows are not needed any more: storage holds no more of them than a recount under way.
+  await dropRecountPages(unit);
   const progress = await settle(unit, body.options);
   return { done: true, steps, progress };
 }

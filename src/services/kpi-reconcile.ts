@@ -31,7 +31,8 @@ import {
 } from '../domain/kpi';
 import type { Policy } from '../domain/policy';
 import { dslHistoryOfProject } from '../storage/dsl';
-import { jobPartialRef, putJobPartial, type JobPartial, type JobStats, type JobTask, type JobUnit } from '../storage/jobs';
+import { ENTITY } from '../storage/entities';
+import { jobPartialKey, jobPartialRef, putJobPartial, type JobPartial, type JobStats, type JobTask, type JobUnit } from '../storage/jobs';
 import {
   closedReleases,
   fallbackRef,
@@ -47,7 +48,7 @@ import {
   type StoredReleaseDoc,
 } from '../storage/records';
 import { kpiMonthSchema } from '../storage/schemas';
-import { Changes, ConflictError, type Row } from '../storage/store';
+import { Changes, ConflictError, MAX_TRANSACTION_OPS, type Row } from '../storage/store';
 import { policyOf } from './load';
 import { remindOverdueTraining } from './training-reminders';
 import { sweepProjectEffects } from '../effects';
@@ -88,8 +89,10 @@ export function addStats(a: JobStats, b: JobStats): JobStats {
   };
 }
 
-export function newUnit(task: JobTask, runId: number, now: number): JobUnit {
-  return { runId, task, updatedAt: now, completedAt: null, attempt: 0, pages: 0, baseVersion: null, steps: 0, stats: emptyStats() };
+/** A unit's row for a new run; `previous` (an earlier run's row of the same unit) passes on what its pages left to clean. */
+export function newUnit(task: JobTask, runId: number, now: number, previous?: JobUnit | null): JobUnit {
+  const pagesHigh = Math.max(previous?.pagesHigh ?? 0, previous?.pages ?? 0);
+  return { runId, task, updatedAt: now, completedAt: null, attempt: 0, pages: 0, ...(pagesHigh > 0 ? { pagesHigh } : {}), baseVersion: null, steps: 0, stats: emptyStats() };
 }
 
 /** Advances the unit by one page (or completes it). A task that fails is noted and the unit completes: one bad record must not stop the job for ever. */
@@ -237,7 +240,7 @@ async function reconcileStep(u: JobUnit, projectId: string, month: string, env: 
     const row: JobPartial = { runId: s.runId, attempt: s.attempt, page: s.pages, partial };
     putJobPartial(changes, projectId, month, row, env.now);
     written.push(row);
-    s = { ...s, pages: s.pages + 1 };
+    s = { ...s, pages: s.pages + 1, pagesHigh: Math.max(s.pagesHigh ?? 0, s.pages + 1) };
   }
   const { cursor: _c, ...rest } = s;
   if (cursor) return { next: { ...s, cursor }, changes };
@@ -298,4 +301,33 @@ async function combineAndRepair(u: JobUnit, projectId: string, month: string, in
   }
   const stats = { ...u.stats, monthsChecked: u.stats.monthsChecked + 1, monthsRepaired: u.stats.monthsRepaired + (differing.length > 0 ? 1 : 0) };
   return { next: complete({ ...u, stats }, env), changes };
+}
+
+/**
+ * After the recount: removes the unit's page rows (of this run or an older one; a newer run's are its own),
+ * 25 per transaction. Run again on every delivery of the completed unit, so a clean-up that was stopped
+ * finishes; a page row another run overwrote meanwhile and that is removed here only makes that run count
+ * its month again (its combine finds the page missing).
+ */
+export async function dropRecountPages(u: JobUnit): Promise<number> {
+  if (u.task.kind !== 'RECONCILE') return 0;
+  const { projectId, month } = u.task;
+  const high = Math.max(u.pagesHigh ?? 0, u.pages);
+  let removed = 0;
+  for (let from = 0; from < high; from += BATCH_KEYS) {
+    const refs = Array.from({ length: Math.min(BATCH_KEYS, high - from) }, (_, i) => jobPartialRef(projectId, month, from + i));
+    const rows = await getMany(refs);
+    const stale = rows.flatMap((r, i) => (r && r.doc.runId <= u.runId ? [{ key: jobPartialKey(projectId, month, from + i), version: r.version }] : []));
+    for (let i = 0; i < stale.length; i += MAX_TRANSACTION_OPS) {
+      const changes = new Changes();
+      for (const r of stale.slice(i, i + MAX_TRANSACTION_OPS)) changes.remove(ENTITY.jobProgress, r.key, r.version);
+      try {
+        await changes.commit();
+        removed += Math.min(MAX_TRANSACTION_OPS, stale.length - i);
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err; // another delivery removed them first
+      }
+    }
+  }
+  return removed;
 }

@@ -90,6 +90,8 @@ export const jobUnitSchema = z
     phase: z.enum(RECONCILE_PHASES).optional(),
     attempt: int,
     pages: int,
+    /** The most page rows any attempt (of any run) left for this unit: what the clean-up looks at. */
+    pagesHigh: int.optional(),
     /** The stored aggregate's version when the recount began: the repair is written only if it is unchanged. */
     baseVersion: z.number().int().nullable(),
     steps: int,
@@ -149,6 +151,8 @@ export const jobPartialRef = (projectId: string, month: string, page: number): G
   key: partialKey(projectId, month, page),
   schema: jobPartialSchema,
 });
+
+export const jobPartialKey = partialKey;
 
 /** Beside the unit's own versioned put only: that put's condition guards this row too. */
 export function putJobPartial(changes: Changes, projectId: string, month: string, p: JobPartial, at: number): void {
