@@ -38,7 +38,8 @@ export async function dailyJobConsumer(event: AsyncEvent): Promise<void> {
   }
   const b = body.data as UnitEventBody;
   const res = await runUnitEvent(b);
-  const what = b.task.kind === 'PLAN' ? 'planning' : `${b.task.kind} ${b.task.projectId}${b.task.kind === 'RECONCILE' ? ` ${b.task.month}` : ''}`;
-  const state = res.stale ? 'ignored (an older run)' : res.overlapped ? 'another invocation holds it' : res.done ? 'done' : res.continued ? 'continues' : 'stopped';
+  const t = b.task;
+  const what = t.kind === 'PLAN' ? 'planning' : `${t.kind} ${t.projectId}${t.kind === 'RECONCILE' ? ` ${t.month}` : t.kind === 'RECONCILE_SLICE' ? ` ${t.month} week ${t.slice + 1}` : ''}`;
+  const state = res.stale ? 'ignored (an older run)' : res.overlapped ? 'another invocation holds it' : res.done ? 'done' : res.waiting ? 'waits for its slices' : res.continued ? 'continues' : 'stopped';
   console.info(`daily job unit ${what} (hop ${b.hop}): ${state} after ${res.steps} step(s)`);
 }

@@ -80,6 +80,8 @@ export interface DailyJobResult {
   overlapped?: boolean;
   /** The event belongs to an older run (or its unit is already another run's): ignored. */
   stale?: boolean;
+  /** The month's unit waits for its slices (the last one wakes it). */
+  waiting?: boolean;
   /** Its continuation was pushed to the queue. */
   continued?: boolean;
 }
@@ -242,9 +244,14 @@ export async function runUnitEvent(body: UnitEventBody): Promise<DailyJobResult>
 
   const env: UnitEnv = { now: clock.now, pageSize: Math.min(Math.max(Math.floor(body.options.pageSize ?? MAX_PAGE), 1), MAX_PAGE), policies: new Map() };
   const row = await getRow(jobUnitRef(task));
-  if (row && row.doc.runId > body.runId) return { done: false, steps: 0, progress: runRow.doc, stale: true };
-  // A row of an earlier run is taken over (under its version): storage holds one row per unit, not per day.
-  let unit: JobUnit = row && row.doc.runId === body.runId ? row.doc : newUnit(task, body.runId, clock.now, row?.doc);
+  const slice = task.kind === 'RECONCILE_SLICE' ? task : null;
+  if (row && (row.doc.runId > body.runId || (row.doc.runId === body.runId && slice !== null && row.doc.attempt > slice.attempt))) {
+    return { done: false, steps: 0, progress: runRow.doc, stale: true };
+  }
+  // A row of an earlier run (or a slice of an earlier attempt of its month) is taken over under its version:
+  // storage holds one row per unit, not per day.
+  const takeOver = !row || row.doc.runId !== body.runId || (slice !== null && row.doc.attempt < slice.attempt);
+  let unit: JobUnit = takeOver ? newUnit(task, body.runId, clock.now, row?.doc) : row.doc;
   let version = row?.version ?? null;
   let steps = 0;
   while (unit.completedAt === null) {
@@ -254,7 +261,10 @@ export async function runUnitEvent(body: UnitEventBody): Promise<DailyJobResult>
       await push([eventOf(body.runId, task, body.options, body.hop + 1)]);
       return { done: false, steps, progress: runRow.doc, continued: true };
     }
-    const { next, changes } = await stepUnit(unit, env);
+    const { next, changes, push: after, wait } = await stepUnit(unit, env);
+    // The month waits for its slices: the last slice to finish pushes the event that wakes it.
+    if (wait) return { done: false, steps, progress: runRow.doc, waiting: true };
+    if (after && after.length > 0) await push(after.map((t) => eventOf(body.runId, t, body.options)));
     const advanced: JobUnit = { ...next, updatedAt: clock.now, steps: unit.steps + 1 };
     try {
       version = putJobUnit(changes, advanced, version);
@@ -279,6 +289,11 @@ export async function runUnitEvent(body: UnitEventBody): Promise<DailyJobResult>
  */
 async function settle(unit: JobUnit, options: UnitEventBody['options']): Promise<JobProgress | null> {
   const { projectId } = unit.task;
+  if (unit.task.kind === 'RECONCILE_SLICE') {
+    // A slice is not one of the project's units: it wakes its month, which combines once all slices are done.
+    await push([eventOf(unit.runId, { kind: 'RECONCILE', projectId, month: unit.task.month }, options)]);
+    return (await getRow(jobProgressRef(DAILY_JOB_KEY)))?.doc ?? null;
+  }
   for (let attempt = 0; attempt < MARK_ATTEMPTS; attempt++) {
     const [runRow, projectRow] = await getMany([jobProgressRef(DAILY_JOB_KEY), jobProjectRef(projectId)]);
     if (!runRow || runRow.doc.runId !== unit.runId) return runRow?.doc ?? null; // a newer run took over

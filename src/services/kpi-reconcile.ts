@@ -32,7 +32,7 @@ import {
 import type { Policy } from '../domain/policy';
 import { dslHistoryOfProject } from '../storage/dsl';
 import { ENTITY } from '../storage/entities';
-import { jobPartialKey, jobPartialRef, putJobPartial, type JobPartial, type JobStats, type JobTask, type JobUnit } from '../storage/jobs';
+import { jobPartialRef, jobUnitRef, putJobPartial, RECONCILE_SLICES, type JobPartial, type JobStats, type JobTask, type JobUnit } from '../storage/jobs';
 import {
   closedReleases,
   fallbackRef,
@@ -72,6 +72,10 @@ export interface UnitEnv {
 export interface UnitStep {
   next: JobUnit;
   changes: Changes;
+  /** Units to push before this step commits (a duplicate push is harmless; a lost one would stall the month). */
+  push?: JobTask[];
+  /** Nothing to do until other units finish (the month waiting for its slices): no commit, no continuation. */
+  wait?: boolean;
 }
 
 export const emptyStats = (): JobStats => ({ monthsChecked: 0, monthsRepaired: 0, overdueImprovements: 0, reminders: 0, restarts: 0, failures: [] });
@@ -92,7 +96,8 @@ export function addStats(a: JobStats, b: JobStats): JobStats {
 /** A unit's row for a new run; `previous` (an earlier run's row of the same unit) passes on what its pages left to clean. */
 export function newUnit(task: JobTask, runId: number, now: number, previous?: JobUnit | null): JobUnit {
   const pagesHigh = Math.max(previous?.pagesHigh ?? 0, previous?.pages ?? 0);
-  return { runId, task, updatedAt: now, completedAt: null, attempt: 0, pages: 0, ...(pagesHigh > 0 ? { pagesHigh } : {}), baseVersion: null, steps: 0, stats: emptyStats() };
+  const attempt = task.kind === 'RECONCILE_SLICE' ? task.attempt : 0;
+  return { runId, task, updatedAt: now, completedAt: null, attempt, pages: 0, ...(pagesHigh > 0 ? { pagesHigh } : {}), baseVersion: null, steps: 0, stats: emptyStats() };
 }
 
 /** Advances the unit by one page (or completes it). A task that fails is noted and the unit completes: one bad record must not stop the job for ever. */
@@ -104,6 +109,8 @@ export async function stepUnit(u: JobUnit, env: UnitEnv): Promise<UnitStep> {
         return await overdueImprovementsStep(u, task.projectId, env);
       case 'RECONCILE':
         return await reconcileStep(u, task.projectId, task.month, env);
+      case 'RECONCILE_SLICE':
+        return await sliceStep(u, task.projectId, task.month, task.slice, env);
       case 'TRAINING_REMINDERS': {
         const r = await remindOverdueTraining(task.projectId, u.cursor, env);
         const next: JobUnit = { ...u, stats: { ...u.stats, reminders: u.stats.reminders + r.sent } };
@@ -202,26 +209,53 @@ async function releaseFacts(rows: readonly Row<StoredReleaseDoc>[], policy: Poli
 
 const counts = (a: KpiMonthAggregate): boolean => a.releaseIds.length + a.dslAuditIds.length + a.improvementActionIds.length > 0;
 
+/** The week-long slice `slice` of the month: days 1–7, 8–14, 15–21, 22 to the end. */
+export function sliceBounds(month: string, slice: number): { start: number; end: number } {
+  const { start, end } = monthBounds(month);
+  const week = 7 * 86_400_000;
+  return { start: start + slice * week, end: slice === RECONCILE_SLICES - 1 ? end : start + (slice + 1) * week };
+}
+
+const slicesOf = (projectId: string, month: string, attempt: number): JobTask[] =>
+  Array.from({ length: RECONCILE_SLICES }, (_, slice): JobTask => ({ kind: 'RECONCILE_SLICE', projectId, month, slice, attempt }));
+
+/** Writes a page's own count to its own row (page number = pages counted so far in this attempt), if it counted anything. */
+function withPage(u: JobUnit, changes: Changes, partial: KpiMonthAggregate, env: UnitEnv, slice?: number): { unit: JobUnit; written: JobPartial[] } {
+  if (!counts(partial)) return { unit: u, written: [] };
+  const { projectId, month } = partial;
+  const row: JobPartial = { runId: u.runId, attempt: u.attempt, page: u.pages, partial };
+  putJobPartial(changes, projectId, month, row, env.now, slice);
+  return { unit: { ...u, pages: u.pages + 1, pagesHigh: Math.max(u.pagesHigh ?? 0, u.pages + 1) }, written: [row] };
+}
+
+/** One page of a slice: the releases closed in its week, counted into the slice's own page rows. */
+async function sliceStep(u: JobUnit, projectId: string, month: string, slice: number, env: UnitEnv): Promise<UnitStep> {
+  const { start, end } = sliceBounds(month, slice);
+  const res = await closedReleases(projectId, start, end - 1, { limit: env.pageSize, ...(u.cursor ? { cursor: u.cursor } : {}) });
+  const partial = reconcileKpiMonth(projectId, month, { releases: await releaseFacts(res.items, await policyFor(projectId, env)), dslAudits: [], improvements: [] });
+  const changes = new Changes();
+  const { unit } = withPage({ ...u, phase: 'RELEASES' }, changes, partial, env, slice);
+  if (res.cursor) return { next: { ...unit, cursor: res.cursor }, changes };
+  return { next: complete(unit, env), changes };
+}
+
 /**
- * One page of the month's recount. The page's own count goes to its own row (page number = pages counted so
- * far in this attempt), beside the unit's advanced cursor, in one transaction; the last page combines them.
+ * One step of the month's own unit. First it notes the aggregate's version and pushes the month's slices
+ * (the closed releases, counted in parallel); then it counts the DSL audits and the improvement actions
+ * page by page; then it waits for its slices and, once all are done, combines every page and repairs.
  */
 async function reconcileStep(u: JobUnit, projectId: string, month: string, env: UnitEnv): Promise<UnitStep> {
   const { start, end } = monthBounds(month);
-  let s = u;
-  if (s.phase === undefined) {
-    // A new attempt: note the aggregate's version now; the repair is written only if it is still this one.
+  if (u.phase === undefined || u.phase === 'RELEASES') {
+    // A new attempt: the repair is written only if the aggregate is still this version at the end.
     const row = await kpiMonthRow(projectId, month);
-    s = { ...s, phase: 'RELEASES', baseVersion: row?.version ?? null, pages: 0 };
+    return { next: { ...u, phase: 'DSL_AUDITS', baseVersion: row?.version ?? null, pages: 0 }, changes: new Changes(), push: slicesOf(projectId, month, u.attempt) };
   }
-  const list = { limit: env.pageSize, ...(s.cursor ? { cursor: s.cursor } : {}) };
+  if (u.phase === 'WAIT') return combineWhenSliced(u, projectId, month, env);
+  const list = { limit: env.pageSize, ...(u.cursor ? { cursor: u.cursor } : {}) };
   let sources: KpiSources;
   let cursor: string | undefined;
-  if (s.phase === 'RELEASES') {
-    const res = await closedReleases(projectId, start, end - 1, list);
-    sources = { releases: await releaseFacts(res.items, await policyFor(projectId, env)), dslAudits: [], improvements: [] };
-    cursor = res.cursor;
-  } else if (s.phase === 'DSL_AUDITS') {
+  if (u.phase === 'DSL_AUDITS') {
     const res = await dslHistoryOfProject(projectId, start, end - 1, list);
     const dslAudits: DslAuditFact[] = res.items
       .filter((e) => e.type === 'AUDITED' && e.matched !== undefined)
@@ -233,53 +267,62 @@ async function reconcileStep(u: JobUnit, projectId: string, month: string, env: 
     sources = { releases: [], dslAudits: [], improvements: res.items.flatMap((a) => improvementActionFact(a, env.now) ?? []) };
     cursor = res.cursor;
   }
-  const partial = reconcileKpiMonth(projectId, month, sources);
   const changes = new Changes();
-  const written: JobPartial[] = [];
-  if (counts(partial)) {
-    const row: JobPartial = { runId: s.runId, attempt: s.attempt, page: s.pages, partial };
-    putJobPartial(changes, projectId, month, row, env.now);
-    written.push(row);
-    s = { ...s, pages: s.pages + 1, pagesHigh: Math.max(s.pagesHigh ?? 0, s.pages + 1) };
-  }
-  const { cursor: _c, ...rest } = s;
-  if (cursor) return { next: { ...s, cursor }, changes };
-  if (s.phase === 'RELEASES') return { next: { ...rest, phase: 'DSL_AUDITS' }, changes };
-  if (s.phase === 'DSL_AUDITS') return { next: { ...rest, phase: 'IMPROVEMENTS' }, changes };
-  // The last page: this one is in hand, the earlier ones are read back.
-  return combineAndRepair(rest, projectId, month, written, env);
+  const { unit } = withPage(u, changes, reconcileKpiMonth(projectId, month, sources), env);
+  const { cursor: _c, ...rest } = unit;
+  if (cursor) return { next: { ...unit, cursor }, changes };
+  return { next: { ...rest, phase: u.phase === 'DSL_AUDITS' ? 'IMPROVEMENTS' : 'WAIT' }, changes };
 }
 
-/** The pages of this attempt, read back 20 keys at a time; null if one is missing or of another attempt. */
-async function pagesOf(u: JobUnit, projectId: string, month: string, inHand: readonly JobPartial[]): Promise<KpiMonthAggregate[] | null> {
-  const stored = u.pages - inHand.length;
+/** The month's slice units of this attempt, if all of them completed (else null: wait). */
+async function completedSlices(u: JobUnit, projectId: string, month: string): Promise<JobUnit[] | null> {
+  const rows = await getMany(slicesOf(projectId, month, u.attempt).map((t) => jobUnitRef(t)));
+  const done = rows.flatMap((r) => (r && r.doc.runId === u.runId && r.doc.attempt === u.attempt && r.doc.completedAt !== null ? [r.doc] : []));
+  return done.length === RECONCILE_SLICES ? done : null;
+}
+
+async function combineWhenSliced(u: JobUnit, projectId: string, month: string, env: UnitEnv): Promise<UnitStep> {
+  const slices = await completedSlices(u, projectId, month);
+  if (!slices) return { next: u, changes: new Changes(), wait: true };
+  const failed = slices.flatMap((sl) => sl.stats.failures);
+  if (failed.length > 0) {
+    // A slice could not count its week: the month's recount is not complete, so nothing is repaired.
+    return { next: complete({ ...u, stats: { ...u.stats, failures: [...u.stats.failures, ...failed].slice(-MAX_FAILURES) } }, env), changes: new Changes() };
+  }
+  const own = await pagesOf(u, projectId, month, u.pages);
+  const sliced = await Promise.all(slices.map((sl) => (sl.task.kind === 'RECONCILE_SLICE' ? pagesOf(u, projectId, month, sl.pages, sl.task.slice) : Promise.resolve(null))));
+  const pages = own === null || sliced.some((p) => p === null) ? null : [...own, ...sliced.flatMap((p) => p ?? [])];
+  return combineAndRepair(u, projectId, month, pages, env);
+}
+
+/** The `count` pages of this attempt (of the month's own unit, or of one slice), 20 keys a batch; null if one is missing or of another attempt. */
+async function pagesOf(u: JobUnit, projectId: string, month: string, count: number, slice?: number): Promise<KpiMonthAggregate[] | null> {
   const out: KpiMonthAggregate[] = [];
-  for (let from = 0; from < stored; from += BATCH_KEYS) {
-    const refs = Array.from({ length: Math.min(BATCH_KEYS, stored - from) }, (_, i) => jobPartialRef(projectId, month, from + i));
+  for (let from = 0; from < count; from += BATCH_KEYS) {
+    const refs = Array.from({ length: Math.min(BATCH_KEYS, count - from) }, (_, i) => jobPartialRef(projectId, month, from + i, slice));
     const rows = await getMany(refs);
     for (const r of rows) {
       if (!r || r.doc.runId !== u.runId || r.doc.attempt !== u.attempt) return null;
       out.push(r.doc.partial);
     }
   }
-  return [...out, ...inHand.map((p) => p.partial)];
+  return out;
 }
 
 /** The recount is complete: combine its pages; write it if it differs from the stored aggregate, naming the fields that did. */
-async function combineAndRepair(u: JobUnit, projectId: string, month: string, inHand: readonly JobPartial[], env: UnitEnv): Promise<UnitStep> {
-  const [row, pages] = await Promise.all([kpiMonthRow(projectId, month), pagesOf(u, projectId, month, inHand)]);
+async function combineAndRepair(u: JobUnit, projectId: string, month: string, pages: KpiMonthAggregate[] | null, env: UnitEnv): Promise<UnitStep> {
+  const row = await kpiMonthRow(projectId, month);
   // Parsed as stored rows are, so that the comparison sees values, not the order of an object's keys.
   const combined = pages === null ? null : combineKpiPages(projectId, month, pages);
   const recount = combined === null ? null : kpiMonthSchema.parse(combined);
   const version = row?.version ?? null;
   if (version !== u.baseVersion || recount === null) {
-    // The aggregate changed during the recount (a release closed, an audit ran), or a release moved between
+    // The aggregate changed during the recount (a release closed, an audit ran), or a record moved between
     // pages: count the month again, in a new attempt (its pages overwrite this one's).
     const restarts = u.attempt + 1;
     const stats = { ...u.stats, restarts: u.stats.restarts + 1 };
-    const task: JobTask = { kind: 'RECONCILE', projectId, month };
-    if (restarts > MAX_RESTARTS) return { next: complete(fail({ ...u, stats, task }, new Error('the month kept changing during the recount')), env), changes: new Changes() };
-    const { phase: _p, ...rest } = u;
+    if (restarts > MAX_RESTARTS) return { next: complete(fail({ ...u, stats }, new Error('the month kept changing during the recount')), env), changes: new Changes() };
+    const { phase: _p, cursor: _c, ...rest } = u;
     return { next: { ...rest, stats, attempt: restarts, pages: 0, baseVersion: null }, changes: new Changes() };
   }
   const stored = row?.doc ?? emptyKpiMonth(projectId, month);
@@ -312,20 +355,26 @@ async function combineAndRepair(u: JobUnit, projectId: string, month: string, in
 export async function dropRecountPages(u: JobUnit): Promise<number> {
   if (u.task.kind !== 'RECONCILE') return 0;
   const { projectId, month } = u.task;
-  const high = Math.max(u.pagesHigh ?? 0, u.pages);
+  const sliceRows = await getMany(slicesOf(projectId, month, u.attempt).map((t) => jobUnitRef(t)));
+  const sets: { high: number; slice?: number }[] = [
+    { high: Math.max(u.pagesHigh ?? 0, u.pages) },
+    ...sliceRows.flatMap((r, slice) => (r && r.doc.runId <= u.runId ? [{ high: Math.max(r.doc.pagesHigh ?? 0, r.doc.pages), slice }] : [])),
+  ];
   let removed = 0;
-  for (let from = 0; from < high; from += BATCH_KEYS) {
-    const refs = Array.from({ length: Math.min(BATCH_KEYS, high - from) }, (_, i) => jobPartialRef(projectId, month, from + i));
-    const rows = await getMany(refs);
-    const stale = rows.flatMap((r, i) => (r && r.doc.runId <= u.runId ? [{ key: jobPartialKey(projectId, month, from + i), version: r.version }] : []));
-    for (let i = 0; i < stale.length; i += MAX_TRANSACTION_OPS) {
-      const changes = new Changes();
-      for (const r of stale.slice(i, i + MAX_TRANSACTION_OPS)) changes.remove(ENTITY.jobProgress, r.key, r.version);
-      try {
-        await changes.commit();
-        removed += Math.min(MAX_TRANSACTION_OPS, stale.length - i);
-      } catch (err) {
-        if (!(err instanceof ConflictError)) throw err; // another delivery removed them first
+  for (const { high, slice } of sets) {
+    for (let from = 0; from < high; from += BATCH_KEYS) {
+      const refs = Array.from({ length: Math.min(BATCH_KEYS, high - from) }, (_, i) => jobPartialRef(projectId, month, from + i, slice));
+      const rows = await getMany(refs);
+      const stale = rows.flatMap((r, i) => (r && r.doc.runId <= u.runId ? [{ key: refs[i]?.key ?? '', version: r.version }] : []));
+      for (let i = 0; i < stale.length; i += MAX_TRANSACTION_OPS) {
+        const changes = new Changes();
+        for (const r of stale.slice(i, i + MAX_TRANSACTION_OPS)) changes.remove(ENTITY.jobProgress, r.key, r.version);
+        try {
+          await changes.commit();
+          removed += Math.min(MAX_TRANSACTION_OPS, stale.length - i);
+        } catch (err) {
+          if (!(err instanceof ConflictError)) throw err; // another delivery removed them first
+        }
       }
     }
   }

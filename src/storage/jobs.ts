@@ -13,16 +13,21 @@ import { INDEX } from './entities';
 
 const month = z.string().regex(/^\d{4}-\d{2}$/);
 const int = z.number().int().nonnegative();
+/** A month's closed releases are recounted in this many slices (days 1–7, 8–14, 15–21, 22–end), in parallel. */
+export const RECONCILE_SLICES = 4;
 
 export const jobTaskSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('OVERDUE_IMPROVEMENTS'), projectId: z.string().min(1) }).strict(),
   z.object({ kind: z.literal('RECONCILE'), projectId: z.string().min(1), month }).strict(),
+  /** The releases closed in one week-long slice of a month, for the month's recount attempt `attempt`. */
+  z.object({ kind: z.literal('RECONCILE_SLICE'), projectId: z.string().min(1), month, slice: z.number().int().min(0).max(RECONCILE_SLICES - 1), attempt: int }).strict(),
   z.object({ kind: z.literal('TRAINING_REMINDERS'), projectId: z.string().min(1) }).strict(),
   z.object({ kind: z.literal('JIRA_SWEEP'), projectId: z.string().min(1) }).strict(),
 ]);
 export type JobTask = z.infer<typeof jobTaskSchema>;
 
-export const RECONCILE_PHASES = ['RELEASES', 'DSL_AUDITS', 'IMPROVEMENTS'] as const;
+/** A slice counts RELEASES; the month's own unit counts DSL_AUDITS and IMPROVEMENTS, then WAITs for its slices and combines. */
+export const RECONCILE_PHASES = ['RELEASES', 'DSL_AUDITS', 'IMPROVEMENTS', 'WAIT'] as const;
 
 export const jobStatsSchema = z
   .object({
@@ -101,7 +106,9 @@ export const jobUnitSchema = z
 export type JobUnit = z.infer<typeof jobUnitSchema>;
 
 export function unitKey(task: JobTask): string {
-  return task.kind === 'RECONCILE' ? safeKey('unit', task.kind, task.projectId, task.month) : safeKey('unit', task.kind, task.projectId);
+  if (task.kind === 'RECONCILE') return safeKey('unit', task.kind, task.projectId, task.month);
+  if (task.kind === 'RECONCILE_SLICE') return safeKey('unit', task.kind, task.projectId, task.month, String(task.slice));
+  return safeKey('unit', task.kind, task.projectId);
 }
 export const jobUnitRef = (task: JobTask): GetRef<JobUnit> => ({ entity: ENTITY.jobProgress, key: unitKey(task), schema: jobUnitSchema });
 
@@ -145,18 +152,20 @@ export const jobPartialSchema = z
   .strict();
 export type JobPartial = z.infer<typeof jobPartialSchema>;
 
-const partialKey = (projectId: string, month: string, page: number): string => safeKey('part', projectId, month, String(page));
-export const jobPartialRef = (projectId: string, month: string, page: number): GetRef<JobPartial> => ({
+/** A page of the month's own unit (slice undefined) or of one of its slices. */
+const partialKey = (projectId: string, month: string, page: number, slice?: number): string =>
+  slice === undefined ? safeKey('part', projectId, month, String(page)) : safeKey('part', projectId, month, `s${slice}`, String(page));
+export const jobPartialRef = (projectId: string, month: string, page: number, slice?: number): GetRef<JobPartial> => ({
   entity: ENTITY.jobProgress,
-  key: partialKey(projectId, month, page),
+  key: partialKey(projectId, month, page, slice),
   schema: jobPartialSchema,
 });
 
 export const jobPartialKey = partialKey;
 
 /** Beside the unit's own versioned put only: that put's condition guards this row too. */
-export function putJobPartial(changes: Changes, projectId: string, month: string, p: JobPartial, at: number): void {
-  changes.putCompanion(ENTITY.jobProgress, partialKey(projectId, month, p.page), { updatedAt: at }, p);
+export function putJobPartial(changes: Changes, projectId: string, month: string, p: JobPartial, at: number, slice?: number): void {
+  changes.putCompanion(ENTITY.jobProgress, partialKey(projectId, month, p.page, slice), { updatedAt: at }, p);
 }
 
 export const trainingReminderSchema = z

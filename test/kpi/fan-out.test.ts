@@ -5,7 +5,7 @@ import { realNow } from '../../sandbox/runtime/context';
 import { MAX_KPI_ENTRIES_PER_MONTH, monthBounds, monthOf } from '../../src/domain/kpi';
 import { DAILY_JOB_KEY } from '../../src/services/daily-job';
 import { emptyStats } from '../../src/services/kpi-reconcile';
-import { jobProgressRef } from '../../src/storage/jobs';
+import { jobProgressRef, RECONCILE_SLICES } from '../../src/storage/jobs';
 import { getRow, kpiMonthRow, putRelease, putSetup, setupRef, type StoredReleaseDoc } from '../../src/storage/records';
 import { startWorld } from '../support/release-world';
 import { Changes, MAX_ROW_BYTES } from '../../src/storage/store';
@@ -101,7 +101,7 @@ describe('the daily job fanned out over consumers', () => {
       const units = new Set(platform.logs.filter((l) => l.message.startsWith('daily job unit ')).map((l) => l.message.replace(/ \(hop.*$/, '')));
       const projects = planned?.projects.length ?? 0;
       const monthsPerRun = new Set([...months, monthOf(started), monthOf(monthBounds(monthOf(started)).start - 1)]).size;
-      expect(units.size).toBe(projects * (3 + monthsPerRun));
+      expect(units.size).toBe(projects * (3 + monthsPerRun * (1 + RECONCILE_SLICES))); // a recount per month, in 4 week slices
       expect(consumers.length).toBeGreaterThan(units.size);
       const done = await runProgress(demo);
       expect(done?.completedAt).not.toBeNull();
@@ -137,7 +137,7 @@ describe('the daily job fanned out over consumers', () => {
       await platform.drainQueues();
       const busy = [...summary.closedMonths].sort()[0] as string;
       const { start } = monthBounds(busy);
-      await addClones(demo, 1_000, (i) => start + 3_600_000 + i * 60_000);
+      await addClones(demo, 1_000, (i) => start + 3_600_000 + i * 38 * 60_000); // over the whole month: every week slice counts
       const truth = closedPerMonth(demo);
       const projectId = closedDocs(demo).find((d) => d.release.id === '900000')?.release.projectId as string;
       expect(truth.get(`${projectId} ${busy}`)).toBeGreaterThanOrEqual(1_000);
@@ -154,6 +154,10 @@ describe('the daily job fanned out over consumers', () => {
         if (d.deliveries.length === 0) break;
       }
       expect(midway.length).toBeGreaterThanOrEqual(20);
+      // The four week slices of the month each counted their share, in their own units (and invocations).
+      const slices = (platform.db.prepare("SELECT value FROM kvs_items WHERE ns = ? AND key LIKE ?").all(`entity:${ENTITY.jobProgress}`, `unit:RECONCILE_SLICE:${projectId}:${busy}:%`) as { value: string }[]).map((r) => (JSON.parse(r.value) as { doc: { pages: number; completedAt: number | null } }).doc);
+      expect(slices).toHaveLength(RECONCILE_SLICES);
+      for (const sl of slices) expect([sl.pages > 10, sl.completedAt !== null]).toEqual([true, true]);
       expect(Math.max(...midway)).toBeLessThan(20_000);
       expect(consumers.filter((d) => d.outcome !== 'succeeded')).toEqual([]);
       const done = await runProgress(demo);

@@ -94,27 +94,32 @@ describe('daily KPI reconciliation', () => {
     expect(audits[1]?.after).toEqual(audits[2]?.after);
   });
 
-  it('keeps each page of a recount in its own row (not in a progress record), and the next invocation picks the recount up from there', async () => {
+  it('counts a month in week slices, each page in its own row (not in a progress record), and the next invocations pick the recount up from there', async () => {
     await injectDrift(w, month, (a) => ({ ...a, success: 0 }));
     daysLater(w, 5);
-    // One step per invocation, one delivery at a time, until the month's recount has counted a page.
+    // One step per invocation, one delivery at a time, until a slice of the month has counted a page.
     await runJob(w, { maxSteps: 1, pageSize: 1 }, { maxDeliveries: 0 });
     const runId = (await progress(w))?.runId;
-    const unitOf = () => jobRows(w).find((r) => r.key === `unit:RECONCILE:${w.project.id}:${month}`)?.doc;
-    for (let i = 0; i < 40 && !(unitOf()?.runId === runId && Number(unitOf()?.pages) > 0); i++) await w.platform.drainQueues({ maxDeliveries: 1 });
-    const pages = jobRows(w).filter((r) => r.key.startsWith(`part:${w.project.id}:${month}:`) && r.doc.runId === runId);
-    const unit = unitOf();
+    const slices = () => jobRows(w).filter((r) => r.key.startsWith(`unit:RECONCILE_SLICE:${w.project.id}:${month}:`) && r.doc.runId === runId);
+    for (let i = 0; i < 60 && !slices().some((sl) => Number(sl.doc.pages) > 0); i++) await w.platform.drainQueues({ maxDeliveries: 1 });
+    const counting = slices().find((sl) => Number(sl.doc.pages) > 0);
+    expect(counting).toBeDefined();
+    const week = (counting?.doc.task as { slice: number }).slice;
+    const pages = jobRows(w).filter((r) => r.key.startsWith(`part:${w.project.id}:${month}:s${week}:`) && r.doc.runId === runId);
+    const unit = jobRows(w).find((r) => r.key === `unit:RECONCILE:${w.project.id}:${month}`)?.doc;
     expect(unit?.runId).toBe(runId);
     expect(unit?.completedAt).toBeNull();
-    // Every page row holds one release (page size 1), and the unit's row holds only where it stands.
-    expect(pages.length).toBe(unit?.pages);
-    expect(pages.length).toBeGreaterThan(0);
+    // Every page row holds one release (page size 1); the units' rows hold only where they stand.
+    expect(pages.length).toBe(counting?.doc.pages);
     for (const p of pages) expect((p.doc.partial as KpiMonthAggregate).releaseIds).toHaveLength(1);
     expect(JSON.stringify(unit)).not.toContain('releaseIds');
-    // The rest of the queue finishes it.
+    expect(JSON.stringify(counting)).not.toContain('releaseIds');
+    // The rest of the queue finishes it: the slices, then the month combining them.
     await w.platform.drainQueues();
     expect((await kpiRow(w, month))?.doc).toEqual(truth);
     expect((await progress(w))?.completedAt).not.toBeNull();
+    expect(slices().map((sl) => sl.doc.completedAt !== null)).toEqual([true, true, true, true]);
+    expect(w.platform.logs.some((l) => l.message.includes('waits for its slices'))).toBe(true);
     // Combined, the page rows are removed: the job keeps no more rows than a recount under way needs.
     expect(jobRows(w).filter((r) => r.key.startsWith('part:'))).toEqual([]);
   });
