@@ -22,6 +22,7 @@ import { Queue, type PushEvent } from '@forge/events';
 import { monthOf, previousMonth } from '../domain/kpi';
 import { remainingMs } from '../jira/client';
 import {
+  getJobRun,
   jobProgressRef,
   jobProjectRef,
   jobUnitRef,
@@ -163,15 +164,16 @@ function newRun(now: number, runId: number, extraMonths: string[]): JobProgress 
 export async function startDailyJob(opts: DailyJobOptions = {}): Promise<DailyJobResult> {
   const clock = clockOf(opts);
   const extraMonths = [...new Set(opts.months ?? [])].sort();
-  const row = await getRow(jobProgressRef(DAILY_JOB_KEY));
-  const today = row !== null && row.doc.day === dayOf(clock.now);
-  if (today && row.doc.completedAt !== null && extraMonths.length === 0) return { done: true, steps: 0, progress: row.doc };
-  if (today && row.doc.completedAt === null && extraMonths.length === 0) {
+  const row = await getJobRun(DAILY_JOB_KEY);
+  const current = row?.doc ? { version: row.version, doc: row.doc } : null;
+  const today = current !== null && current.doc.day === dayOf(clock.now);
+  if (today && current.doc.completedAt !== null && extraMonths.length === 0) return { done: true, steps: 0, progress: current.doc };
+  if (today && current.doc.completedAt === null && extraMonths.length === 0) {
     // Today's run is under way: finish planning it if it was not (a planner stopped), else leave it to its units.
-    if (row.doc.listing === null && row.doc.pushed >= row.doc.projects.length) return { done: false, steps: 0, progress: row.doc, overlapped: true };
-    return plan(row.doc, row.version, clock, eventOptions(opts));
+    if (current.doc.listing === null && current.doc.pushed >= current.doc.projects.length) return { done: false, steps: 0, progress: current.doc, overlapped: true };
+    return plan(current.doc, current.version, clock, eventOptions(opts));
   }
-  const run = newRun(clock.now, Math.max(clock.now, (row?.doc.runId ?? 0) + 1), extraMonths);
+  const run = newRun(clock.now, Math.max(clock.now, (row?.doc?.runId ?? 0) + 1), extraMonths);
   const changes = new Changes();
   let version: number;
   try {

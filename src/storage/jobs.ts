@@ -8,7 +8,8 @@
 import { z } from 'zod';
 import { ENTITY } from './entities';
 import { kpiMonthSchema } from './schemas';
-import { getRow, queryIndex, safeKey, type Changes, type GetRef, type Row } from './store';
+import { kvs } from '@forge/kvs';
+import { CorruptRecordError, getRow, queryIndex, safeKey, type Changes, type GetRef, type Row } from './store';
 import { INDEX } from './entities';
 
 const month = z.string().regex(/^\d{4}-\d{2}$/);
@@ -74,6 +75,21 @@ export const jobProgressSchema = z
 export type JobProgress = z.infer<typeof jobProgressSchema>;
 
 export const jobProgressRef = (jobKey: string): GetRef<JobProgress> => ({ entity: ENTITY.jobProgress, key: jobKey, schema: jobProgressSchema });
+
+/**
+ * The run row; for a row that an earlier version of the app wrote in another shape (the single progress
+ * record of the chained job), its version alone, so that the next run replaces it instead of failing on it
+ * every day.
+ */
+export async function getJobRun(jobKey: string): Promise<{ version: number; doc: JobProgress | null } | null> {
+  try {
+    return await getRow(jobProgressRef(jobKey));
+  } catch (err) {
+    if (!(err instanceof CorruptRecordError)) throw err;
+    const raw = await kvs.entity<{ version?: unknown }>(ENTITY.jobProgress).get(jobKey);
+    return typeof raw?.version === 'number' ? { version: raw.version, doc: null } : null;
+  }
+}
 
 export function putJobProgress(changes: Changes, jobKey: string, p: JobProgress, expectedVersion: number | null): number {
   return changes.put(ENTITY.jobProgress, jobKey, { updatedAt: p.updatedAt }, p, expectedVersion);

@@ -1,6 +1,11 @@
 import { RESOLVER_KEYS as K } from '../../src/contracts';
 import type { KpiMonthAggregate } from '../../src/domain/kpi';
 import { startWorld, type World } from '../support/release-world';
+import { DAILY_JOB_KEY } from '../../src/services/daily-job';
+import { ENTITY } from '../../src/storage/entities';
+import { jobProgressRef } from '../../src/storage/jobs';
+import { getRow } from '../../src/storage/records';
+import { Changes } from '../../src/storage/store';
 import { auditsOf, dataSnapshot, daysLater, getKpis, injectDrift, jobRows, kpiRow, progress, runJob } from './support';
 
 /**
@@ -122,6 +127,25 @@ describe('daily KPI reconciliation', () => {
     expect(w.platform.logs.some((l) => l.message.includes('waits for its slices'))).toBe(true);
     // Combined, the page rows are removed: the job keeps no more rows than a recount under way needs.
     expect(jobRows(w).filter((r) => r.key.startsWith('part:'))).toEqual([]);
+  });
+
+  it('on a site upgraded from the chained job, replaces its old progress record instead of failing on it', async () => {
+    // What the previous version left: one progress record, in the old shape, mid-run.
+    await w.platform.run(async () => {
+      const row = await getRow(jobProgressRef(DAILY_JOB_KEY));
+      const changes = new Changes();
+      const old = { day: '2026-01-01', startedAt: 1, updatedAt: 1, completedAt: null, extraMonths: [], listing: null, tasks: [{ kind: 'RECONCILE', projectId: w.project.id, month }], taskIndex: 0, step: null, stats: { monthsChecked: 0, monthsRepaired: 0, overdueImprovements: 0, reminders: 0, restarts: 0, failures: [] } };
+      changes.put(ENTITY.jobProgress, DAILY_JOB_KEY, { updatedAt: 1 }, old, row?.version ?? null);
+      await changes.commit();
+    });
+    await injectDrift(w, month, (a) => ({ ...a, success: a.success + 1 }));
+    daysLater(w, 5);
+    const deliveries = await runJob(w);
+    expect(deliveries.filter((d) => d.outcome !== 'succeeded')).toEqual([]);
+    const p = await progress(w);
+    expect(p?.completedAt).not.toBeNull();
+    expect(p?.stats).toMatchObject({ monthsRepaired: 1, failures: [] });
+    expect((await kpiRow(w, month))?.doc).toEqual(truth);
   });
 
   it('recounts a month it is asked for, besides the previous and current one', async () => {
