@@ -6,7 +6,8 @@
  * for each independent unit — overdue improvement actions, training reminders, the Jira sweep — at most 16
  * projects (48 events, a few KB) per push, within Forge's 50 events and 200 KB. The improvements unit, once
  * done, pushes one recount unit per month (those months' aggregates are what it changes, so the recount comes
- * after it). Every unit runs in its own consumer invocation, in parallel as far as the queue allows, pages
+ * after it); a month's recount pushes four week slices of its closed releases, counted in parallel, and
+ * combines them when the last one wakes it (kpi-reconcile.ts). Every unit runs in its own consumer invocation, in parallel as far as the queue allows, pages
  * through its records within its limit, commits each page with its own versioned progress row, and when its
  * time is spent pushes its own continuation. A unit killed after a commit is redelivered by Forge and resumes
  * at the page it had not committed; the same event delivered twice, or late (after the unit completed, or
@@ -258,7 +259,7 @@ export async function runUnitEvent(body: UnitEventBody): Promise<DailyJobResult>
   let steps = 0;
   while (unit.completedAt === null) {
     if ((clock.maxSteps !== undefined && steps >= clock.maxSteps) || clock.outOfTime()) {
-      // A slice that made no step (no time, maxSteps 0) would only hand the same work on: leave it to tomorrow.
+      // An invocation that made no step (no time, maxSteps 0) would only hand the same work on: leave it to tomorrow.
       if (steps === 0) return { done: false, steps, progress: runRow.doc };
       await push([eventOf(body.runId, task, body.options, body.hop + 1)]);
       return { done: false, steps, progress: runRow.doc, continued: true };
