@@ -7,6 +7,7 @@
 import { DSL_ENVIRONMENTS, DSL_STATUSES, USAGE_REQUEST_STATUSES } from './dsl';
 import { FREEZE_KINDS, FREEZE_SEVERITIES } from './freeze';
 import { KPI_NAMES } from './kpiCatalog';
+import { REASON_CODES } from './reasons';
 import type { TransitionEffect } from './lifecycle';
 import { CLASSIFICATIONS, OUTCOMES, RELEASE_STATUSES, RISK_LEVELS, type Release } from './release';
 import { STANDING_ROLES, TEAM_ROLES } from './roles';
@@ -254,6 +255,7 @@ export const AUDIT_FIELDS = {
   reviewSlaDays: num,
   dslTimelyUpdateHours: hours,
   timeZone: text,
+  pipelineDeployEnvironment: text,
   kpiTargets: { kind: 'enumKeys', labels: 'kpi', values: KPI_NAMES } as const,
   locale: text,
   // change freezes
@@ -276,6 +278,8 @@ export const AUDIT_FIELDS = {
   deployedVersion: text,
   runUrl: text,
   idempotencyKey: internal,
+  // the policy would have marked the release deployed; decide refused (reason codes)
+  notDeployedReasons: list(en('reason', REASON_CODES)),
   // improvement actions
   title: text,
   owner: person,
