@@ -19,7 +19,7 @@ import type { ReasonCode } from '../domain/reasons';
 import { releaseTimeReasons } from '../domain/recordedTime';
 import type { Release } from '../domain/release';
 import { hasStandingRole, type Actor } from '../domain/roles';
-import { applyReleaseEffects, effectsOfChange, requestEffects, scheduleRetry, type EffectsSnapshot } from '../effects';
+import { applyReleaseEffects, effectsOfChange, pendingKinds, requestEffects, scheduleRetry, type EffectsSnapshot } from '../effects';
 import { issueStateAsApp } from '../jira/issue-sync';
 import { displayNames } from '../jira/users';
 import { putRelease } from '../storage/records';
@@ -262,7 +262,15 @@ async function gate(req: WebTriggerRequest): Promise<GateAnswer> {
   // The parsed event (keys in schema order) is hashed, so the same event with other whitespace is the same event.
   const bodyHash = createHash('sha256').update(JSON.stringify(body), 'utf8').digest('hex');
   const previous = await getPipelineEvent(issue.id, body.idempotencyKey);
-  if (previous) return { outputKey: previous.doc.bodyHash === bodyHash ? outputKey.replayed : outputKey.error('IDEMPOTENCY_KEY_REUSED') };
+  if (previous) {
+    if (previous.doc.bodyHash !== bodyHash) return fail('IDEMPOTENCY_KEY_REUSED');
+    // A pipeline resends an event it got no answer for: if that call died after its commit, Jira may still be
+    // owed its effects; apply them now rather than wait for the queue or the daily sweep (nothing when in step).
+    if (pendingKinds(loaded.effectRequest?.doc ?? null, loaded.effectState?.doc ?? null).length > 0) {
+      await followInJira(issue.id, issue.projectId, t, { ctx, setup: loaded.setup?.doc ?? null, request: loaded.effectRequest, state: loaded.effectState });
+    }
+    return { outputKey: outputKey.replayed };
+  }
 
   const action = body.event === 'finished' ? 'pipelineFinish' : 'pipelineReport';
   const d = decide(actor, ctx, action, t, loaded.policy);

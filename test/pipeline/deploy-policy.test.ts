@@ -212,4 +212,17 @@ describe('policy: a pipeline’s finished: success marks the release deployed', 
     await w.platform.drainQueues();
     expect(jiraStatus(w, id)).toBe(STATUS_SPECS.VERIFYING.name);
   });
+
+  it('on, the gate dies right after its commit: the pipeline resends the event, the replay changes no record and brings Jira along at once', async () => {
+    await savePolicy(w, 'owner', { pipelineDeployEnvironment: 'production' });
+    const kill = w.platform.killAfterStorage({ functionKey: 'on-pipeline-request', when: (path: string, body: unknown) => path.includes('transaction') && JSON.stringify(body).includes('pipeline-event') });
+    await expect(post(w, finished(), token.secret)).rejects.toThrow();
+    expect(kill.fired).toBe(1);
+    expect((await w.stored(id)).release.status).toBe('VERIFYING');
+    expect(jiraStatus(w, id)).toBe(STATUS_SPECS.IMPLEMENTING.name);
+    const committed = records(w).filter((r) => !r.includes('jira-outbox'));
+    expect(await post(w, finished(), token.secret)).toEqual({ status: 200, json: { recorded: true, replayed: true } });
+    expect(records(w).filter((r) => !r.includes('jira-outbox'))).toEqual(committed);
+    expect(jiraStatus(w, id)).toBe(STATUS_SPECS.VERIFYING.name);
+  });
 });
