@@ -472,6 +472,8 @@ export function renderAuditValue(ctx: AuditRenderContext, kind: AuditKind, v: Au
       return String(v).trim() === '' ? say(ctx, 'audit.value.none', '—') : String(v);
     case 'person':
       if (Array.isArray(v)) return v.map((x) => renderAuditValue(ctx, kind, x)).join(', ');
+      // A pipeline's id (`pipeline:<token id>`, e.g. a deployment result it recorded) names no person.
+      if (String(v).startsWith('pipeline:')) return say(ctx, 'audit.value.aPipeline', 'a deployment pipeline');
       return ctx.person(String(v)) ?? say(ctx, 'audit.value.unknownPerson', '?');
     case 'release':
       return ctx.release(String(v)) ?? say(ctx, 'audit.value.unknownRelease', '?');
@@ -580,7 +582,7 @@ export function auditRefs(events: readonly { actorAccountId: string; before: Rec
     if (v === null || v === undefined) return;
     if (kind.kind === 'person' || kind.kind === 'release' || kind.kind === 'dslItem') {
       const target = kind.kind === 'person' ? refs.people : kind.kind === 'release' ? refs.releases : refs.dslItems;
-      (Array.isArray(v) ? v : [v]).forEach((x) => typeof x === 'string' && target.add(x));
+      (Array.isArray(v) ? v : [v]).forEach((x) => typeof x === 'string' && !(kind.kind === 'person' && x.startsWith('pipeline:')) && target.add(x));
     } else if (kind.kind === 'list' && Array.isArray(v)) v.forEach((x) => visit(kind.of, x));
     else if (kind.kind === 'record' && typeof v === 'object' && !Array.isArray(v)) visitObject(v);
   };

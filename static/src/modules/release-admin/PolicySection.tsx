@@ -110,16 +110,18 @@ export function PolicySection({ headingId, projectId, status, onSaved }: { headi
         </legend>
         <Stack space="space.075">
           <Check id="rg-policy-pipeline-deploys" label={t('admin.policy.pipelineDeploys')} checked={pipelineDeploys} disabled={!mayEdit} onChange={setPipelineDeploys} />
-          <Field id="rg-policy-deploy-env" label={t('admin.policy.pipelineDeployEnvironment')} hint={t('admin.policy.pipelineDeployEnvironmentHint')} error={errorAt('policy.pipelineDeployEnvironment')}>
-            <Textfield
-              id="rg-policy-deploy-env"
-              value={deployEnvironment}
-              maxLength={40}
-              isDisabled={!mayEdit || !pipelineDeploys}
-              isInvalid={Boolean(errorAt('policy.pipelineDeployEnvironment'))}
-              onChange={(e) => setDeployEnvironment(e.currentTarget.value)}
-            />
-          </Field>
+          <div style={{ maxWidth: '32rem' }}>
+            <Field id="rg-policy-deploy-env" label={t('admin.policy.pipelineDeployEnvironment')} hint={t('admin.policy.pipelineDeployEnvironmentHint')} error={errorAt('policy.pipelineDeployEnvironment')}>
+              <Textfield
+                id="rg-policy-deploy-env"
+                value={deployEnvironment}
+                maxLength={40}
+                isDisabled={!mayEdit || !pipelineDeploys}
+                isInvalid={Boolean(errorAt('policy.pipelineDeployEnvironment'))}
+                onChange={(e) => setDeployEnvironment(e.currentTarget.value)}
+              />
+            </Field>
+          </div>
         </Stack>
       </fieldset>
       <Inline space="space.200" shouldWrap>
