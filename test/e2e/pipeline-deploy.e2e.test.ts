@@ -114,6 +114,9 @@ browserSuite()('a pipeline marks a release deployed under the project policy (Ch
     // The result it recorded names a pipeline, not "a person whose name could not be read".
     expect(await result.textContent()).toContain('Recorded by: a deployment pipeline');
     expect(await result.textContent()).not.toContain('a person whose name could not be read');
+    // Newest first: the transition after the result it was made on (one commit, in chain order).
+    const actions = await table.locator('tbody tr td:nth-child(3)').allTextContents();
+    expect(actions.slice(0, 2)).toEqual(['Marked deployed', 'Deployment result reported by a pipeline']);
     const text = (await table.textContent()) ?? '';
     expect(UUID.exec(text)).toBeNull();
     expect(text).not.toContain('pipeline:');

@@ -102,6 +102,8 @@ describe('policy: a pipeline’s finished: success marks the release deployed', 
       releaseId: id,
     });
     if (!audit.value.ok) throw new Error('audit');
+    // Newest first, in the order they happened within the one commit: the result, then the transition it made.
+    expect(audit.value.data.items.slice(0, 2).map((e) => e.action)).toEqual(['markDeployed', 'pipelineFinish']);
     const first = audit.value.data.items.find((e) => e.action === 'markDeployed');
     const second = audit.value.data.items.find((e) => e.action === 'pipelineFinish');
     expect([first?.action, first?.actorAccountId, first?.before.status, first?.after.status, first?.after.pipeline]).toEqual([
