@@ -1,13 +1,16 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useI18n } from './i18n';
 import { callResolver } from './invoke';
 
 /**
  * Display names for account ids, asked of the server (`people/names`) in batches after a screen has
- * rendered, so names never delay the first paint. One in-frame cache; ids shown before their name arrives
- * stay readable as ids.
+ * rendered, so names never delay the first paint. One in-frame cache. An account id never reaches the
+ * screen as a name: until its name arrives a person reads "…", and one Jira cannot name (or a failed
+ * lookup) reads "Unknown person" (the id stays in the element's title, for an admin who needs it).
  */
 
-const names = new Map<string, string>();
+/** A name, or `null` when the server could not name the account. */
+const names = new Map<string, string | null>();
 const pending = new Set<string>();
 const listeners = new Set<() => void>();
 let timer: ReturnType<typeof setTimeout> | undefined;
@@ -25,11 +28,12 @@ function flush(): void {
   if (batch.length === 0) return;
   callResolver<Record<string, string>>('people/names', { ...(projectId ? { projectId } : {}), accountIds: batch })
     .then((found) => {
-      for (const id of batch) names.set(id, found[id] ?? id);
+      for (const id of batch) names.set(id, found[id] ?? null);
       listeners.forEach((l) => l());
     })
     .catch(() => {
-      for (const id of batch) names.set(id, id);
+      for (const id of batch) names.set(id, null);
+      listeners.forEach((l) => l());
     })
     .finally(() => {
       if (pending.size > 0) timer = setTimeout(flush, 0);
@@ -42,9 +46,23 @@ function request(id: string): void {
   if (!timer) timer = setTimeout(flush, 30);
 }
 
-/** The display name of an account (its id until the name is known). */
+/** How a person reads: their name, "…" while it is being asked for, "Unknown person" when none is known. */
+function useNameText(): (accountId: string) => string {
+  const { t } = useI18n();
+  return useCallback(
+    (accountId: string): string => {
+      const name = names.get(accountId);
+      if (name === undefined) return t('people.nameLoading');
+      return name ?? t('people.unknownPerson');
+    },
+    [t],
+  );
+}
+
+/** The display name of an account ("…" until the name is known). */
 export function usePersonName(accountId: string | null | undefined): string {
   const [, setTick] = useState(0);
+  const text = useNameText();
   useEffect(() => {
     if (!accountId) return undefined;
     const l = () => setTick((n) => n + 1);
@@ -55,13 +73,12 @@ export function usePersonName(accountId: string | null | undefined): string {
     };
   }, [accountId]);
   if (!accountId) return '—';
-  return names.get(accountId) ?? accountId;
+  return text(accountId);
 }
 
 /** The name of an account if already known in this frame (no request). */
 export function knownName(accountId: string): string | undefined {
-  const name = names.get(accountId);
-  return name === undefined || name === accountId ? undefined : name;
+  return names.get(accountId) ?? undefined;
 }
 
 /**
@@ -71,6 +88,7 @@ export function knownName(accountId: string): string | undefined {
 export function useNames(): (accountId: string | null | undefined) => string {
   const [tick, setTick] = useState(0);
   const asked = useRef(new Set<string>());
+  const text = useNameText();
   useEffect(() => {
     const l = () => setTick((n) => n + 1);
     listeners.add(l);
@@ -87,11 +105,11 @@ export function useNames(): (accountId: string | null | undefined) => string {
     void tick;
     return (accountId: string | null | undefined): string => {
       if (!accountId) return '—';
-      const name = names.get(accountId);
-      if (name === undefined) asked.current.add(accountId);
-      return name ?? accountId;
+      if (!names.has(accountId)) asked.current.add(accountId);
+      return text(accountId);
     };
-  }, [tick]);
+    // `text` changes with the language only; `tick` when names arrive.
+  }, [tick, text]);
 }
 
 /** A person by display name, with the account id in the title; `format` wraps the name (e.g. "… (you)"). */
