@@ -78,6 +78,12 @@ browserSuite()('a pipeline marks a release deployed under the project policy (Ch
       accountId: PEOPLE.manager.accountId,
     });
     if (!made.value.ok) throw new Error('no pipeline token');
+    // Before: the implementer sees the release Implementing, and that a production success will mark it deployed.
+    await ui.openIssue(key);
+    await ui.actAs('implementer');
+    await ui.panelStatus('Implementing');
+    await ui.panel.getByTestId('rg-pipeline-deploys').getByText(/A successful pipeline run in “production” marks this release deployed/).waitFor();
+    await page.screenshot({ path: join(SHOTS, 'panel-pipeline-policy.en.png'), fullPage: true });
     const url = `${world.host.url}${webTriggerPath(world.platform.webTriggerId('deployment-gate'))}`;
     const res = await fetch(url, {
       method: 'POST',
@@ -100,6 +106,7 @@ browserSuite()('a pipeline marks a release deployed under the project policy (Ch
     await ui.openIssue(key);
     await ui.actAs('lead');
     await ui.panelStatus('Verifying');
+    expect(await ui.panel.getByTestId('rg-pipeline-deploys').count()).toBe(0);
     // Jira's own status followed (the issue header), made by the app.
     await page.getByText('Release Verifying', { exact: false }).first().waitFor();
     await page.screenshot({ path: join(SHOTS, 'panel-pipeline-deployed.en.png'), fullPage: true });
