@@ -134,6 +134,12 @@ export interface Platform {
   /** Delivers a product or lifecycle event to every trigger subscribed to it; resolves when all ran. */
   deliverEvent(eventType: string, event: Record<string, unknown>, opts?: InvokeOptions): Promise<Invocation[]>;
   /**
+   * Upgrades the installed app as a major-version deploy does: delivers `avi:forge:upgraded:app` with the
+   * payload of forge-docs/events-reference/life-cycle (`id` of the installation, `upgraderAccountId`, `app: { id,
+   * version }`, `environment: { id }`, `permissions: { scopes }`). The code is whatever the platform loads now.
+   */
+  upgradeApp(opts?: { version?: string; upgraderAccountId?: string }): Promise<Invocation[]>;
+  /**
    * Runs arbitrary code inside a fresh invocation (its own context, counters and deadline), so that the
    * real SDKs (`@forge/kvs`, `@forge/api`) can be driven directly by contract tests and benchmarks.
    */
@@ -159,6 +165,9 @@ export interface Platform {
 }
 
 const defaultManifest = resolve(__dirname, '..', 'manifest.yml');
+
+/** "You can only retry an event for a maximum of four times" (forge-docs/events-reference/product_events). */
+const TRIGGER_MAX_RETRIES = 4;
 
 function manifestScopes(manifest: LoadedManifest): string[] {
   const perms = manifest.raw.permissions;
@@ -365,10 +374,33 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
     for (const t of triggers) {
       if (!t.function) continue;
       if (!passesFilter(t, { ...event, eventType })) continue;
-      const payload = { ...event, eventType, context: { cloudId, moduleKey: t.key } };
-      results.push(await invoke(t.function, payload, { ...opts, moduleKey: t.key, backend: { installContext, ...opts.backend } }));
+      const payload: Record<string, unknown> = { ...event, eventType, context: { cloudId, moduleKey: t.key } };
+      // An app event trigger that returns an InvocationError is delivered again, at most four times, with
+      // `retryContext` (forge-docs/events-reference/product_events, "Retry for app level errors"); the
+      // requested `retryAfter` is not waited for here, as `drainQueues` skips queue delays.
+      for (let retry = 0; ; retry++) {
+        const res = await invoke(t.function, payload, { ...opts, moduleKey: t.key, backend: { installContext, ...opts.backend } });
+        results.push(res);
+        const v = res.value as { _retry?: unknown; retryOptions?: { retryReason?: unknown; retryData?: unknown } } | null | undefined;
+        if (!(v && typeof v === 'object' && v._retry === true) || retry >= TRIGGER_MAX_RETRIES) break;
+        payload.retryContext = {
+          retryCount: retry + 1,
+          retryReason: typeof v.retryOptions?.retryReason === 'string' ? v.retryOptions.retryReason : 'FUNCTION_RETRY_REQUEST',
+          ...(v.retryOptions?.retryData !== undefined ? { retryData: v.retryOptions.retryData } : {}),
+        };
+      }
     }
     return results;
+  }
+
+  async function upgradeApp(opts: { version?: string; upgraderAccountId?: string } = {}): Promise<Invocation[]> {
+    return deliverEvent('avi:forge:upgraded:app', {
+      id: appContext.installationId,
+      ...(opts.upgraderAccountId ? { upgraderAccountId: opts.upgraderAccountId } : {}),
+      app: { id: manifest.appId.split('/').pop() ?? manifest.appId, version: opts.version ?? '2.0.0' },
+      environment: { id: environment.id },
+      permissions: { scopes: manifestScopes(manifest) },
+    });
   }
 
   const hooks: PlatformHooks = {
@@ -420,6 +452,7 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
     webTriggerModule: (id) => webTriggerModuleKeys().find((m) => webTriggerId(manifest.appId, cloudId, m.key) === id)?.key,
     invokeWebTrigger,
     deliverEvent,
+    upgradeApp,
     run: (fn, opts = {}) => runIn(opts.functionKey ?? 'local-run', fn, opts),
     queues,
     drainQueues: (opts) => queues.drain(opts),

@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { startHost, type RunningHost } from '../host';
 import { demoGadgets } from '../seed/gadgets';
-import { ALL_PEOPLE } from '../seed/people';
+import { ALL_PEOPLE, PEOPLE } from '../seed/people';
 import { createDemoPlatform, seedDemo, type DemoPlatform, type SeedSummary } from '../seed/demo';
 import { demoGate, type DemoGate } from './gate-demo';
 
@@ -15,6 +15,8 @@ export interface DemoOptions {
   dbPath: string;
   port: number;
   reset?: boolean;
+  /** Deliver `avi:forge:upgraded:app` (an existing database only: a new one is set up by the current code). */
+  upgrade?: boolean;
   size?: number;
   seed?: number | undefined;
   today?: number | undefined;
@@ -101,6 +103,13 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
     }
     // From now on Jira's events reach the app as they happen.
     await demo.events.open(demo.platform);
+    if (o.upgrade && !isNew) {
+      // A database set up by earlier code: the upgrade event re-runs set-up on each set-up project (queued).
+      await demo.platform.upgradeApp({ upgraderAccountId: PEOPLE.owner.accountId });
+      log('Delivered avi:forge:upgraded:app: set-up runs again on every set-up project.');
+    } else if (o.upgrade) {
+      log('--upgrade applies to an existing database: a new one is set up by the current code.');
+    }
     // …and queued work (@forge/events) reaches its consumers by itself, on time, as on Forge.
     await demo.platform.drainQueues();
     demo.platform.queues.setAutoDeliver(true);

@@ -1,10 +1,12 @@
-/** `npm start -- [--reset] [--db PATH] [--size N] [--port N] [--seed N] [--today YYYY-MM-DD]`; `PORT` too. */
+/** `npm start -- [--reset] [--upgrade] [--db PATH] [--size N] [--port N] [--seed N] [--today YYYY-MM-DD]`; `PORT` too. */
 
 export interface StartOptions {
   /** SQLite file of the platform (store and Jira); `:memory:` for a throw-away run. */
   dbPath: string;
   /** Delete the database first, then seed again. */
   reset: boolean;
+  /** Deliver `avi:forge:upgraded:app` to an existing database's app before serving (as a major-version deploy does). */
+  upgrade: boolean;
   /** Extra generated releases (benchmarks). */
   size: number;
   port: number;
@@ -20,6 +22,8 @@ export const DEFAULT_PORT = 4000;
 export const USAGE = `Usage: npm start -- [options]
 
   --reset            delete the database and seed the demo again
+  --upgrade          the app was upgraded: deliver avi:forge:upgraded:app first (set-up brings
+                     an existing site's workflow rules to the current code's)
   --db PATH          SQLite file (default ${DEFAULT_DB}; ":memory:" keeps nothing)
   --size N           generate N more releases (benchmarks), deterministically
   --port N           port of the Jira chrome (default: PORT or ${DEFAULT_PORT}); loopback only
@@ -39,6 +43,7 @@ export function parseStartArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   const o: StartOptions = {
     dbPath: DEFAULT_DB,
     reset: false,
+    upgrade: false,
     size: 0,
     port: env.PORT ? integer('PORT', env.PORT, 0, 65_535) : DEFAULT_PORT,
     seed: undefined,
@@ -50,6 +55,9 @@ export function parseStartArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = (): string | undefined => inline ?? argv[++i];
     switch (flag) {
+      case '--upgrade':
+        o.upgrade = true;
+        break;
       case '--reset':
         o.reset = true;
         break;

@@ -65,6 +65,7 @@ async function main(): Promise<void> {
     dbPath: opts.dbPath === ':memory:' ? opts.dbPath : resolve(ROOT, opts.dbPath),
     port: opts.port,
     reset: opts.reset,
+    upgrade: opts.upgrade,
     size: opts.size,
     seed: opts.seed,
     today: opts.today,

@@ -1,4 +1,4 @@
-import { badRequest, fieldErrors, isObject, noContent, notFound, ok, queryInt, queryList } from './http';
+import { badRequest, conflict, fieldErrors, isObject, noContent, notFound, ok, queryInt, queryList } from './http';
 import { createStatus, requireScopeAdmin, statusByName } from './issuetypes-statuses';
 import { route, type Route } from './router';
 import type { Site } from './site';
@@ -6,7 +6,10 @@ import type { ConditionGroup, RuleConfig, StatusCategory, StoredTransition, Work
 import { ruleProblem } from './workflow-engine';
 import type { JiraActor } from '../runtime/backends';
 
-/** The bulk workflow API (`/workflows/create`, its validation, search) and workflow schemes. */
+/**
+ * The bulk workflow API (`/workflows/create`, `/workflows/update`, their validations, bulk get `POST /workflows`,
+ * search) and workflow schemes.
+ */
 
 interface ValidationError {
   code: string;
@@ -50,19 +53,10 @@ interface Plan {
   errors: ValidationError[];
 }
 
-/** Checks a WorkflowCreateRequest without changing anything. */
-function plan(site: Site, actor: JiraActor, body: Obj): Plan {
-  const errors: ValidationError[] = [];
-  const scope = isObject(body.scope) ? body.scope : { type: 'GLOBAL' };
-  const projectRef = isObject(scope.project) ? str(scope.project.id) : '';
-  if (scope.type === 'PROJECT' && !site.state.project(projectRef)) {
-    errors.push({ code: 'INVALID_SCOPE', level: 'ERROR', message: `The project '${projectRef}' does not exist.`, type: 'SCOPE' });
-  }
-  const scopeProjectId = scope.type === 'PROJECT' ? Number(projectRef) : null;
-  requireScopeAdmin(site, actor, scope.type === 'PROJECT' && site.state.project(projectRef) ? projectRef : null);
-
+/** Resolves a request's `statuses` (WorkflowStatusUpdate / create): by `id`, else by name in the scope, else a status to create. */
+function resolveStatuses(site: Site, list: unknown, scopeProjectId: number | null, errors: ValidationError[]): Plan['statuses'] {
   const statuses: Plan['statuses'] = new Map();
-  for (const s of objs(body.statuses)) {
+  for (const s of objs(list)) {
     const ref = str(s.statusReference);
     const id = str(s.id);
     const category = (str(s.statusCategory) || 'TODO') as StatusCategory;
@@ -80,6 +74,65 @@ function plan(site: Site, actor: JiraActor, body: Obj): Plan {
         : { name: str(s.name), description: str(s.description), category });
     }
   }
+  return statuses;
+}
+
+/**
+ * The checks a workflow's statuses and transitions get on create and on update alike: status references
+ * defined (in the request's `statuses`, or — on update — an id the workflow already has), one INITIAL
+ * transition, unique transition ids, rules the site can run.
+ */
+function checkWorkflowShape(site: Site, wf: Obj, name: string, statuses: Plan['statuses'], errors: ValidationError[], known: ReadonlySet<string> = new Set()): void {
+  const refs = new Set(objs(wf.statuses).map((s) => str(s.statusReference)));
+  for (const ref of refs) {
+    if (!statuses.has(ref) && !known.has(ref)) {
+      errors.push({ code: 'UNKNOWN_STATUS_REFERENCE', level: 'ERROR', message: `The status reference '${ref}' is not defined in 'statuses'.`, type: 'STATUS', elementReference: { statusReference: ref } });
+    }
+  }
+  const transitions = objs(wf.transitions);
+  if (transitions.filter((t) => t.type === 'INITIAL').length !== 1) {
+    errors.push({ code: 'INITIAL_TRANSITION', level: 'ERROR', message: `Workflow '${name}' must have exactly one INITIAL transition.`, type: 'WORKFLOW' });
+  }
+  const ids = new Set<string>();
+  for (const t of transitions) {
+    const tid = str(t.id);
+    const ref = { transitionId: tid };
+    if (!tid || ids.has(tid)) errors.push({ code: 'TRANSITION_ID', level: 'ERROR', message: `Transition ids must be given and unique ('${tid}').`, type: 'TRANSITION', elementReference: ref });
+    ids.add(tid);
+    if (!refs.has(str(t.toStatusReference))) {
+      errors.push({ code: 'UNKNOWN_STATUS_REFERENCE', level: 'ERROR', message: `Transition '${tid}' goes to a status that is not in the workflow.`, type: 'TRANSITION', elementReference: ref });
+    }
+    for (const l of objs(t.links)) {
+      if (!refs.has(str(l.fromStatusReference))) {
+        errors.push({ code: 'UNKNOWN_STATUS_REFERENCE', level: 'ERROR', message: `Transition '${tid}' leaves a status that is not in the workflow.`, type: 'TRANSITION', elementReference: ref });
+      }
+    }
+    const checks: [RuleConfig[], 'condition' | 'validator' | 'action'][] = [
+      [allConditionRules(groupOf(t.conditions)), 'condition'],
+      [rulesOf(t.validators), 'validator'],
+      [rulesOf(t.actions), 'action'],
+    ];
+    for (const [rules, kind] of checks) {
+      for (const r of rules) {
+        const problem = ruleProblem(site, r, kind);
+        if (problem) errors.push({ code: 'INVALID_RULE', level: 'ERROR', message: problem, type: 'RULE', elementReference: { transitionId: tid, ...(r.id ? { ruleId: r.id } : {}) } });
+      }
+    }
+  }
+}
+
+/** Checks a WorkflowCreateRequest without changing anything. */
+function plan(site: Site, actor: JiraActor, body: Obj): Plan {
+  const errors: ValidationError[] = [];
+  const scope = isObject(body.scope) ? body.scope : { type: 'GLOBAL' };
+  const projectRef = isObject(scope.project) ? str(scope.project.id) : '';
+  if (scope.type === 'PROJECT' && !site.state.project(projectRef)) {
+    errors.push({ code: 'INVALID_SCOPE', level: 'ERROR', message: `The project '${projectRef}' does not exist.`, type: 'SCOPE' });
+  }
+  const scopeProjectId = scope.type === 'PROJECT' ? Number(projectRef) : null;
+  requireScopeAdmin(site, actor, scope.type === 'PROJECT' && site.state.project(projectRef) ? projectRef : null);
+
+  const statuses = resolveStatuses(site, body.statuses, scopeProjectId, errors);
 
   const names = new Set<string>();
   const workflows = objs(body.workflows);
@@ -90,57 +143,131 @@ function plan(site: Site, actor: JiraActor, body: Obj): Plan {
       errors.push({ code: 'NON_UNIQUE_WORKFLOW_NAME', level: 'ERROR', message: `A workflow with the name '${name}' already exists.`, type: 'WORKFLOW' });
     }
     names.add(name);
-    const refs = new Set(objs(wf.statuses).map((s) => str(s.statusReference)));
-    for (const ref of refs) {
-      if (!statuses.has(ref)) {
-        errors.push({ code: 'UNKNOWN_STATUS_REFERENCE', level: 'ERROR', message: `The status reference '${ref}' is not defined in 'statuses'.`, type: 'STATUS', elementReference: { statusReference: ref } });
-      }
-    }
-    const transitions = objs(wf.transitions);
-    if (transitions.filter((t) => t.type === 'INITIAL').length !== 1) {
-      errors.push({ code: 'INITIAL_TRANSITION', level: 'ERROR', message: `Workflow '${name}' must have exactly one INITIAL transition.`, type: 'WORKFLOW' });
-    }
-    const ids = new Set<string>();
-    for (const t of transitions) {
-      const tid = str(t.id);
-      const ref = { transitionId: tid };
-      if (!tid || ids.has(tid)) errors.push({ code: 'TRANSITION_ID', level: 'ERROR', message: `Transition ids must be given and unique ('${tid}').`, type: 'TRANSITION', elementReference: ref });
-      ids.add(tid);
-      if (!refs.has(str(t.toStatusReference))) {
-        errors.push({ code: 'UNKNOWN_STATUS_REFERENCE', level: 'ERROR', message: `Transition '${tid}' goes to a status that is not in the workflow.`, type: 'TRANSITION', elementReference: ref });
-      }
-      for (const l of objs(t.links)) {
-        if (!refs.has(str(l.fromStatusReference))) {
-          errors.push({ code: 'UNKNOWN_STATUS_REFERENCE', level: 'ERROR', message: `Transition '${tid}' leaves a status that is not in the workflow.`, type: 'TRANSITION', elementReference: ref });
-        }
-      }
-      const checks: [RuleConfig[], 'condition' | 'validator' | 'action'][] = [
-        [allConditionRules(groupOf(t.conditions)), 'condition'],
-        [rulesOf(t.validators), 'validator'],
-        [rulesOf(t.actions), 'action'],
-      ];
-      for (const [rules, kind] of checks) {
-        for (const r of rules) {
-          const problem = ruleProblem(site, r, kind);
-          if (problem) errors.push({ code: 'INVALID_RULE', level: 'ERROR', message: problem, type: 'RULE', elementReference: { transitionId: tid, ...(r.id ? { ruleId: r.id } : {}) } });
-        }
-      }
-    }
+    checkWorkflowShape(site, wf, name, statuses, errors);
   }
   return { scopeProjectId, statuses, workflows, errors };
 }
 
-function withRuleIds(site: Site, rules: RuleConfig[]): RuleConfig[] {
-  return rules.map((r) => ({ ...r, id: r.id ?? site.state.uuid() }));
+interface UpdatePlan {
+  statuses: Plan['statuses'];
+  workflows: { row: WorkflowRow; body: Obj }[];
+  errors: ValidationError[];
+  /** Workflows whose `version` is not the current one (Jira answers 409). */
+  stale: string[];
 }
 
-function groupWithIds(site: Site, g: ConditionGroup | undefined): ConditionGroup | undefined {
+/**
+ * Checks a WorkflowUpdateRequest without changing anything: each workflow by `id` (required, with its
+ * `version`, `statuses` and `transitions` — the whole new content, as Jira takes it), the caller allowed to
+ * edit its scope, the same shape checks as on create. A status the update drops while issues of the
+ * workflow are in it would need `statusMappings` and a migration task, which the emulator does not run.
+ */
+function planUpdate(site: Site, actor: JiraActor, body: Obj): UpdatePlan {
+  const errors: ValidationError[] = [];
+  const stale: string[] = [];
+  const statuses = resolveStatuses(site, body.statuses, null, errors);
+  const workflows: UpdatePlan['workflows'] = [];
+  const seen = new Set<string>();
+  for (const wf of objs(body.workflows)) {
+    const wid = str(wf.id);
+    const row = wid ? site.state.workflow(wid) : undefined;
+    if (!row) {
+      errors.push({ code: 'WORKFLOW_NOT_FOUND', level: 'ERROR', message: `The workflow '${wid}' does not exist.`, type: 'WORKFLOW' });
+      continue;
+    }
+    if (seen.has(row.id)) {
+      errors.push({ code: 'DUPLICATE_WORKFLOW', level: 'ERROR', message: `The workflow '${row.name}' is in the request more than once.`, type: 'WORKFLOW' });
+      continue;
+    }
+    seen.add(row.id);
+    requireScopeAdmin(site, actor, row.scopeProjectId);
+    const version = isObject(wf.version) ? wf.version : {};
+    if (version.versionNumber !== row.versionNumber || (version.id !== undefined && str(version.id) !== row.versionId)) stale.push(row.name);
+    if (!Array.isArray(wf.statuses) || !Array.isArray(wf.transitions)) {
+      errors.push({ code: 'MISSING_FIELD', level: 'ERROR', message: `Workflow '${row.name}': 'statuses' and 'transitions' are required.`, type: 'WORKFLOW' });
+      continue;
+    }
+    checkWorkflowShape(site, wf, row.name, statuses, errors, new Set(row.statusIds));
+    const kept = new Set(objs(wf.statuses).map((x) => statuses.get(str(x.statusReference))?.id ?? str(x.statusReference)).map(String));
+    for (const issue of issuesOfWorkflow(site, row)) {
+      if (!kept.has(String(issue.statusId))) {
+        errors.push({
+          code: 'STATUS_MIGRATION_REQUIRED',
+          level: 'ERROR',
+          message: `Issue ${issue.key} is in a status that the updated workflow '${row.name}' no longer has; status migration is not supported by the local Jira emulator.`,
+          type: 'STATUS',
+        });
+        break;
+      }
+    }
+    workflows.push({ row, body: wf });
+  }
+  if (workflows.length === 0 && errors.length === 0) errors.push({ code: 'MISSING_FIELD', level: 'ERROR', message: 'No workflow to update.', type: 'WORKFLOW' });
+  return { statuses, workflows, errors, stale };
+}
+
+/** Issues whose project's workflow scheme maps their issue type (or the default) to this workflow. */
+function issuesOfWorkflow(site: Site, wf: WorkflowRow): { key: string; statusId: number | string }[] {
+  const schemes = new Map(site.state.workflowSchemes().map((x) => [x.id, x]));
+  const projects = site.state.projects();
+  const out: { key: string; statusId: number | string }[] = [];
+  for (const issue of site.state.issues(projects.map((p) => p.id))) {
+    const project = projects.find((p) => p.id === issue.projectId);
+    const scheme = project ? schemes.get(project.workflowSchemeId) : undefined;
+    if (!scheme) continue;
+    if ((scheme.issueTypeMappings[String(issue.issueTypeId)] ?? scheme.defaultWorkflow) === wf.name) out.push(issue);
+  }
+  return out;
+}
+
+/** Rule ids a request may keep: on create any it gives ('any'), on update only the workflow's current ones. */
+type KeepIds = ReadonlySet<string> | 'any';
+
+function withRuleIds(site: Site, rules: RuleConfig[], keep: KeepIds): RuleConfig[] {
+  return rules.map((r) => ({ ...r, id: r.id && (keep === 'any' || keep.has(r.id)) ? r.id : site.state.uuid() }));
+}
+
+function groupWithIds(site: Site, g: ConditionGroup | undefined, keep: KeepIds): ConditionGroup | undefined {
   if (!g) return undefined;
   return {
     operation: g.operation,
-    conditions: withRuleIds(site, g.conditions ?? []),
-    conditionGroups: (g.conditionGroups ?? []).map((x) => groupWithIds(site, x) as ConditionGroup),
+    conditions: withRuleIds(site, g.conditions ?? [], keep),
+    conditionGroups: (g.conditionGroups ?? []).map((x) => groupWithIds(site, x, keep) as ConditionGroup),
   };
+}
+
+/**
+ * A request's transitions as stored. On create a rule keeps the id it gives (or gets one); on update a rule
+ * that names one of the workflow's current rule ids keeps it, any other gets a new one.
+ */
+function storedTransitions(site: Site, wf: Obj, id: (ref: unknown) => string, keep: KeepIds): StoredTransition[] {
+  return objs(wf.transitions).map((t) => {
+    const conditions = groupWithIds(site, groupOf(t.conditions), keep);
+    return {
+      id: str(t.id),
+      name: str(t.name),
+      description: str(t.description),
+      type: (str(t.type) || 'DIRECTED') as StoredTransition['type'],
+      toStatusId: id(t.toStatusReference),
+      links: objs(t.links).map((l) => ({
+        fromStatusId: id(l.fromStatusReference),
+        ...(typeof l.fromPort === 'number' ? { fromPort: l.fromPort } : {}),
+        ...(typeof l.toPort === 'number' ? { toPort: l.toPort } : {}),
+      })),
+      ...(conditions ? { conditions } : {}),
+      validators: withRuleIds(site, rulesOf(t.validators), keep),
+      actions: withRuleIds(site, rulesOf(t.actions), keep),
+      properties: Object.fromEntries(Object.entries(isObject(t.properties) ? t.properties : {}).map(([k, v]) => [k, str(v)])),
+    };
+  });
+}
+
+function ruleIdsOf(wf: WorkflowRow): Set<string> {
+  const out = new Set<string>();
+  for (const t of wf.transitions) {
+    for (const r of [...allConditionRules(t.conditions), ...t.validators, ...t.actions]) if (r.id) out.add(r.id);
+  }
+  return out;
 }
 
 export function workflowJson(site: Site, wf: WorkflowRow, withTransitions = true): Record<string, unknown> {
@@ -220,25 +347,7 @@ export const workflowRoutes: Route[] = [
       }
       const id = (ref: unknown): string => refToId.get(str(ref)) ?? str(ref);
       return p.workflows.map((wf) => {
-        const transitions: StoredTransition[] = objs(wf.transitions).map((t) => {
-          const conditions = groupWithIds(site, groupOf(t.conditions));
-          return {
-            id: str(t.id),
-            name: str(t.name),
-            description: str(t.description),
-            type: (str(t.type) || 'DIRECTED') as StoredTransition['type'],
-            toStatusId: id(t.toStatusReference),
-            links: objs(t.links).map((l) => ({
-              fromStatusId: id(l.fromStatusReference),
-              ...(typeof l.fromPort === 'number' ? { fromPort: l.fromPort } : {}),
-              ...(typeof l.toPort === 'number' ? { toPort: l.toPort } : {}),
-            })),
-            ...(conditions ? { conditions } : {}),
-            validators: withRuleIds(site, rulesOf(t.validators)),
-            actions: withRuleIds(site, rulesOf(t.actions)),
-            properties: Object.fromEntries(Object.entries(isObject(t.properties) ? t.properties : {}).map(([k, v]) => [k, str(v)])),
-          };
-        });
+        const transitions = storedTransitions(site, wf, id, 'any');
         const row: WorkflowRow = {
           id: site.state.uuid(),
           name: str(wf.name).trim(),
@@ -259,6 +368,72 @@ export const workflowRoutes: Route[] = [
       });
     });
     return ok({ statuses: workflowStatuses(site, created), workflows: created.map((w) => workflowJson(site, w)) });
+  }),
+
+  route('POST', '/rest/api/3/workflows', (req, site) => {
+    const body = isObject(req.body) ? req.body : {};
+    const admin = site.isSiteAdmin(req.actor);
+    site.actorAccountId(req.actor);
+    const ids = new Set((Array.isArray(body.workflowIds) ? body.workflowIds : []).map(str));
+    const names = new Set((Array.isArray(body.workflowNames) ? body.workflowNames : []).map(str));
+    const byPair = new Set<string>();
+    for (const pair of objs(body.projectAndIssueTypes)) {
+      const p = site.state.project(str(pair.projectId));
+      const scheme = p ? site.state.workflowScheme(p.workflowSchemeId) : undefined;
+      if (scheme) byPair.add(scheme.issueTypeMappings[str(pair.issueTypeId)] ?? scheme.defaultWorkflow);
+    }
+    const found = site.state
+      .workflows()
+      .filter((w) => ids.has(w.id) || names.has(w.name) || byPair.has(w.name))
+      .filter((w) => {
+        if (admin) return true;
+        const p = w.scopeProjectId === null ? undefined : site.state.project(w.scopeProjectId);
+        return p !== undefined && site.projectPermissions(req.actor, p).has('ADMINISTER_PROJECTS');
+      });
+    return ok({ statuses: workflowStatuses(site, found), workflows: found.map((w) => workflowJson(site, w)) });
+  }),
+
+  route('POST', '/rest/api/3/workflows/update/validation', (req, site) => {
+    const body = isObject(req.body) ? req.body : {};
+    const payload = isObject(body.payload) ? body.payload : {};
+    const options = isObject(body.validationOptions) ? body.validationOptions : {};
+    const levels = Array.isArray(options.levels) && options.levels.length > 0 ? options.levels.map(str) : ['ERROR', 'WARNING'];
+    return ok({ errors: planUpdate(site, req.actor, payload).errors.filter((e) => levels.includes(e.level)) });
+  }),
+
+  route('POST', '/rest/api/3/workflows/update', (req, site) => {
+    const body = isObject(req.body) ? req.body : {};
+    const p = planUpdate(site, req.actor, body);
+    if (p.errors.length > 0) throw badRequest(p.errors.map((e) => e.message));
+    // The version read with the workflow must still be the current one: a writer that read before another
+    // update landed is refused, and reads again (optimistic concurrency, as Jira's workflow versions work).
+    if (p.stale.length > 0) throw conflict('Workflow version and version token must match.');
+    const now = new Date().toISOString();
+    const updated = site.state.transaction(() => {
+      const refToId = new Map<string, string>();
+      for (const [ref, s] of p.statuses) {
+        const id = s.id ?? createStatus(site, s.name, s.description, s.category, null).id;
+        refToId.set(ref, String(id));
+      }
+      const id = (ref: unknown): string => refToId.get(str(ref)) ?? str(ref);
+      return p.workflows.map(({ row, body: wf }) => {
+        const next: WorkflowRow = {
+          ...row,
+          description: typeof wf.description === 'string' ? wf.description : row.description,
+          statusIds: objs(wf.statuses).map((s) => id(s.statusReference)),
+          statusProperties: Object.fromEntries(
+            objs(wf.statuses).map((s) => [id(s.statusReference), Object.fromEntries(Object.entries(isObject(s.properties) ? s.properties : {}).map(([k, v]) => [k, str(v)]))]),
+          ),
+          transitions: storedTransitions(site, wf, id, ruleIdsOf(row)),
+          updated: now,
+          versionId: site.state.uuid(),
+          versionNumber: row.versionNumber + 1,
+        };
+        site.state.putWorkflow(next);
+        return next;
+      });
+    });
+    return ok({ statuses: workflowStatuses(site, updated), workflows: updated.map((w) => workflowJson(site, w)) });
   }),
 
   route('GET', '/rest/api/3/workflows/search', (req, site) => {

@@ -73,6 +73,12 @@ export interface SetupStatusView {
   setup: { version: number; roleIds: Partial<Record<StandingRole, string>>; policy: Policy } | null;
   jiraRoles: { id: string; name: string }[];
   actor: { standingRoles: StandingRole[]; canAdminister: boolean };
+  /**
+   * Whether this environment's workflow in Jira holds the rules the app's current version creates: false when an
+   * earlier version set it up (or someone edited its rules) — re-running set-up updates it; null before set-up
+   * made it, or when Jira could not be asked.
+   */
+  workflowRulesUpToDate: boolean | null;
 }
 
 /** An audit event as the reads return it (field → raw value of what changed, typed by domain/audit.ts `AUDIT_FIELDS`). */

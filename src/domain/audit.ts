@@ -82,6 +82,8 @@ export const AUDIT_ACTIONS = {
   dslDecideUsage: dsl,
   dslImport: project,
   setupProject: project,
+  // Set-up (after an upgrade, or re-run by an admin) brought the site's workflow rules to the current version's.
+  setupWorkflowUpdated: project,
   editPolicy: project,
   mapRoles: project,
   'improvement.create': project,
@@ -243,6 +245,9 @@ export const AUDIT_FIELDS = {
   roleIds: { kind: 'enumKeys', labels: 'role', values: STANDING_ROLES } as const,
   statusIds: { kind: 'enumKeys', labels: 'status', values: RELEASE_STATUSES } as const,
   issueTypeId: internal,
+  appVersion: text,
+  workflowVersion: k('number'),
+  transitionsUpdated: k('number'),
   policy: record,
   gates: record,
   requireLinkedChange: bool,

@@ -1,6 +1,15 @@
 import { route } from '@forge/api';
 import { z } from 'zod';
-import { createOnce, requestJira, SINGLE_ATTEMPT } from './client';
+import { createOnce, JiraError, requestJira, SINGLE_ATTEMPT } from './client';
+import {
+  ownRuleOf,
+  planWorkflowUpdate,
+  type ConditionGroupDoc,
+  type RuleDoc,
+  type TransitionDoc,
+  type WorkflowDoc,
+  type WorkflowUpdatePlan,
+} from '../workflow/workflow-doc';
 
 /**
  * Jira-side set-up steps (SPEC §7). Each `ensure*` looks for what the app created before (by stored id,
@@ -190,6 +199,8 @@ export interface WorkflowSpec {
   statusIds: Readonly<Record<string, string>>;
   statusCategories: Readonly<Record<string, 'TODO' | 'IN_PROGRESS' | 'DONE'>>;
   statusNames: Readonly<Record<string, string>>;
+  /** Status key → its description (without the marker), for a status an update adds to an existing workflow. */
+  statusDescriptions?: Readonly<Record<string, string>>;
   transitions: readonly WorkflowTransitionSpec[];
 }
 
@@ -244,12 +255,235 @@ const workflowSearchSchema = z
  */
 export const environmentMarker = (environmentId: string): string => `[release-governance env:${environmentId}]`;
 
-export async function ensureWorkflow(spec: WorkflowSpec & { environmentId: string }): Promise<{ id: string; name: string }> {
-  const { data } = await requestJira(route`/rest/api/3/workflows/search?queryString=${spec.name}&maxResults=50`, { as: 'app', schema: workflowSearchSchema });
+/** What `ensureWorkflow` did: found it up to date, updated its rules in place, or created it. */
+export interface WorkflowOutcome {
+  id: string;
+  name: string;
+  outcome: 'created' | 'updated' | 'upToDate';
+  /** When updated: how many of set-up's transitions changed, and the workflow's version after. */
+  transitionsUpdated?: number;
+  versionNumber?: number;
+}
+
+export interface OwnedWorkflowSpec extends WorkflowSpec {
+  environmentId: string;
+  /** `ari:cloud:ecosystem::extension/{app}/{env}/static/`: rules whose key starts with it are this environment's own. */
+  extensionPrefix: string;
+}
+
+/**
+ * Finds this environment's workflow (name + environment marker) and brings it up to what the current set-up
+ * creates (`bringWorkflowUpToDate`), or creates it. A site set up by an earlier version of the app thus gets
+ * the current rules on the next set-up run or upgrade, and an up-to-date one is not written.
+ */
+export async function ensureWorkflow(spec: OwnedWorkflowSpec): Promise<WorkflowOutcome> {
+  const found = await findOwnWorkflow(spec.name, spec.environmentId);
+  if (found) {
+    const res = await bringWorkflowUpToDate(found.id, spec);
+    if (!res.updated) return { id: found.id, name: found.name, outcome: 'upToDate' };
+    return { id: found.id, name: found.name, outcome: 'updated', transitionsUpdated: res.transitionsUpdated, ...(res.versionNumber === undefined ? {} : { versionNumber: res.versionNumber }) };
+  }
+  return { ...(await createWorkflow(spec)), outcome: 'created' };
+}
+
+async function findOwnWorkflow(name: string, environmentId: string): Promise<{ id: string; name: string } | null> {
+  const { data } = await requestJira(route`/rest/api/3/workflows/search?queryString=${name}&maxResults=50`, { as: 'app', schema: workflowSearchSchema });
+  const envMarker = environmentMarker(environmentId);
+  const found = data.values.find((w) => w.name === name && ours(w.description) && (w.description ?? '').includes(envMarker));
+  return found ? { id: found.id, name: found.name } : null;
+}
+
+const statusRef = (key: string) => `status-${key}`;
+
+/** The workflow as set-up creates it now (status references = Jira status ids), for comparing with what Jira holds. */
+export function wantedWorkflowDoc(spec: WorkflowSpec): WorkflowDoc {
+  const id = (key: string) => spec.statusIds[key] ?? key;
+  return {
+    statuses: Object.values(spec.statusIds),
+    transitions: spec.transitions.map((t) => ({
+      id: t.id,
+      name: t.name,
+      description: t.description,
+      type: t.type,
+      toStatusReference: id(t.to),
+      links: t.from.map((f) => ({ fromStatusReference: id(f) })),
+      properties: {},
+      ...(t.conditions.length > 0 ? { conditions: { operation: 'ALL' as const, conditions: t.conditions.map((r) => ({ ruleKey: r.ruleKey, parameters: { ...r.parameters } })) } } : {}),
+      validators: t.validators.map((r) => ({ ruleKey: r.ruleKey, parameters: { ...r.parameters } })),
+      actions: [],
+    })),
+  };
+}
+
+const ruleReadSchema = z.object({ id: z.string().nullable().optional(), ruleKey: z.string(), parameters: z.record(z.string(), z.string()).optional() }).loose();
+type GroupRead = { operation?: 'ALL' | 'ANY' | undefined; conditions?: z.infer<typeof ruleReadSchema>[] | undefined; conditionGroups?: GroupRead[] | undefined };
+const groupReadSchema: z.ZodType<GroupRead> = z.lazy(() =>
+  z.object({ operation: z.enum(['ALL', 'ANY']).optional(), conditions: z.array(ruleReadSchema).optional(), conditionGroups: z.array(groupReadSchema).optional() }).loose(),
+);
+const transitionReadSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string().optional(),
+    type: z.enum(['INITIAL', 'GLOBAL', 'DIRECTED']),
+    toStatusReference: z.string(),
+    links: z.array(z.object({ fromStatusReference: z.string(), fromPort: z.number().optional(), toPort: z.number().optional() }).loose()).optional(),
+    conditions: groupReadSchema.nullable().optional(),
+    validators: z.array(ruleReadSchema).optional(),
+    actions: z.array(ruleReadSchema).optional(),
+    properties: z.record(z.string(), z.string()).optional(),
+  })
+  .loose();
+const workflowReadSchema = z
+  .object({
+    statuses: z.array(z.object({ id: z.string().optional(), name: z.string(), statusCategory: z.enum(['TODO', 'IN_PROGRESS', 'DONE']), statusReference: z.string() }).loose()),
+    workflows: z.array(
+      z
+        .object({
+          id: z.string(),
+          name: z.string(),
+          description: z.string().optional(),
+          version: z.object({ id: z.string().optional(), versionNumber: z.number().optional() }).loose(),
+          statuses: z.array(z.object({ statusReference: z.string(), properties: z.record(z.string(), z.string()).optional() }).loose()),
+          transitions: z.array(transitionReadSchema),
+        })
+        .loose(),
+    ),
+  })
+  .loose();
+type WorkflowRead = z.infer<typeof workflowReadSchema>;
+
+/** Reads one workflow with its transitions and rules (`POST /rest/api/3/workflows`, bulk get), or null when it is gone. */
+async function readWorkflow(id: string): Promise<{ raw: WorkflowRead['workflows'][number]; statuses: WorkflowRead['statuses']; doc: WorkflowDoc } | null> {
+  const { data } = await requestJira(route`/rest/api/3/workflows`, { as: 'app', method: 'POST', body: { workflowIds: [id] }, schema: workflowReadSchema });
+  const raw = data.workflows.find((w) => w.id === id);
+  if (!raw) return null;
+  const rule = (r: z.infer<typeof ruleReadSchema>): RuleDoc => ({ ...(r.id ? { id: r.id } : {}), ruleKey: r.ruleKey, parameters: { ...(r.parameters ?? {}) } });
+  const group = (g: GroupRead | null | undefined): ConditionGroupDoc | undefined =>
+    g ? { operation: g.operation ?? 'ALL', conditions: (g.conditions ?? []).map(rule), conditionGroups: (g.conditionGroups ?? []).map((x) => group(x) as ConditionGroupDoc) } : undefined;
+  const doc: WorkflowDoc = {
+    statuses: raw.statuses.map((s) => s.statusReference),
+    transitions: raw.transitions.map((t): TransitionDoc => {
+      const conditions = group(t.conditions);
+      return {
+        id: t.id,
+        name: t.name,
+        description: t.description ?? '',
+        type: t.type,
+        toStatusReference: t.toStatusReference,
+        links: (t.links ?? []).map((l) => ({ fromStatusReference: l.fromStatusReference, ...(l.fromPort === undefined ? {} : { fromPort: l.fromPort }), ...(l.toPort === undefined ? {} : { toPort: l.toPort }) })),
+        ...(conditions ? { conditions } : {}),
+        validators: (t.validators ?? []).map(rule),
+        actions: (t.actions ?? []).map(rule),
+        properties: { ...(t.properties ?? {}) },
+      };
+    }),
+  };
+  return { raw, statuses: data.statuses, doc };
+}
+
+/** Whether this environment's workflow holds what the current set-up creates; null when set-up has made none yet. */
+export async function workflowDrift(workflowId: string, spec: OwnedWorkflowSpec): Promise<WorkflowUpdatePlan | null> {
+  const current = await readWorkflow(workflowId);
+  return current ? planWorkflowUpdate(current.doc, wantedWorkflowDoc(spec), ownRuleOf(spec.extensionPrefix)) : null;
+}
+
+/** Attempts at read-compare-update when another writer's update lands in between (Jira's 409) or Jira's answer is lost. */
+const UPDATE_ATTEMPTS = 3;
+
+/**
+ * Brings an existing workflow of ours to what the current set-up creates, in place (`POST
+ * /rest/api/3/workflows/update`, with the version it was read with): reads it, compares (`planWorkflowUpdate`),
+ * and when — only when — something differs, validates the update with Jira (`/workflows/update/validation`) and
+ * sends it. Sent once per attempt: a version conflict (someone else updated it in between) or a lost answer
+ * (the update may have landed) is followed by a fresh read, which finds it up to date or tries again.
+ */
+export async function bringWorkflowUpToDate(workflowId: string, spec: OwnedWorkflowSpec): Promise<{ updated: boolean; transitionsUpdated: number; versionNumber?: number }> {
+  const wanted = wantedWorkflowDoc(spec);
+  const isOwn = ownRuleOf(spec.extensionPrefix);
+  let sent: WorkflowUpdatePlan | null = null;
+  let lastError: unknown;
+  const changedIn = (plan: WorkflowUpdatePlan) => plan.changed.transitions.length + plan.changed.transitionsRemoved.length;
+  for (let attempt = 1; attempt <= UPDATE_ATTEMPTS; attempt++) {
+    const current = await readWorkflow(workflowId);
+    if (!current) throw new Error(`The workflow ${spec.name} is gone from Jira`);
+    const plan = planWorkflowUpdate(current.doc, wanted, isOwn);
+    if (plan.upToDate) {
+      // Up to date after an update whose answer was lost (or that another writer made): it landed.
+      return sent ? { updated: true, transitionsUpdated: changedIn(sent), ...versionOf(current.raw) } : { updated: false, transitionsUpdated: 0 };
+    }
+    const body = updateBody(current, plan.next, spec);
+    const validation = await requestJira(route`/rest/api/3/workflows/update/validation`, {
+      as: 'app',
+      method: 'POST',
+      body: { payload: body, validationOptions: { levels: ['ERROR'] } },
+      schema: z.object({ errors: z.array(z.object({ message: z.string().optional() }).passthrough()).optional() }).passthrough(),
+    });
+    const errors = validation.data.errors ?? [];
+    if (errors.length > 0) throw new Error(`Jira refused the workflow update: ${errors.map((e) => e.message ?? '?').join('; ')}`);
+    try {
+      sent = plan;
+      const { data } = await requestJira(route`/rest/api/3/workflows/update`, { as: 'app', method: 'POST', body, retry: SINGLE_ATTEMPT, schema: workflowUpdatedSchema });
+      const after = data.workflows.find((w) => w.id === workflowId);
+      return { updated: true, transitionsUpdated: changedIn(plan), ...(after ? versionOf(after) : {}) };
+    } catch (err) {
+      // 409: the version we read is stale; a retryable status: the update may or may not have landed. Read again.
+      if (err instanceof JiraError && (err.status === 409 || err.retryable)) {
+        lastError = err;
+        continue;
+      }
+      throw err;
+    }
+  }
+  throw lastError instanceof Error ? lastError : new Error(`The workflow ${spec.name} could not be updated`);
+}
+
+const workflowUpdatedSchema = z.object({ workflows: z.array(z.object({ id: z.string(), version: z.object({ versionNumber: z.number().optional() }).loose().optional() }).loose()) }).loose();
+const versionOf = (w: { version?: { versionNumber?: number | undefined } | undefined }): { versionNumber?: number } =>
+  w.version?.versionNumber === undefined ? {} : { versionNumber: w.version.versionNumber };
+
+/** The `WorkflowUpdateRequest`: the whole workflow, what set-up does not own carried over as read. */
+function updateBody(current: NonNullable<Awaited<ReturnType<typeof readWorkflow>>>, next: WorkflowDoc, spec: WorkflowSpec): Record<string, unknown> {
+  const names = new Map(
+    Object.entries(spec.statusIds).map(([key, id]) => [
+      id,
+      { name: spec.statusNames[key] ?? key, statusCategory: spec.statusCategories[key] ?? 'IN_PROGRESS', description: described(spec.statusDescriptions?.[key] ?? '').trim() },
+    ]),
+  );
+  const known = new Map(current.statuses.map((s) => [s.statusReference, s]));
+  const layout = new Map(current.raw.statuses.map((s) => [s.statusReference, s]));
+  const rawTransitions = new Map(current.raw.transitions.map((t) => [t.id, t]));
+  const { id: _id, name: _name, version, statuses: _s, transitions: _t, scope: _scope, created: _c, updated: _u, isEditable: _e, taskId: _task, ...rest } = current.raw as WorkflowRead['workflows'][number] & Record<string, unknown>;
+  return {
+    statuses: next.statuses.map((id) => {
+      const k = known.get(id);
+      const mine = names.get(id);
+      // The update API also updates the statuses it is given: each goes back with its name and description as
+      // they are (our marker in the description is how set-up finds them again).
+      const description = k ? (typeof k.description === 'string' ? k.description : undefined) : mine?.description;
+      return { id, statusReference: id, name: k?.name ?? mine?.name ?? id, statusCategory: k?.statusCategory ?? mine?.statusCategory ?? 'IN_PROGRESS', ...(description === undefined ? {} : { description }) };
+    }),
+    workflows: [
+      {
+        ...rest,
+        id: current.raw.id,
+        version,
+        statuses: next.statuses.map((id) => {
+          const had = layout.get(id);
+          return had ? { ...had, properties: had.properties ?? {} } : { statusReference: id, properties: {} };
+        }),
+        transitions: next.transitions.map((t) => {
+          const { conditions: _drop, ...raw } = (rawTransitions.get(t.id) ?? {}) as Record<string, unknown>;
+          return { ...raw, ...t, ...(t.conditions ? { conditions: t.conditions } : {}) };
+        }),
+      },
+    ],
+  };
+}
+
+async function createWorkflow(spec: OwnedWorkflowSpec): Promise<{ id: string; name: string }> {
   const envMarker = environmentMarker(spec.environmentId);
-  const found = data.values.find((w) => w.name === spec.name && ours(w.description) && (w.description ?? '').includes(envMarker));
-  if (found) return { id: found.id, name: found.name };
-  const ref = (key: string) => `status-${key}`;
+  const ref = statusRef;
   const body = {
     scope: { type: 'GLOBAL' },
     statuses: Object.entries(spec.statusIds).map(([key, id]) => ({
@@ -285,11 +519,8 @@ export async function ensureWorkflow(spec: WorkflowSpec & { environmentId: strin
   const errors = validation.data.errors ?? [];
   if (errors.length > 0) throw new Error(`Jira refused the workflow: ${errors.map((e) => e.message ?? '?').join('; ')}`);
   const made = await createOnce(
-    async () => {
-      const { data: again } = await requestJira(route`/rest/api/3/workflows/search?queryString=${spec.name}&maxResults=50`, { as: 'app', schema: workflowSearchSchema });
-      const hit = again.values.find((w) => w.name === spec.name && ours(w.description));
-      return hit ? { id: hit.id, name: hit.name } : null;
-    },
+    // A lost answer: the workflow this environment created, found by name and its environment marker.
+    () => findOwnWorkflow(spec.name, spec.environmentId),
     async () => {
       const { data: created } = await requestJira(route`/rest/api/3/workflows/create`, {
         as: 'app',

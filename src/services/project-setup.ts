@@ -15,7 +15,10 @@ import {
   analyseExpressions,
   ensureWorkflow,
   ensureWorkflowScheme,
+  workflowDrift,
+  type OwnedWorkflowSpec,
   type RoleSpec,
+  type WorkflowOutcome,
   type WorkflowTransitionSpec,
 } from '../jira/setup';
 import {
@@ -85,18 +88,25 @@ export async function setupStatusFor(caller: { accountId: string | undefined }, 
   const project = await projectAsUser(projectId);
   if (!project) throw new ServiceError('NOT_FOUND', { field: 'projectId' });
   const scope = { accountId: caller.accountId, projectId: project.id, projectKey: project.key };
-  const [canAdminister, loaded, progress] = await Promise.all([
+  const [canAdminister, loaded, progress, global] = await Promise.all([
     userHasProjectPermission(project.id, 'ADMINISTER_PROJECTS'),
     loadProject(scope, Date.now()),
     getSetupProgress(project.id, project.key),
+    loadGlobalSetup(),
   ]);
   const standingRoles = [...(loaded.actor.standingRoles as readonly StandingRole[])];
   if (!canAdminister && !standingRoles.includes('PROCESS_OWNER')) {
     throw new ServiceError('NOT_PROJECT_ADMIN', { field: 'projectId', messageKey: 'notAdminOrOwner' });
   }
-  const jiraRoles = await projectRoles(project.id);
+  const [jiraRoles, rulesUpToDate] = await Promise.all([
+    projectRoles(project.id),
+    // Asked only where this project's workflow step is done, or failed on a re-run (an upgrade's update that Jira
+    // refused): a project not set up yet is set up, not updated.
+    progress.steps.some((s) => s.step === 'workflow' && (s.done || s.error !== undefined)) ? workflowRulesUpToDate(global) : Promise.resolve(null),
+  ]);
   return {
     ...progress,
+    workflowRulesUpToDate: rulesUpToDate,
     setup: loaded.setup ? { version: loaded.setup.version, roleIds: { ...loaded.setup.doc.roleIds }, policy: loaded.policy } : null,
     jiraRoles,
     actor: { standingRoles, canAdminister },
@@ -172,6 +182,8 @@ export interface SetupProgress {
   projectKey: string;
   steps: { step: SetupStep; done: boolean; error?: string }[];
   complete: boolean;
+  /** What the workflow step found this run: created, updated in place (an earlier version's rules), up to date. */
+  workflow?: WorkflowOutcome['outcome'];
 }
 
 export function progressOf(setup: SetupProgressRecord): SetupProgress {
@@ -186,6 +198,8 @@ export function progressOf(setup: SetupProgressRecord): SetupProgress {
 export interface SetupOptions {
   now: () => number;
   actorAccountId: string;
+  /** The app version that runs this set-up (an upgrade's `app.version`), for the audit of what it changed. */
+  appVersion?: string | null;
   /** For tests of resumability: stop (throw) right after this step has been stored. */
   stopAfter?: SetupStep;
 }
@@ -200,9 +214,7 @@ export async function setUpProject(project: { id: string; key: string }, opts: S
   let setup: SetupProgressRecord = (await loadSetupProgress(project.id)) ?? { projectId: project.id, projectKey: project.key, steps: {} };
   let global = await loadGlobalSetup();
   const app = appIdentity();
-  const conditionKey = extensionAri(app.appAri, app.environmentAri, CONDITION_MODULE_KEY);
-  const validatorKey = extensionAri(app.appAri, app.environmentAri, VALIDATOR_MODULE_KEY);
-  const roleValidatorKey = extensionAri(app.appAri, app.environmentAri, ROLE_VALIDATOR_MODULE_KEY);
+  let workflowOutcome: WorkflowOutcome['outcome'] | undefined;
 
   const run = async (step: SetupStep, body: () => Promise<void>) => {
     try {
@@ -243,16 +255,9 @@ export async function setUpProject(project: { id: string; key: string }, opts: S
     if (rejected.length > 0) {
       throw new ServiceError('JIRA_REJECTED_EXPRESSION', { detail: `Jira refused the workflow rules' expression: ${rejected.map((r) => r.message).join('; ')}` });
     }
-    const statusIds = global.statusIds as Record<ReleaseStatus, string>;
-    const wf = await ensureWorkflow({
-      name: workflowNameFor(app.environmentType, app.environmentId),
-      environmentId: app.environmentId,
-      description: 'The release lifecycle of Release Governance: each transition gated by role and by its release gate.',
-      statusIds,
-      statusNames: Object.fromEntries(RELEASE_STATUSES.map((s) => [s, STATUS_SPECS[s].name])),
-      statusCategories: Object.fromEntries(RELEASE_STATUSES.map((s) => [s, STATUS_SPECS[s].category])),
-      transitions: workflowTransitions(global, conditionKey, validatorKey, roleValidatorKey),
-    });
+    const wf = await ensureWorkflow(workflowSpecFor(global, app));
+    workflowOutcome = wf.outcome;
+    if (wf.outcome === 'updated') await auditWorkflowUpdate(project, wf, opts);
     global = { ...global, workflowId: wf.id, workflowName: wf.name };
     await saveGlobalSetup(global);
   });
@@ -266,7 +271,69 @@ export async function setUpProject(project: { id: string; key: string }, opts: S
   await recordIdsInProjectSetup(project, global, opts.actorAccountId, opts.now());
   setup = { ...setup, completedAt: setup.completedAt ?? opts.now() };
   await saveSetupProgress(setup);
-  return progressOf(setup);
+  return { ...progressOf(setup), ...(workflowOutcome ? { workflow: workflowOutcome } : {}) };
+}
+
+/**
+ * The site's workflow is shared by every project set up on it; its update is audited on the project whose
+ * set-up run made it (with the app version and Jira's workflow version after it).
+ */
+async function auditWorkflowUpdate(project: { id: string }, wf: WorkflowOutcome, opts: SetupOptions): Promise<void> {
+  const changes = new Changes();
+  changes.audit({
+    projectId: project.id,
+    subjectType: 'PROJECT',
+    subjectId: project.id,
+    action: 'setupWorkflowUpdated',
+    actorAccountId: opts.actorAccountId,
+    at: opts.now(),
+    before: {},
+    after: {
+      transitionsUpdated: wf.transitionsUpdated ?? 0,
+      ...(wf.versionNumber === undefined ? {} : { workflowVersion: wf.versionNumber }),
+      ...(opts.appVersion ? { appVersion: opts.appVersion } : {}),
+    },
+  });
+  await changes.commit();
+}
+
+/**
+ * The workflow as the current version of set-up creates it, for this environment: one generator for a fresh
+ * set-up, the in-place update of an earlier version's workflow and the admin page's "out of date" check.
+ */
+export function workflowSpecFor(global: GlobalSetup, app: ReturnType<typeof appIdentity>): OwnedWorkflowSpec {
+  const statusIds = Object.fromEntries(RELEASE_STATUSES.map((s) => [s, required(global.statusIds[s], `status ${s}`)])) as Record<ReleaseStatus, string>;
+  return {
+    name: workflowNameFor(app.environmentType, app.environmentId),
+    environmentId: app.environmentId,
+    extensionPrefix: extensionAri(app.appAri, app.environmentAri, ''),
+    description: 'The release lifecycle of Release Governance: each transition gated by role and by its release gate.',
+    statusIds,
+    statusNames: Object.fromEntries(RELEASE_STATUSES.map((s) => [s, STATUS_SPECS[s].name])),
+    statusCategories: Object.fromEntries(RELEASE_STATUSES.map((s) => [s, STATUS_SPECS[s].category])),
+    statusDescriptions: Object.fromEntries(RELEASE_STATUSES.map((s) => [s, STATUS_SPECS[s].description])),
+    transitions: workflowTransitions(
+      global,
+      extensionAri(app.appAri, app.environmentAri, CONDITION_MODULE_KEY),
+      extensionAri(app.appAri, app.environmentAri, VALIDATOR_MODULE_KEY),
+      extensionAri(app.appAri, app.environmentAri, ROLE_VALIDATOR_MODULE_KEY),
+    ),
+  };
+}
+
+/**
+ * Whether this environment's workflow in Jira still holds the rules the current version creates (false: an
+ * earlier version set it up, or someone edited our rules; re-running set-up updates it). Null before set-up
+ * made the workflow, or when Jira could not be asked (the page then says nothing rather than guess).
+ */
+export async function workflowRulesUpToDate(global: GlobalSetup): Promise<boolean | null> {
+  if (!global.workflowId || RELEASE_STATUSES.some((s) => !global.statusIds[s])) return null;
+  try {
+    const drift = await workflowDrift(global.workflowId, workflowSpecFor(global, appIdentity()));
+    return drift ? drift.upToDate : false;
+  } catch {
+    return null;
+  }
 }
 
 /**

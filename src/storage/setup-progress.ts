@@ -1,4 +1,4 @@
-import { kvs } from '@forge/kvs';
+import { kvs, WhereConditions } from '@forge/kvs';
 import { z } from 'zod';
 import { RELEASE_STATUSES } from '../domain/release';
 import { STANDING_ROLES } from '../domain/roles';
@@ -40,7 +40,8 @@ export const setupProgressSchema = z
 export type SetupProgressRecord = z.infer<typeof setupProgressSchema>;
 
 const GLOBAL_KEY = 'setup-global';
-const projectKey = (projectId: string) => `setup-project-${projectId}`;
+const PROJECT_PREFIX = 'setup-project-';
+const projectKey = (projectId: string) => `${PROJECT_PREFIX}${projectId}`;
 
 export const emptyGlobalSetup = (): GlobalSetup => ({ roleIds: {}, statusIds: {} });
 
@@ -60,4 +61,18 @@ export async function loadSetupProgress(projectId: string): Promise<SetupProgres
 
 export async function saveSetupProgress(setup: SetupProgressRecord): Promise<void> {
   await kvs.set(projectKey(setup.projectId), setupProgressSchema.parse(setup));
+}
+
+/** Every project's set-up record (the projects the app has been set up on, or began to be), page by page. */
+export async function listSetupProgress(): Promise<SetupProgressRecord[]> {
+  const out: SetupProgressRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    let q = kvs.query().where('key', WhereConditions.beginsWith(PROJECT_PREFIX)).limit(100);
+    if (cursor) q = q.cursor(cursor);
+    const page = await q.getMany<unknown>();
+    for (const r of page.results) out.push(setupProgressSchema.parse(r.value));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
 }

@@ -3,6 +3,7 @@ import { benchGate } from './gate';
 import { benchKpi } from './kpi';
 import { benchKvs } from './kvs';
 import { benchUi } from './ui';
+import { benchUpgrade } from './upgrade';
 
 /** `npm run bench`: each section prints its own lines. Add new benches to this list. */
 const sections: { name: string; run: () => Promise<string[]> }[] = [
@@ -11,6 +12,7 @@ const sections: { name: string; run: () => Promise<string[]> }[] = [
   { name: 'ui (Chromium, local host)', run: benchUi },
   { name: 'audit (20,000 events: export and verify)', run: benchAudit },
   { name: 'gate (deployment web trigger)', run: benchGate },
+  { name: 'upgrade (avi:forge:upgraded:app, 50 set-up projects)', run: benchUpgrade },
 ];
 
 async function main(): Promise<void> {

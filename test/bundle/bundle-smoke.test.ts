@@ -9,7 +9,7 @@ import { BUNDLE_DIR, bundleFunctions, ROOT } from '../../scripts/forge-bundle';
  * The artifact that deploys is the one tested: the functions as `@forge/bundler` packages them (what
  * `forge deploy` uploads) run on the local platform — set-up through the admin page's resolver, releases
  * driven through their whole lifecycle by the resolvers, the issue trigger fed by Jira's events, the daily
- * scheduled job. `npm test` bundles first (and fails if the bundle cannot be built); run alone, this test
+ * scheduled job, the upgrade trigger and its set-up consumer. `npm test` bundles first (and fails if the bundle cannot be built); run alone, this test
  * bundles when the output is missing or older than the sources.
  */
 function newestSource(dir: string): number {
@@ -49,6 +49,13 @@ describe('the bundled functions (@forge/bundler output) on the local platform', 
       expect(daily.value.statusCode).toBe(204);
       const progress = demo.platform.db.prepare('SELECT count(*) AS n FROM kvs_items WHERE ns = ?').get(`entity:${ENTITY.jobProgress}`) as { n: number };
       expect(progress.n).toBeGreaterThan(0);
+      // The upgrade event reaches the bundled trigger, and its queued set-up runs find the workflow up to date.
+      const upgraded = await demo.platform.upgradeApp();
+      expect(upgraded.map((u) => u.value)).toEqual([{ projects: expect.any(Number) as unknown }]);
+      const runs = (await demo.platform.drainQueues()).deliveries.filter((d) => d.queueName === 'setup-upgrade');
+      expect(runs.length).toBeGreaterThan(0);
+      expect(runs.every((d) => d.outcome === 'succeeded')).toBe(true);
+      expect(demo.platform.logs.filter((l) => l.level === 'error')).toEqual([]);
       process.stdout.write(`bundle smoke test: ${((Date.now() - started) / 1000).toFixed(1)} s on the bundled handlers\n`);
     } finally {
       demo.platform.close();

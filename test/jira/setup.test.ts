@@ -44,8 +44,8 @@ async function runSetup(platform: Platform, stopAfter?: (typeof SETUP_STEPS)[num
 }
 
 function mutatingRequests(platform: Platform): number {
-  // POSTs that only ask (expression analysis, validation) change nothing in Jira.
-  const asks = /\/(expression\/analyse|workflows\/create\/validation|workflowscheme\/read)\b/;
+  // POSTs that only ask (expression analysis, validation, bulk reads) change nothing in Jira.
+  const asks = /\/(expression\/analyse|workflows\/(create|update)\/validation|workflowscheme\/read)\b|\/workflows$/;
   return jiraEmulatorOf(platform).requestLog.filter((r) => r.method !== 'GET' && r.status < 300 && !asks.test(r.path)).length;
 }
 

@@ -212,3 +212,31 @@ describe('@forge/events queues on the local platform', () => {
     expect(inv.value).toEqual({ contextAri: `ari:cloud:jira::site/${platform.cloudId}`, appCodeDir: resolve(FIXTURE, '..'), scopes: ['storage:app'] });
   });
 });
+
+describe('app event triggers on the local platform', () => {
+  let platform: Platform;
+  beforeEach(() => {
+    platform = createPlatform({ manifestPath: FIXTURE, environment: { id: 'env-9', type: 'PRODUCTION' } });
+  });
+  afterEach(() => platform.close());
+
+  it('upgradeApp delivers avi:forge:upgraded:app with the life-cycle payload; an InvocationError is redelivered at most four times', async () => {
+    await platform.run(() => kvs.set('upgrade-fail-times', 10));
+    const deliveries = await platform.upgradeApp({ version: '3.0.0' });
+    expect(deliveries.map((d) => d.value)).toEqual([
+      ...[0, 1, 2, 3, 4].map(() => expect.objectContaining({ _retry: true }) as unknown),
+    ]);
+    const seenUpgrades = (await platform.run(async () => Promise.all([0, 1, 2, 3, 4, 5].map((n) => kvs.get<{ retryContext: unknown; app: unknown; environment: unknown; id: unknown }>(`upgraded-${n}`))))).value;
+    expect(seenUpgrades[0]).toEqual({ retryContext: null, app: { id: '22222222-3333-4444-8555-666666666666', version: '3.0.0' }, environment: { id: 'env-9' }, id: expect.stringContaining('env-9') as unknown });
+    expect(seenUpgrades.slice(1, 5).map((x) => x?.retryContext)).toEqual(
+      [1, 2, 3, 4].map((retryCount) => ({ retryCount, retryReason: 'FUNCTION_RETRY_REQUEST', retryData: { attempt: retryCount - 1 } })),
+    );
+    expect(seenUpgrades[5]).toBeUndefined();
+  });
+
+  it('stops redelivering once the trigger succeeds', async () => {
+    await platform.run(() => kvs.set('upgrade-fail-times', 2));
+    const deliveries = await platform.upgradeApp();
+    expect(deliveries.map((d) => d.value)).toEqual([expect.objectContaining({ _retry: true }), expect.objectContaining({ _retry: true }), { attempt: 2 }]);
+  });
+});

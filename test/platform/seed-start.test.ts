@@ -42,7 +42,8 @@ describe('npm start', () => {
 
   it('parses its flags', () => {
     expect(parseStartArgs(['--reset', '--db', 'x.sqlite', '--size', '200'], {})).toMatchObject({ reset: true, dbPath: 'x.sqlite', size: 200, port: 4000 });
-    expect(parseStartArgs(['--size=5'], { PORT: '4100' })).toMatchObject({ size: 5, port: 4100 });
+    expect(parseStartArgs(['--size=5'], { PORT: '4100' })).toMatchObject({ size: 5, port: 4100, upgrade: false });
+    expect(parseStartArgs(['--upgrade'], {})).toMatchObject({ upgrade: true, reset: false });
     expect(parseStartArgs(['--today', '2026-01-31'], {}).today).toBe(Date.UTC(2026, 0, 31));
     expect(() => parseStartArgs(['--size', '-1'], {})).toThrow(UsageError);
     expect(() => parseStartArgs(['--bogus'], {})).toThrow(UsageError);

@@ -41,6 +41,17 @@ const tour: Step[] = [
   ['POST /rest/api/3/workflows/create/validation', (h, c) => h.call('app', 'POST', route`/rest/api/3/workflows/create/validation`, { payload: workflowBody(c) })],
   ['POST /rest/api/3/workflows/create', (h, c) => h.call('app', 'POST', route`/rest/api/3/workflows/create`, workflowBody(c)), (r, c) => (c.workflowId = String(list(obj(r.body).workflows)[0]?.id))],
   ['GET /rest/api/3/workflows/search', (h) => h.call('app', 'GET', route`/rest/api/3/workflows/search?expand=values.transitions&scope=GLOBAL`)],
+  [
+    'POST /rest/api/3/workflows',
+    (h, c) => h.call('app', 'POST', route`/rest/api/3/workflows`, { workflowIds: [c.workflowId], workflowNames: [], projectAndIssueTypes: [] }),
+    (r, c) => {
+      const wf = obj(list(obj(r.body).workflows)[0]);
+      c.workflowVersion = JSON.stringify(wf.version);
+      c.workflowStatuses = JSON.stringify(list(wf.statuses).map((s) => obj(s).statusReference));
+    },
+  ],
+  ['POST /rest/api/3/workflows/update/validation', (h, c) => h.call('app', 'POST', route`/rest/api/3/workflows/update/validation`, { payload: workflowUpdateBody(c), validationOptions: { levels: ['ERROR'] } })],
+  ['POST /rest/api/3/workflows/update', (h, c) => h.call('app', 'POST', route`/rest/api/3/workflows/update`, workflowUpdateBody(c))],
   ['POST /rest/api/3/workflowscheme', (h) => h.call('app', 'POST', route`/rest/api/3/workflowscheme`, { name: 'Empty', defaultWorkflow: 'jira' }), (r, c) => (c.schemeId = String(obj(r.body).id))],
   ['GET /rest/api/3/workflowscheme/{id}', (h, c) => h.call('app', 'GET', route`/rest/api/3/workflowscheme/${c.schemeId ?? ''}`)],
   ['GET /rest/api/3/workflowscheme', (h) => h.call('app', 'GET', route`/rest/api/3/workflowscheme?startAt=0&maxResults=50`)],
@@ -123,12 +134,43 @@ function workflowBody(c: Ctx): Record<string, unknown> {
   };
 }
 
+/** The tour's workflow, updated in place: same statuses and transitions, the Park transition gains a second validator. */
+function workflowUpdateBody(c: Ctx): Record<string, unknown> {
+  const [submitted, parked] = JSON.parse(c.workflowStatuses ?? '[]') as string[];
+  return {
+    statuses: [],
+    workflows: [
+      {
+        id: c.workflowId,
+        description: 'Releases are parked by their managers',
+        version: JSON.parse(c.workflowVersion ?? '{}') as unknown,
+        statuses: [{ statusReference: submitted, properties: {} }, { statusReference: parked, properties: {} }],
+        transitions: [
+          { id: '1', name: 'Create', type: 'INITIAL', toStatusReference: submitted, links: [] },
+          {
+            id: '11',
+            name: 'Park',
+            type: 'DIRECTED',
+            toStatusReference: parked,
+            links: [{ fromStatusReference: submitted }],
+            conditions: { operation: 'ANY', conditions: [{ ruleKey: 'system:restrict-issue-transition', parameters: { roleIds: c.roleId } }] },
+            validators: [
+              { ruleKey: 'forge:expression-validator', parameters: { key: ruleKey('summary-validator') } },
+              { ruleKey: 'system:check-permission-validator', parameters: { permissionKey: 'TRANSITION_ISSUES' } },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+}
+
 describe('OpenAPI conformance', () => {
   it('emulates only documented operations', () => {
     const spec = loadOpenApi();
     const missing = EMULATED_ENDPOINTS.filter((e) => !spec.operation(e.template, e.method));
     expect(missing).toEqual([]);
-    expect(EMULATED_ENDPOINTS.length).toBe(57);
+    expect(EMULATED_ENDPOINTS.length).toBe(60);
   });
 
   it('answers every emulated endpoint with responses valid against the document (strict mode)', async () => {

@@ -204,6 +204,89 @@ describe('workflows with Forge conditions and validators', () => {
     expect(refused.status).toBe(400);
   });
 
+  it('updates a workflow in place: read with its version, validate, update; a stale version is refused with 409', async () => {
+    const read = await h.call('app', 'POST', route`/rest/api/3/workflows`, { workflowIds: [s.workflowId] });
+    expect(read.status).toBe(200);
+    const wf = obj(list(obj(read.body).workflows)[0]);
+    expect(wf.version).toEqual({ id: expect.any(String) as unknown, versionNumber: 0 });
+    const transitions = list(wf.transitions);
+    const reject = obj(transitions.find((t) => t.id === '21'));
+    const approve = obj(transitions.find((t) => t.id === '11'));
+    const approveValidatorId = String(obj(list(approve.validators)[0]).id);
+    // Reject gains the role condition; Approve keeps its rules as read (their ids with them).
+    const body = (version: unknown) => ({
+      statuses: [],
+      workflows: [
+        {
+          id: s.workflowId,
+          version,
+          statuses: list(wf.statuses).map((x) => ({ statusReference: x.statusReference, properties: {} })),
+          transitions: transitions.map((t) =>
+            t.id === '21'
+              ? { ...reject, conditions: { operation: 'ALL', conditions: [{ ruleKey: 'forge:expression-condition', parameters: { key: ruleKey('role-condition'), config: JSON.stringify({ roleId: s.roleId }) } }] } }
+              : t,
+          ),
+        },
+      ],
+    });
+    const check = await h.call('app', 'POST', route`/rest/api/3/workflows/update/validation`, { payload: body(wf.version) });
+    expect(obj(check.body).errors).toEqual([]);
+    const updated = await h.call('app', 'POST', route`/rest/api/3/workflows/update`, body(wf.version));
+    expect(updated.status).toBe(200);
+    const after = obj(list(obj(updated.body).workflows)[0]);
+    expect(obj(after.version).versionNumber).toBe(1);
+    expect(obj(after.version).id).not.toBe(obj(wf.version).id);
+    const afterApprove = obj(list(after.transitions).find((t) => t.id === '11'));
+    expect(obj(list(afterApprove.validators)[0]).id).toBe(approveValidatorId);
+    // The rule took effect: Bob (no role) no longer sees Reject.
+    const key = await createRelease(h, s);
+    expect(await transitionNames(h, BOB, key)).toEqual([]);
+    expect(await transitionNames(h, ALICE, key)).toEqual(['Approve', 'Reject']);
+    // The version read before the update is stale now: Jira's 409, and nothing changes.
+    const stale = await h.call('app', 'POST', route`/rest/api/3/workflows/update`, body(wf.version));
+    expect(stale.status).toBe(409);
+    expect(stale.body).toEqual({ errorMessages: ['Workflow version and version token must match.'], errors: {} });
+    expect(h.jira.state.workflow(s.workflowId)?.versionNumber).toBe(1);
+  });
+
+  it('refuses an update that names an unknown rule or drops a status issues are in; a user needs Administer Jira', async () => {
+    const key = await createRelease(h, s);
+    const wf = obj(list(obj((await h.call('app', 'POST', route`/rest/api/3/workflows`, { workflowNames: ['Release workflow'] })).body).workflows)[0]);
+    const statuses = list(wf.statuses).map((x) => String(x.statusReference));
+    const submitted = s.statuses.Submitted ?? '';
+    const badRule = {
+      workflows: [
+        {
+          id: s.workflowId,
+          version: wf.version,
+          statuses: statuses.map((statusReference) => ({ statusReference, properties: {} })),
+          transitions: [
+            { id: '1', name: 'Create', type: 'INITIAL', toStatusReference: submitted, links: [] },
+            { id: '11', name: 'Approve', type: 'DIRECTED', toStatusReference: s.statuses.Planning, links: [{ fromStatusReference: submitted }], validators: [{ ruleKey: 'forge:expression-validator', parameters: { key: ruleKey('no-such-module') } }] },
+          ],
+        },
+      ],
+    };
+    const checked = await h.call('app', 'POST', route`/rest/api/3/workflows/update/validation`, { payload: badRule, validationOptions: { levels: ['ERROR'] } });
+    expect(list(obj(checked.body).errors).map((e) => e.code)).toEqual(['INVALID_RULE']);
+    expect((await h.call('app', 'POST', route`/rest/api/3/workflows/update`, badRule)).status).toBe(400);
+    const withoutSubmitted = {
+      workflows: [
+        {
+          id: s.workflowId,
+          version: wf.version,
+          statuses: statuses.filter((x) => x !== submitted).map((statusReference) => ({ statusReference, properties: {} })),
+          transitions: [{ id: '1', name: 'Create', type: 'INITIAL', toStatusReference: s.statuses.Planning, links: [] }],
+        },
+      ],
+    };
+    const dropped = await h.call('app', 'POST', route`/rest/api/3/workflows/update`, withoutSubmitted);
+    expect(dropped.status).toBe(400);
+    expect(JSON.stringify(dropped.body)).toContain(`Issue ${key} is in a status that the updated workflow 'Release workflow' no longer has`);
+    expect((await h.call(ALICE, 'POST', route`/rest/api/3/workflows/update`, withoutSubmitted)).status).toBe(401);
+    expect(h.jira.state.workflow(s.workflowId)?.versionNumber).toBe(0);
+  });
+
   it('requires Administer Jira for set-up calls made as a user', async () => {
     const res = await h.call(ADMIN, 'POST', route`/rest/api/3/issuetype`, { name: 'Sneaky' });
     expect(res.status).toBe(403);

@@ -41,7 +41,8 @@ export function SetupSection({ projectId, status, onChanged }: { projectId: stri
     try {
       const result = await setupProject({ projectId });
       setLive(result.steps);
-      notify('success', t('admin.setup.doneFlag', { key: result.projectKey || status.projectKey }));
+      const key = result.projectKey || status.projectKey;
+      notify('success', result.workflow === 'updated' ? t('admin.setup.updatedFlag', { key }) : t('admin.setup.doneFlag', { key }));
       onChanged();
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
@@ -54,6 +55,8 @@ export function SetupSection({ projectId, status, onChanged }: { projectId: stri
   }
 
   const firstPending = steps.findIndex((s) => !s.done);
+  // The workflow in Jira holds an earlier version's rules (or someone changed ours): re-running set-up updates it.
+  const outOfDate = status.workflowRulesUpToDate === false && !running;
   return (
     <Stack space="space.150">
       <Text as="p" color="color.text.subtle">
@@ -64,7 +67,11 @@ export function SetupSection({ projectId, status, onChanged }: { projectId: stri
           <Box as="li" key={s.step} paddingBlock="space.050" testId={`rg-setup-step-${s.step}`}>
             <Inline space="space.100" alignBlock="center">
               <Text>{STEP_TEXT[s.step] ? t(STEP_TEXT[s.step] as MessageKey) : s.step}</Text>
-              {s.done ? (
+              {s.step === 'workflow' && outOfDate && live === null ? (
+                <Lozenge appearance="moved" testId="rg-setup-rules-out-of-date">
+                  {t('admin.setup.rulesOutOfDate')}
+                </Lozenge>
+              ) : s.done ? (
                 <Lozenge appearance="success">{t('admin.setup.stepDone')}</Lozenge>
               ) : s.error ? (
                 <Lozenge appearance="removed">{t('admin.setup.stepFailed')}</Lozenge>
@@ -82,6 +89,11 @@ export function SetupSection({ projectId, status, onChanged }: { projectId: stri
           </Box>
         ))}
       </Box>
+      {outOfDate && live === null ? (
+        <Text as="p" color="color.text.warning" testId="rg-setup-rules-help">
+          {t('admin.setup.rulesOutOfDateHelp')}
+        </Text>
+      ) : null}
       {error ? (
         <Text as="p" color="color.text.danger" testId="rg-setup-error">
           {error}
@@ -94,7 +106,7 @@ export function SetupSection({ projectId, status, onChanged }: { projectId: stri
       ) : null}
       <Inline>
         <Button appearance="primary" isLoading={running} isDisabled={!mayRun} aria-describedby={!mayRun ? 'rg-setup-reason' : undefined} onClick={run} testId="rg-setup-run">
-          {status.complete ? t('admin.setup.rerun') : anyDone ? t('admin.setup.resume') : t('admin.setup.run')}
+          {outOfDate && live === null ? t('admin.setup.update') : status.complete ? t('admin.setup.rerun') : anyDone ? t('admin.setup.resume') : t('admin.setup.run')}
         </Button>
       </Inline>
     </Stack>

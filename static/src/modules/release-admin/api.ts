@@ -29,7 +29,9 @@ export interface PolicyPatch {
 }
 
 export const getSetupStatus = resolver<{ projectId: string }, SetupStatus>(K.getSetupStatus);
-export const setupProject = resolver<{ projectId: string; resumeFromStep?: string }, Omit<SetupStatus, 'setup' | 'jiraRoles' | 'actor'>>(K.setupProject);
+/** What `admin/setupProject` answers: the progress, and what the workflow step found (created, updated in place, up to date). */
+export type SetupRunResult = Omit<SetupStatus, 'setup' | 'jiraRoles' | 'actor' | 'workflowRulesUpToDate'> & { workflow?: 'created' | 'updated' | 'upToDate' };
+export const setupProject = resolver<{ projectId: string; resumeFromStep?: string }, SetupRunResult>(K.setupProject);
 export const saveRoleMapping = resolver<{ projectId: string; expectedVersion: number; roles: Partial<Record<StandingRole, string>> }, unknown>(K.saveRoleMapping);
 export const savePolicy = resolver<{ projectId: string; expectedVersion: number; policy: PolicyPatch }, unknown>(K.savePolicy);
 
