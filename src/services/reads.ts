@@ -78,6 +78,7 @@ export async function getPanel(caller: Caller, p: PayloadOf<typeof K.getPanel>):
     checklist: nextStepChecklist(ctx, b.policy, t),
     actions,
     ...freezesNow(ctx, b.policy, t),
+    ...(ctx.release.status === 'IMPLEMENTING' && b.policy.pipelineDeployEnvironment !== null ? { pipelineDeploysIn: b.policy.pipelineDeployEnvironment } : {}),
   };
 }
 
