@@ -73,6 +73,14 @@ export interface Invocation<T = unknown> {
   durationMs: number;
 }
 
+export interface InvocationRecord {
+  invocationId: string;
+  functionKey: string;
+  counters: InvocationCounters;
+  durationMs: number;
+  ok: boolean;
+}
+
 export interface ResolverCall {
   /** The module whose resolver is called (its `resolver.function` names the function). */
   moduleKey: string;
@@ -112,6 +120,8 @@ export interface Platform {
   readonly jira: JiraBackend;
   readonly cloudId: string;
   readonly logs: LogLine[];
+  /** Every invocation that ended (completed, failed, killed or timed out): its function and counters. */
+  readonly invocations: InvocationRecord[];
   /** Runs a manifest function with a raw event, as Forge would. */
   invoke<T = unknown>(functionKey: string, event: unknown, opts?: InvokeOptions): Promise<Invocation<T>>;
   /** Calls a Custom UI resolver through its module, with Forge's `{ call, context }` shape. */
@@ -187,6 +197,7 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
   const cloudId = options.cloudId ?? 'local-cloud-0000';
   const timeoutMs = options.timeoutMs ?? FORGE_TIMEOUT_MS;
   const logs: LogLine[] = [];
+  const invocations: InvocationRecord[] = [];
   const pending = new Set<Promise<unknown>>();
   let closed = false;
   let clock = options.clock;
@@ -271,6 +282,7 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
       },
     };
     let timer: NodeJS.Timeout | undefined;
+    let ok = false;
     try {
       const value = await Promise.race([
         invocationStore.run(ctx, () => Promise.resolve().then(body)),
@@ -282,6 +294,7 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
         }),
       ]);
       if (ctx.killed) throw new FunctionKilledError(functionKey);
+      ok = true;
       return {
         invocationId: ctx.invocationId,
         value,
@@ -291,6 +304,7 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
       };
     } finally {
       if (timer) clearTimeout(timer);
+      invocations.push({ invocationId: ctx.invocationId, functionKey, counters: ctx.counters, durationMs: realNow() - startedAt, ok });
     }
   }
 
@@ -445,6 +459,7 @@ export function createPlatform(options: PlatformOptions = {}): Platform {
     jira,
     cloudId,
     logs,
+    invocations,
     invoke,
     invokeResolver,
     runScheduled,

@@ -43,5 +43,6 @@ export function gateBanner(g: DemoGate): string[] {
     `  token for this run: ${g.token}`,
     '  ask it, as a pipeline would:',
     `  curl -sS -X POST '${g.url}' -H 'Authorization: Bearer ${g.token}' -H 'Content-Type: application/json' -d '{"event":"check","release":"${release}","environment":"production"}'`,
+    "  a `finished` success is recorded only; to let it mark the release deployed, tick 'Deployed by a pipeline' in the admin page's Policy (process owner).",
   ];
 }

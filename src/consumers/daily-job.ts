@@ -1,16 +1,14 @@
-import { Queue, type AsyncEvent } from '@forge/events';
+import type { AsyncEvent } from '@forge/events';
 import { z } from 'zod';
-import { runDailyJob, type DailyJobOptions, type DailyJobResult } from '../services/kpi-reconcile';
+import { jobTaskSchema } from '../storage/jobs';
+import { runUnitEvent, type UnitEventBody } from '../services/daily-job';
 
 /**
- * The daily job's continuation, on an `@forge/events` queue (forge-docs/runtime-reference/async-events-api,
- * manifest-reference/modules/consumer). The scheduled trigger works for its 55 s; what is left (more
- * projects, more pages of releases) is pushed to `daily-job`, whose consumer resumes from the stored progress
- * within its own limit and pushes the rest again — so a site with thousands of releases finishes the same
- * day, each invocation within its limit, and a stopped one is simply resumed by the next event (the progress
- * record is versioned: an overlapping invocation loses the race and stops).
+ * The daily job's units, on the `daily-job` queue (forge-docs/runtime-reference/async-events-api,
+ * manifest-reference/modules/consumer): the scheduled trigger plans the run and pushes one event per project
+ * and task; each event runs here, in its own invocation, within its limit (src/services/daily-job.ts).
  */
-export const DAILY_JOB_QUEUE = 'daily-job';
+export { DAILY_JOB_QUEUE } from '../services/daily-job';
 
 const optionsSchema = z
   .object({
@@ -23,28 +21,25 @@ const optionsSchema = z
 export type DailyJobEventOptions = z.infer<typeof optionsSchema>;
 export { optionsSchema as dailyJobOptionsSchema };
 
-/** Runs a slice of the job; when work is left (and no other invocation holds it), queues the next slice. */
-export async function runDailyJobSlice(options: DailyJobOptions, hop: number): Promise<DailyJobResult & { continued: boolean }> {
-  const res = await runDailyJob(options);
-  // A slice that made no step (no time, maxSteps 0) would only hand the same work on: leave it to tomorrow.
-  const continued = !res.done && !res.overlapped && res.steps > 0;
-  if (continued) {
-    // `months` asked once: the continuation resumes the same run, it does not start another.
-    const { months: _months, ...rest } = options;
-    await new Queue({ key: DAILY_JOB_QUEUE }).push({ body: { options: rest, hop: hop + 1 } });
-  }
-  return { ...res, continued };
-}
-
-const bodySchema = z.object({ options: optionsSchema.optional(), hop: z.number().int().min(0).optional() }).loose();
+const bodySchema = z
+  .object({
+    runId: z.number(),
+    task: z.union([jobTaskSchema, z.object({ kind: z.literal('PLAN') }).strict()]),
+    options: optionsSchema.omit({ months: true }).default({}),
+    hop: z.number().int().min(0).default(0),
+  })
+  .strict();
 
 export async function dailyJobConsumer(event: AsyncEvent): Promise<void> {
   const body = bodySchema.safeParse(event.body);
   if (!body.success) {
-    console.error('daily job continuation: unexpected event', body.error.message);
+    console.error('daily job unit: unexpected event', body.error.message);
     return; // not retried: it would fail the same way
   }
-  const hop = body.data.hop ?? 1;
-  const res = await runDailyJobSlice(body.data.options ?? {}, hop);
-  console.info(`daily job continuation ${hop}: ${res.done ? 'done' : res.overlapped ? 'another invocation holds the run' : 'continues'} after ${res.steps} step(s)`);
+  const b = body.data as UnitEventBody;
+  const res = await runUnitEvent(b);
+  const t = b.task;
+  const what = t.kind === 'PLAN' ? 'planning' : `${t.kind} ${t.projectId}${t.kind === 'RECONCILE' ? ` ${t.month}` : t.kind === 'RECONCILE_SLICE' ? ` ${t.month} week ${t.slice + 1}` : ''}`;
+  const state = res.stale ? 'ignored (an older run)' : res.overlapped ? 'another invocation holds it' : res.done ? 'done' : res.waiting ? 'waits for its slices' : res.continued ? 'continues' : 'stopped';
+  console.info(`daily job unit ${what} (hop ${b.hop}): ${state} after ${res.steps} step(s)`);
 }

@@ -6,7 +6,8 @@
  * file (`npm run gen:webtrigger`) and a test holds manifest.yml to it.
  */
 import { z } from 'zod';
-import { GATES } from '../domain/gates';
+import { ACTION_CONDITIONS, GATES } from '../domain/gates';
+import { PIPELINE_ENVIRONMENT_PATTERN } from '../domain/policy';
 import { epochMs, httpsUrl, issueKey } from './primitives';
 
 /** Bodies above this are refused before parsing. */
@@ -14,7 +15,7 @@ export const PIPELINE_BODY_MAX_BYTES = 8 * 1024;
 /** Requests per token per minute. */
 export const PIPELINE_RATE_PER_MINUTE = 60;
 
-const environment = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'letters, digits and . _ - (at most 40)');
+const environment = z.string().regex(PIPELINE_ENVIRONMENT_PATTERN, 'letters, digits and . _ - (at most 40)');
 const idempotencyKey = z.string().regex(/^[A-Za-z0-9._:-]{8,128}$/, '8 to 128 letters, digits or . _ : -');
 const version = z.string().trim().min(1).max(100);
 const base = { release: issueKey, environment };
@@ -50,7 +51,8 @@ export type PipelineEvent = PipelineBody['event'];
 
 /** Failures that are not the release rule's: each has its own output. */
 export const PIPELINE_ERRORS = {
-  METHOD_NOT_ALLOWED: 405,
+  // A method other than POST is a request that is not a gate event (400): folding 405 into it keeps the
+  // outputs within Forge's 20 now that `finished` can also answer "deployed" / "not deployed".
   TOKEN_INVALID: 401,
   TOKEN_REVOKED: 401,
   BODY_TOO_LARGE: 413,
@@ -71,6 +73,12 @@ export type PipelineError = keyof typeof PIPELINE_ERRORS;
  */
 export const CHECK_REASONS = GATES.startImplementation.filter((g) => !g.advisory).map((g) => g.code);
 export const CHECK_WARNINGS = GATES.startImplementation.filter((g) => g.advisory && g.code === 'GATE_SOFT_FREEZE').map((g) => g.code);
+/**
+ * What can stop a pipeline's successful finish from marking the release deployed once `pipelineFinish` was
+ * allowed: the mark-deployed gate is met by the result just recorded and the status is IMPLEMENTING, so only
+ * the conditions the pipeline's action adds remain (an implementer on the team).
+ */
+export const DEPLOY_REASONS = (ACTION_CONDITIONS.pipelineMarkDeployed ?? []).filter((g) => !g.advisory).map((g) => g.code);
 /** @forge/manifest: a static web trigger has at most 20 outputs. */
 export const MAX_STATIC_OUTPUTS = 20;
 
@@ -81,11 +89,19 @@ function subsets<T>(codes: readonly T[]): T[][] {
   return out;
 }
 
+/** A check or an event refused for the release's status alone: one output for both (its body says both). */
+const WRONG_STATUS_ONLY = 'refused__WRONG_STATUS';
+const wrongStatusOnly = (reasons: readonly string[]) => reasons.length === 1 && reasons[0] === 'WRONG_STATUS';
+
 export const outputKey = {
   allowed: (warnings: readonly string[]) => (warnings.length === 0 ? 'check-allowed' : `check-allowed__${warnings.join('__')}`),
-  refused: (reasons: readonly string[]) => `check-refused__${reasons.join('__')}`,
-  eventRefused: (reasons: readonly string[]) => `event-refused__${reasons.join('__')}`,
+  refused: (reasons: readonly string[]) => (wrongStatusOnly(reasons) ? WRONG_STATUS_ONLY : `check-refused__${reasons.join('__')}`),
+  eventRefused: (reasons: readonly string[]) => (wrongStatusOnly(reasons) ? WRONG_STATUS_ONLY : `event-refused__${reasons.join('__')}`),
   recorded: 'event-recorded',
+  /** `finished: success` in the policy's environment: recorded, and the release marked deployed (VERIFYING). */
+  deployed: 'event-recorded__deployed',
+  /** Recorded as the deployment result only: marking deployed was refused for these reasons. */
+  notDeployed: (reasons: readonly string[]) => `event-recorded__not-deployed__${reasons.join('__')}`,
   replayed: 'event-replayed',
   error: (code: PipelineError) => `error__${code}`,
 };
@@ -105,11 +121,12 @@ export function pipelineOutputs(message: (code: string) => string): OutputSpec[]
   const item = (code: string) => ({ code, message: message(code) });
   const out: OutputSpec[] = [{ key: outputKey.allowed([]), statusCode: 200, body: { allowed: true } }];
   for (const w of subsets(CHECK_WARNINGS)) out.push({ key: outputKey.allowed(w), statusCode: 200, body: { allowed: true, warnings: w.map(item) } });
-  // Gates are only weighed in the right status, so a wrong status comes alone.
-  out.push({ key: outputKey.refused(['WRONG_STATUS']), statusCode: 409, body: { allowed: false, reasons: [item('WRONG_STATUS')] } });
+  // Gates are only weighed in the right status, so a wrong status comes alone: a check is not allowed, an event not recorded.
+  out.push({ key: WRONG_STATUS_ONLY, statusCode: 409, body: { allowed: false, recorded: false, reasons: [item('WRONG_STATUS')] } });
   for (const r of subsets(CHECK_REASONS)) out.push({ key: outputKey.refused(r), statusCode: 409, body: { allowed: false, reasons: r.map(item) } });
-  out.push({ key: outputKey.eventRefused(['WRONG_STATUS']), statusCode: 409, body: { recorded: false, reasons: [item('WRONG_STATUS')] } });
   out.push({ key: outputKey.recorded, statusCode: 202, body: { recorded: true } });
+  out.push({ key: outputKey.deployed, statusCode: 202, body: { recorded: true, deployed: true } });
+  for (const r of subsets(DEPLOY_REASONS)) out.push({ key: outputKey.notDeployed(r), statusCode: 202, body: { recorded: true, deployed: false, reasons: r.map(item) } });
   out.push({ key: outputKey.replayed, statusCode: 200, body: { recorded: true, replayed: true } });
   for (const [code, statusCode] of Object.entries(PIPELINE_ERRORS)) out.push({ key: outputKey.error(code as PipelineError), statusCode, body: { error: item(code) } });
   return out;

@@ -17,6 +17,7 @@ import {
   FREEZE_SEVERITIES,
   MAX_FREEZES,
   isValidTimeZone,
+  PIPELINE_ENVIRONMENT_PATTERN,
   type GateSwitches,
 } from '../domain';
 import { RESOLVER_KEYS, type ResolverKey } from './keys';
@@ -98,6 +99,8 @@ export const policyPatchSchema = z
     dslTimelyUpdateHours: z.number().int().min(1).max(24 * 90).optional(),
     kpiTargets: z.partialRecord(z.enum(KPI_NAMES), z.number().min(0).max(100_000)).optional(),
     timeZone: timeZone.optional(),
+    // null: off (a person marks deployed); a name: that environment's pipeline success marks the release deployed.
+    pipelineDeployEnvironment: z.string().trim().regex(PIPELINE_ENVIRONMENT_PATTERN, 'letters, digits and . _ - (at most 40)').nullable().optional(),
   })
   .strict();
 

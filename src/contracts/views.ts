@@ -134,6 +134,8 @@ export interface PanelView {
   actions: ActionAvailability[];
   /** Change freezes covering this release in force now (absent when none): what a refusal in a freeze names. */
   freezesInForce?: { reason: string; severity: FreezeSeverity; until: number }[];
+  /** While IMPLEMENTING under the policy "a pipeline's success marks the release deployed": the environment that counts. */
+  pipelineDeploysIn?: string;
 }
 
 /** `panel/summary`: what the readiness glance shows of a release, without team, records or history. */

@@ -42,7 +42,7 @@ export const RELEASE_ACTIONS = [
 ] as const;
 
 /** Deployment pipelines (web trigger): ask the start-implementation rule, report progress and the result. */
-export const PIPELINE_ACTIONS = ['pipelineCheck', 'pipelineReport', 'pipelineFinish'] as const;
+export const PIPELINE_ACTIONS = ['pipelineCheck', 'pipelineReport', 'pipelineFinish', 'pipelineMarkDeployed'] as const;
 export type PipelineAction = (typeof PIPELINE_ACTIONS)[number];
 
 export const PROJECT_ACTIONS = [
@@ -162,6 +162,10 @@ export const ACTION_TABLE: Readonly<Record<Action, ActionDefinition>> = {
   // Recorded facts only: a pipeline never moves a status a person must move.
   pipelineReport: onRelease(['PIPELINE'], ['READY', 'IMPLEMENTING', 'VERIFYING', 'ROLLING_BACK']),
   pipelineFinish: onRelease(['PIPELINE'], ['IMPLEMENTING']),
+  // Under the policy `pipelineDeployEnvironment` only (the service asks `pipelineFinishCounts` first): the
+  // person's mark-deployed transition, with its gate, made by the pipeline; plus the pipeline's own condition
+  // in gates.ts (ACTION_CONDITIONS: an implementer on the team answers for it).
+  pipelineMarkDeployed: { scope: 'release', who: ['PIPELINE'], statuses: TRANSITIONS.markDeployed.from, transition: 'markDeployed', mutates: true },
 
   read: { scope: 'project', who: ['ANYONE'], statuses: 'ANY', mutates: false },
   submitRelease: { scope: 'project', who: ['ANYONE'], statuses: 'ANY', mutates: true },

@@ -7,6 +7,7 @@
 import { DSL_ENVIRONMENTS, DSL_STATUSES, USAGE_REQUEST_STATUSES } from './dsl';
 import { FREEZE_KINDS, FREEZE_SEVERITIES } from './freeze';
 import { KPI_NAMES } from './kpiCatalog';
+import { REASON_CODES } from './reasons';
 import type { TransitionEffect } from './lifecycle';
 import { CLASSIFICATIONS, OUTCOMES, RELEASE_STATUSES, RISK_LEVELS, type Release } from './release';
 import { STANDING_ROLES, TEAM_ROLES } from './roles';
@@ -259,6 +260,7 @@ export const AUDIT_FIELDS = {
   reviewSlaDays: num,
   dslTimelyUpdateHours: hours,
   timeZone: text,
+  pipelineDeployEnvironment: text,
   kpiTargets: { kind: 'enumKeys', labels: 'kpi', values: KPI_NAMES } as const,
   locale: text,
   // change freezes
@@ -281,6 +283,8 @@ export const AUDIT_FIELDS = {
   deployedVersion: text,
   runUrl: text,
   idempotencyKey: internal,
+  // the policy would have marked the release deployed; decide refused (reason codes)
+  notDeployedReasons: list(en('reason', REASON_CODES)),
   // improvement actions
   title: text,
   owner: person,
@@ -473,6 +477,8 @@ export function renderAuditValue(ctx: AuditRenderContext, kind: AuditKind, v: Au
       return String(v).trim() === '' ? say(ctx, 'audit.value.none', '—') : String(v);
     case 'person':
       if (Array.isArray(v)) return v.map((x) => renderAuditValue(ctx, kind, x)).join(', ');
+      // A pipeline's id (`pipeline:<token id>`, e.g. a deployment result it recorded) names no person.
+      if (String(v).startsWith('pipeline:')) return say(ctx, 'audit.value.aPipeline', 'a deployment pipeline');
       return ctx.person(String(v)) ?? say(ctx, 'audit.value.unknownPerson', '?');
     case 'release':
       return ctx.release(String(v)) ?? say(ctx, 'audit.value.unknownRelease', '?');
@@ -581,7 +587,7 @@ export function auditRefs(events: readonly { actorAccountId: string; before: Rec
     if (v === null || v === undefined) return;
     if (kind.kind === 'person' || kind.kind === 'release' || kind.kind === 'dslItem') {
       const target = kind.kind === 'person' ? refs.people : kind.kind === 'release' ? refs.releases : refs.dslItems;
-      (Array.isArray(v) ? v : [v]).forEach((x) => typeof x === 'string' && target.add(x));
+      (Array.isArray(v) ? v : [v]).forEach((x) => typeof x === 'string' && !(kind.kind === 'person' && x.startsWith('pipeline:')) && target.add(x));
     } else if (kind.kind === 'list' && Array.isArray(v)) v.forEach((x) => visit(kind.of, x));
     else if (kind.kind === 'record' && typeof v === 'object' && !Array.isArray(v)) visitObject(v);
   };

@@ -5,7 +5,7 @@
 import { ACTION_TABLE, ACTIONS, type Action, type InputRule, type SodRule, type Who } from './actions';
 import type { ReleaseContext } from './context';
 import { dslNextStatus, isDslAction, type DslItemSummary } from './dsl';
-import { unmetAdvisoryConditions, unmetGateConditions } from './gates';
+import { unmetActionConditions, unmetAdvisoryConditions, unmetGateConditions } from './gates';
 import type { Policy } from './policy';
 import type { GateReasonCode, ReasonCode, RoleReasonCode } from './reasons';
 import { hasStandingRole, TEAM_ROLE_POOL, type Actor, type StandingRole, type TeamRole } from './roles';
@@ -200,6 +200,7 @@ export function decide(
   if (ctx && def.sod && policy.segregationOfDuties) reasons.push(...sodViolations(def.sod, actor, ctx));
 
   if (ctx && statusOk && def.transition) reasons.push(...unmetGateConditions(def.transition, ctx, now, policy));
+  if (ctx && statusOk) reasons.push(...unmetActionConditions(action, ctx, now, policy));
 
   if (extras && def.input) reasons.push(...inputProblems(action, def.input, ctx, extras, policy));
 

@@ -2,6 +2,7 @@
  * Transition gates (SPEC §3). Each condition is listed once here, with the policy switch that enables it;
  * `decide` reports the unmet ones and `nextStepChecklist` shows all of them to the UI.
  */
+import type { Action } from './actions';
 import type { ReleaseContext } from './context';
 import { hasFallbackStep, hasFallbackTrigger, hasPassedRehearsal } from './fallback';
 import { freezesInForce, windowFreezeOverlaps } from './freeze';
@@ -153,6 +154,24 @@ export const GATES: Readonly<Record<TransitionAction, readonly GateCondition[]>>
   ],
   cancel: [],
 };
+
+/**
+ * Conditions an action adds to its transition's gate because of who makes it. A pipeline marking a release
+ * deployed stands in for an implementer's act, so an implementer must be on the team to answer for it (a
+ * person's mark-deployed has one by construction: the implementer is the actor). Segregation of duties is
+ * untouched: the pipeline holds no role, joins no team and can verify nothing.
+ */
+export const ACTION_CONDITIONS: Readonly<Partial<Record<Action, readonly GateCondition[]>>> = {
+  pipelineMarkDeployed: [{ code: 'GATE_NO_IMPLEMENTER', met: (c) => activeMembers(c.team).some((m) => m.teamRole === 'IMPLEMENTER') }],
+};
+
+/** The unmet conditions the action itself adds (ACTION_CONDITIONS), in order. */
+export function unmetActionConditions(action: Action, ctx: ReleaseContext, now: number, policy: Policy): GateReasonCode[] {
+  return (ACTION_CONDITIONS[action] ?? [])
+    .filter((g) => (!g.enabled || g.enabled(policy)) && (!g.applies || g.applies(ctx, now, policy)) && !g.advisory)
+    .filter((g) => !g.met(ctx, now, policy))
+    .map((g) => g.code);
+}
 
 export interface GateCheck {
   readonly code: GateReasonCode;

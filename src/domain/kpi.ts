@@ -473,6 +473,20 @@ export function mergeKpiMonths(projectId: string, months: readonly KpiMonthAggre
   return acc;
 }
 
+/**
+ * The recount of a month from the counts of its pages (each page's `reconcileKpiMonth`), as the daily job
+ * combines them: equal to `reconcileKpiMonth` over all the pages' facts at once (a test holds it so), entries
+ * capped as there. Null when a release, audit or action was counted on two pages (a record moved in its index
+ * while the pages were read): the caller counts the month again.
+ */
+export function combineKpiPages(projectId: string, month: string, pages: readonly KpiMonthAggregate[]): KpiMonthAggregate | null {
+  const own = pages.filter((p) => p.projectId === projectId && p.month === month);
+  const merged = own.length === 0 ? emptyKpiMonth(projectId, month) : { ...mergeKpiMonths(projectId, own), month };
+  const distinct = (ids: readonly string[]) => new Set(ids).size === ids.length;
+  if (!distinct(merged.releaseIds) || !distinct(merged.dslAuditIds) || !distinct(merged.improvementActionIds)) return null;
+  return { ...merged, entries: merged.entries.slice(0, MAX_KPI_ENTRIES_PER_MONTH) };
+}
+
 // ---- formulas ---------------------------------------------------------------------------------------
 
 /** n ÷ d, or null when there is nothing to divide by. */

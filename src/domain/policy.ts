@@ -31,6 +31,12 @@ export interface Policy {
   readonly timeZone: string;
   /** Change freezes, kept by the process owner and the release manager. */
   readonly freezes: readonly FreezeWindow[];
+  /**
+   * The environment whose pipeline `finished: success` marks the release deployed (IMPLEMENTING → VERIFYING,
+   * through `decide`, as the pipeline); null: off, a person marks deployed. A success in any other environment
+   * (a staging run) is recorded only.
+   */
+  readonly pipelineDeployEnvironment: string | null;
 }
 
 export const DEFAULT_KPI_TARGETS: Readonly<Record<KpiName, number>> = {
@@ -71,6 +77,7 @@ export const DEFAULT_POLICY: Policy = {
   kpiTargets: DEFAULT_KPI_TARGETS,
   timeZone: 'UTC',
   freezes: [],
+  pipelineDeployEnvironment: null,
 };
 
 export interface PolicyPatch {
@@ -83,6 +90,7 @@ export interface PolicyPatch {
   readonly kpiTargets?: Partial<Record<KpiName, number>>;
   readonly timeZone?: string;
   readonly freezes?: readonly FreezeWindow[];
+  readonly pipelineDeployEnvironment?: string | null;
 }
 
 /** Fills what a stored (possibly older, partial) policy lacks with the defaults. */
@@ -103,6 +111,7 @@ export function withPolicyDefaults(patch: PolicyPatch | null | undefined, base: 
     kpiTargets: targets,
     timeZone: p.timeZone ?? base.timeZone,
     freezes: p.freezes ?? base.freezes,
+    pipelineDeployEnvironment: p.pipelineDeployEnvironment !== undefined ? p.pipelineDeployEnvironment : base.pipelineDeployEnvironment,
   };
 }
 
@@ -111,4 +120,16 @@ export function teamRolesCompatible(a: TeamRole, b: TeamRole, policy: Policy): b
   if (a === b) return true;
   if (!policy.allowDualTeamRoles) return false;
   return !policy.forbiddenTeamRolePairs.some(([x, y]) => (x === a && y === b) || (x === b && y === a));
+}
+
+/** The rule for names of pipeline environments (the gate's wire contract uses the same). */
+export const PIPELINE_ENVIRONMENT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
+
+/**
+ * Does a pipeline's successful finish in `environment` count as the release deployed under this policy?
+ * Only in the one environment the policy names (letter case aside: `Production` is `production`).
+ */
+export function pipelineFinishCounts(policy: Policy, environment: string): boolean {
+  const named = policy.pipelineDeployEnvironment;
+  return named !== null && named.toLowerCase() === environment.toLowerCase();
 }

@@ -1,10 +1,13 @@
 import { z } from 'zod';
-import { dailyJobOptionsSchema, runDailyJobSlice } from '../consumers/daily-job';
+import { dailyJobOptionsSchema } from '../consumers/daily-job';
+import { startDailyJob } from '../services/daily-job';
 
 /**
- * `scheduledTrigger` (interval: day): KPI reconciliation and overdue training reminders. Forge sends
- * `{ context: { cloudId, moduleKey }, contextToken }` and no user. `options` never comes from Forge: an
- * operator (or a test) invoking the function directly may bound a run or ask for more months.
+ * `scheduledTrigger` (interval: day): KPI reconciliation, overdue training reminders and the Jira sweep. Forge
+ * sends `{ context: { cloudId, moduleKey }, contextToken }` and no user. This invocation plans the day's run
+ * and pushes its units to the `daily-job` queue, where consumers run them (src/services/daily-job.ts).
+ * `options` never comes from Forge: an operator (or a test) invoking the function directly may bound the
+ * invocations or ask for more months (`months`).
  */
 const eventSchema = z
   .object({
@@ -18,8 +21,9 @@ export async function dailyJob(event: unknown): Promise<{ statusCode: number }> 
     console.error('daily job: unexpected event', parsed.error.message);
     return { statusCode: 400 };
   }
-  // What does not fit in this invocation continues on the daily-job queue (src/consumers/daily-job.ts).
-  const res = await runDailyJobSlice(parsed.data.options ?? {}, 0);
-  console.info(`daily job: ${res.done ? 'done' : res.continued ? 'continues on the queue' : 'stopped, continues next time'} after ${res.steps} step(s)${res.overlapped ? ' (another invocation is running)' : ''}`, JSON.stringify(res.progress?.stats ?? {}));
+  const res = await startDailyJob(parsed.data.options ?? {});
+  const p = res.progress;
+  const state = res.done ? 'done' : res.overlapped ? 'today’s run is under way' : res.continued ? 'planning continues on the queue' : 'planned';
+  console.info(`daily job: ${state}; ${p?.projects.length ?? 0} project(s), ${p?.pushed ?? 0} pushed to the queue`);
   return { statusCode: 204 };
 }

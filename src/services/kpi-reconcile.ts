@@ -1,22 +1,24 @@
 /**
- * The daily job of SPEC §6: per set-up project it adds the facts of improvement actions that became due
- * without completion, recounts the KPI aggregates of the previous and current month (and any month asked
- * for) from the records and repairs drift, and reminds trainers of overdue training (training-reminders.ts).
+ * The daily job's units of work (SPEC §6), each one task of one project: add the facts of improvement actions
+ * that became due without completion; recount a month's KPI aggregate from the records and repair drift;
+ * remind trainers of overdue training (training-reminders.ts); sweep the releases' Jira state
+ * (effects/sweep.ts). The fan-out over consumers, the run and its completion are in daily-job.ts.
  *
- * Resumable and idempotent (SPEC §9): the run is a queue of tasks kept in one progress record; every step
- * (a page of one task) commits its effects together with the advanced progress, under that record's
- * version, so a stopped invocation continues next time at the step it had not committed, and an
- * overlapping one loses the version race instead of counting twice. A recount writes its result only if
- * the month's aggregate is still the version it saw when the recount began.
+ * Resumable and idempotent (SPEC §9): a unit advances one page at a time; every step commits its effects
+ * together with the unit's advanced progress row, under that row's version, so a stopped invocation continues
+ * at the step it had not committed and an overlapping one (the same event delivered twice) loses the version
+ * race instead of counting twice. A recount keeps each page's partial count in its own row (written in that
+ * step's transaction), combines them at the end and writes the month only if its aggregate is still the
+ * version it saw when the recount began.
  */
 import type { ReleaseContext } from '../domain/context';
 import {
   applyImprovementAction,
+  combineKpiPages,
   dslAuditFactId,
   emptyKpiMonth,
   improvementActionFact,
   kpiMonthDifferences,
-  mergeKpiMonths,
   monthBounds,
   monthOf,
   previousMonth,
@@ -25,11 +27,12 @@ import {
   type DslAuditFact,
   type ImprovementFact,
   type KpiMonthAggregate,
+  type KpiSources,
 } from '../domain/kpi';
 import type { Policy } from '../domain/policy';
-import { remainingMs } from '../jira/client';
 import { dslHistoryOfProject } from '../storage/dsl';
-import { jobProgressRef, putJobProgress, type JobProgress, type JobTask, type ReconcileStep } from '../storage/jobs';
+import { ENTITY } from '../storage/entities';
+import { jobPartialRef, jobUnitRef, putJobPartial, RECONCILE_SLICES, type JobPartial, type JobStats, type JobTask, type JobUnit } from '../storage/jobs';
 import {
   closedReleases,
   fallbackRef,
@@ -40,176 +43,104 @@ import {
   kpiMonthRows,
   putKpiMonth,
   setupRef,
-  setUpProjects,
   teamRef,
   trainingOfRelease,
   type StoredReleaseDoc,
 } from '../storage/records';
-import { Changes, ConflictError, type Row } from '../storage/store';
+import { kpiMonthSchema } from '../storage/schemas';
+import { Changes, ConflictError, MAX_TRANSACTION_OPS, type Row } from '../storage/store';
 import { policyOf } from './load';
 import { remindOverdueTraining } from './training-reminders';
 import { sweepProjectEffects } from '../effects';
 
-export const DAILY_JOB_KEY = 'daily-kpi-and-training';
 /** Who the job's audit events name: the app itself, as Jira-initiated changes do. */
 export const APP_ACTOR = 'app';
 
 const MAX_RESTARTS = 3;
 const MAX_FAILURES = 20;
 /** Forge's batchGet takes at most 20 keys; a release needs two (team, fallback plan). */
-const MAX_PAGE = 10;
+export const MAX_PAGE = 10;
+/** Forge's batchGet: at most 20 keys, so the combine step reads the pages' rows 20 at a time. */
+const BATCH_KEYS = 20;
 
-export interface DailyJobOptions {
-  /** The job's "now" (default: the clock). */
-  now?: number;
-  /** Records per page (1–10; default 10). */
-  pageSize?: number;
-  /** Stop when less than this is left of the invocation (default 10 s). */
-  reserveMs?: number;
-  /** Work for at most this long in this invocation. */
-  budgetMs?: number;
-  /** Stop after this many steps (a step is one page of one task, committed). */
-  maxSteps?: number;
-  /** Further months to recount; starts a new run when today's is complete. */
-  months?: string[];
-}
-
-export interface DailyJobResult {
-  /** The run finished in this invocation (or had already finished today). */
-  done: boolean;
-  steps: number;
-  progress: JobProgress | null;
-  /** Another invocation advanced the run first; this one stopped. */
-  overlapped?: boolean;
-}
-
-interface Env {
+export interface UnitEnv {
   now: number;
   pageSize: number;
   policies: Map<string, Policy>;
 }
 
-interface StepResult {
-  next: JobProgress;
+export interface UnitStep {
+  next: JobUnit;
   changes: Changes;
+  /** Units to push before this step commits (a duplicate push is harmless; a lost one would stall the month). */
+  push?: JobTask[];
+  /** Nothing to do until other units finish (the month waiting for its slices): no commit, no continuation. */
+  wait?: boolean;
 }
 
-const dayOf = (t: number): string => new Date(t).toISOString().slice(0, 10);
+export const emptyStats = (): JobStats => ({ monthsChecked: 0, monthsRepaired: 0, overdueImprovements: 0, reminders: 0, restarts: 0, failures: [] });
 
-function newRun(now: number, extraMonths: string[]): JobProgress {
+export function addStats(a: JobStats, b: JobStats): JobStats {
+  const jira = (a.jiraRepaired ?? 0) + (b.jiraRepaired ?? 0);
   return {
-    day: dayOf(now),
-    startedAt: now,
-    updatedAt: now,
-    completedAt: null,
-    extraMonths,
-    listing: { projectIds: [] },
-    tasks: [],
-    taskIndex: 0,
-    step: null,
-    stats: { monthsChecked: 0, monthsRepaired: 0, overdueImprovements: 0, reminders: 0, restarts: 0, failures: [] },
+    monthsChecked: a.monthsChecked + b.monthsChecked,
+    monthsRepaired: a.monthsRepaired + b.monthsRepaired,
+    overdueImprovements: a.overdueImprovements + b.overdueImprovements,
+    reminders: a.reminders + b.reminders,
+    ...(a.jiraRepaired !== undefined || b.jiraRepaired !== undefined ? { jiraRepaired: jira } : {}),
+    restarts: a.restarts + b.restarts,
+    failures: [...a.failures, ...b.failures].slice(-MAX_FAILURES),
   };
 }
 
-function tasksFor(projectIds: readonly string[], now: number, extraMonths: readonly string[]): JobTask[] {
-  const current = monthOf(now);
-  const months = [...new Set([previousMonth(current), current, ...extraMonths])].sort();
-  return projectIds.flatMap((projectId): JobTask[] => [
-    { kind: 'OVERDUE_IMPROVEMENTS', projectId },
-    ...months.map((month): JobTask => ({ kind: 'RECONCILE', projectId, month })),
-    { kind: 'TRAINING_REMINDERS', projectId },
-    // Last: what the day's other tasks left pending in Jira is swept too.
-    { kind: 'JIRA_SWEEP', projectId },
-  ]);
+/** A unit's row for a new run; `previous` (an earlier run's row of the same unit) passes on what its pages left to clean. */
+export function newUnit(task: JobTask, runId: number, now: number, previous?: JobUnit | null): JobUnit {
+  const pagesHigh = Math.max(previous?.pagesHigh ?? 0, previous?.pages ?? 0);
+  const attempt = task.kind === 'RECONCILE_SLICE' ? task.attempt : 0;
+  return { runId, task, updatedAt: now, completedAt: null, attempt, pages: 0, ...(pagesHigh > 0 ? { pagesHigh } : {}), baseVersion: null, steps: 0, stats: emptyStats() };
 }
 
-/** Runs (or continues) the daily job until it is done, the time budget is spent or `maxSteps` steps ran. */
-export async function runDailyJob(opts: DailyJobOptions = {}): Promise<DailyJobResult> {
-  const started = performance.now();
-  const env: Env = { now: opts.now ?? Date.now(), pageSize: Math.min(Math.max(Math.floor(opts.pageSize ?? MAX_PAGE), 1), MAX_PAGE), policies: new Map() };
-  const reserve = opts.reserveMs ?? 10_000;
-  const outOfTime = () => remainingMs() < reserve || (opts.budgetMs !== undefined && performance.now() - started >= opts.budgetMs);
-  const extraMonths = [...new Set(opts.months ?? [])].sort();
-
-  const row = await getRow(jobProgressRef(DAILY_JOB_KEY));
-  let progress = row?.doc ?? null;
-  let version = row?.version ?? null;
-  let asked = extraMonths.length > 0;
-  let steps = 0;
-  for (;;) {
-    const finished = progress !== null && progress.completedAt !== null;
-    const startNew = progress === null || (finished && (progress.day !== dayOf(env.now) || asked));
-    if (finished && !startNew) return { done: true, steps, progress };
-    if ((opts.maxSteps !== undefined && steps >= opts.maxSteps) || outOfTime()) return { done: false, steps, progress };
-    let result: StepResult;
-    if (startNew) {
-      result = { next: newRun(env.now, extraMonths), changes: new Changes() };
-      asked = false;
-    } else {
-      result = await step(progress as JobProgress, env);
-    }
-    const next = { ...result.next, updatedAt: env.now };
-    try {
-      version = putJobProgress(result.changes, DAILY_JOB_KEY, next, version);
-      await result.changes.commit();
-    } catch (err) {
-      if (err instanceof ConflictError) return { done: false, steps, progress, overlapped: true };
-      throw err;
-    }
-    progress = next;
-    steps++;
-  }
-}
-
-/** One step of the run: list a page of projects, or advance the current task by one page. */
-async function step(p: JobProgress, env: Env): Promise<StepResult> {
-  if (p.listing) {
-    const page = await setUpProjects({ limit: 100, ...(p.listing.cursor ? { cursor: p.listing.cursor } : {}) });
-    const projectIds = [...p.listing.projectIds, ...page.items.map((s) => s.projectId)];
-    const next: JobProgress = page.cursor
-      ? { ...p, listing: { cursor: page.cursor, projectIds } }
-      : { ...p, listing: null, tasks: tasksFor(projectIds, env.now, p.extraMonths), taskIndex: 0 };
-    return { next, changes: new Changes() };
-  }
-  const task = p.tasks[p.taskIndex];
-  if (!task) return { next: { ...p, completedAt: env.now }, changes: new Changes() };
+/** Advances the unit by one page (or completes it). A task that fails is noted and the unit completes: one bad record must not stop the job for ever. */
+export async function stepUnit(u: JobUnit, env: UnitEnv): Promise<UnitStep> {
+  const task = u.task;
   try {
     switch (task.kind) {
       case 'OVERDUE_IMPROVEMENTS':
-        return await overdueImprovementsStep(p, task.projectId, env);
+        return await overdueImprovementsStep(u, task.projectId, env);
       case 'RECONCILE':
-        return await reconcileStep(p, task.projectId, task.month, env);
+        return await reconcileStep(u, task.projectId, task.month, env);
+      case 'RECONCILE_SLICE':
+        return await sliceStep(u, task.projectId, task.month, task.slice, env);
       case 'TRAINING_REMINDERS': {
-        const r = await remindOverdueTraining(task.projectId, p.cursor, env);
-        const next: JobProgress = { ...p, stats: { ...p.stats, reminders: p.stats.reminders + r.sent } };
-        return { next: r.cursor ? { ...next, cursor: r.cursor } : advance(next), changes: new Changes() };
+        const r = await remindOverdueTraining(task.projectId, u.cursor, env);
+        const next: JobUnit = { ...u, stats: { ...u.stats, reminders: u.stats.reminders + r.sent } };
+        return { next: r.cursor ? { ...next, cursor: r.cursor } : complete(next, env), changes: new Changes() };
       }
       case 'JIRA_SWEEP': {
-        const r = await sweepProjectEffects(task.projectId, p.cursor, env);
-        const next: JobProgress = { ...p, stats: { ...p.stats, jiraRepaired: (p.stats.jiraRepaired ?? 0) + r.repaired } };
-        return { next: r.cursor ? { ...next, cursor: r.cursor } : advance(next), changes: new Changes() };
+        const r = await sweepProjectEffects(task.projectId, u.cursor, env);
+        const next: JobUnit = { ...u, stats: { ...u.stats, jiraRepaired: (u.stats.jiraRepaired ?? 0) + r.repaired } };
+        return { next: r.cursor ? { ...next, cursor: r.cursor } : complete(next, env), changes: new Changes() };
       }
     }
   } catch (err) {
     if (err instanceof ConflictError) throw err;
-    // One bad record must not stop the job for ever: note it and go on with the next task.
     console.error('daily job: task failed', JSON.stringify(task), err instanceof Error ? err.message : String(err));
-    return { next: advance(fail(p, task, err)), changes: new Changes() };
+    return { next: complete(fail(u, err), env), changes: new Changes() };
   }
 }
 
-function advance(p: JobProgress): JobProgress {
-  const { cursor: _cursor, ...rest } = p;
-  return { ...rest, taskIndex: p.taskIndex + 1, step: null };
+function complete(u: JobUnit, env: UnitEnv): JobUnit {
+  const { cursor: _cursor, phase: _phase, ...rest } = u;
+  return { ...rest, completedAt: env.now };
 }
 
-function fail(p: JobProgress, task: JobTask, err: unknown): JobProgress {
+function fail(u: JobUnit, err: unknown): JobUnit {
   const message = err instanceof Error ? err.message : String(err);
-  const entry = { task: JSON.stringify(task), message: message.slice(0, 500) };
-  return { ...p, stats: { ...p.stats, failures: [...p.stats.failures, entry].slice(-MAX_FAILURES) } };
+  const entry = { task: JSON.stringify(u.task), message: message.slice(0, 500) };
+  return { ...u, stats: { ...u.stats, failures: [...u.stats.failures, entry].slice(-MAX_FAILURES) } };
 }
 
-async function policyFor(projectId: string, env: Env): Promise<Policy> {
+async function policyFor(projectId: string, env: UnitEnv): Promise<Policy> {
   const cached = env.policies.get(projectId);
   if (cached) return cached;
   const setup = await getRow(setupRef(projectId));
@@ -224,9 +155,9 @@ async function policyFor(projectId: string, env: Env): Promise<Policy> {
  * Actions due since the start of the previous month that passed their due date uncompleted count as late in
  * the month they were due; an action already counted changes nothing.
  */
-async function overdueImprovementsStep(p: JobProgress, projectId: string, env: Env): Promise<StepResult> {
+async function overdueImprovementsStep(u: JobUnit, projectId: string, env: UnitEnv): Promise<UnitStep> {
   const from = monthBounds(previousMonth(monthOf(env.now))).start;
-  const page = await improvementsDueBetween(projectId, from, env.now, { limit: 50, ...(p.cursor ? { cursor: p.cursor } : {}) });
+  const page = await improvementsDueBetween(projectId, from, env.now, { limit: 50, ...(u.cursor ? { cursor: u.cursor } : {}) });
   const facts = page.items.filter((a) => a.completedAt === null).flatMap((a) => improvementActionFact(a, env.now) ?? []);
   const byMonth = new Map<string, ImprovementFact[]>();
   for (const f of facts) byMonth.set(f.month, [...(byMonth.get(f.month) ?? []), f]);
@@ -253,8 +184,8 @@ async function overdueImprovementsStep(p: JobProgress, projectId: string, env: E
     });
     added += fresh.length;
   });
-  const next: JobProgress = { ...p, stats: { ...p.stats, overdueImprovements: p.stats.overdueImprovements + added } };
-  return { next: page.cursor ? { ...next, cursor: page.cursor } : advance(next), changes };
+  const next: JobUnit = { ...u, stats: { ...u.stats, overdueImprovements: u.stats.overdueImprovements + added } };
+  return { next: page.cursor ? { ...next, cursor: page.cursor } : complete(next, env), changes };
 }
 
 // ------------------------------------------------------------------ recount of one month
@@ -276,64 +207,129 @@ async function releaseFacts(rows: readonly Row<StoredReleaseDoc>[], policy: Poli
   });
 }
 
-const addFacts = (projectId: string, month: string, partial: KpiMonthAggregate, sources: Parameters<typeof reconcileKpiMonth>[2]): KpiMonthAggregate => {
-  const page = reconcileKpiMonth(projectId, month, sources);
-  return page.releaseIds.length + page.dslAuditIds.length + page.improvementActionIds.length === 0 ? partial : mergeKpiMonths(projectId, [partial, page]);
-};
+const counts = (a: KpiMonthAggregate): boolean => a.releaseIds.length + a.dslAuditIds.length + a.improvementActionIds.length > 0;
 
-async function reconcileStep(p: JobProgress, projectId: string, month: string, env: Env): Promise<StepResult> {
+/** The week-long slice `slice` of the month: days 1–7, 8–14, 15–21, 22 to the end. */
+export function sliceBounds(month: string, slice: number): { start: number; end: number } {
   const { start, end } = monthBounds(month);
-  let s: ReconcileStep;
-  if (p.step) s = p.step;
-  else {
-    const row = await kpiMonthRow(projectId, month);
-    s = { phase: 'RELEASES', baseVersion: row?.version ?? null, partial: emptyKpiMonth(projectId, month), restarts: 0 };
-  }
-  const page = { limit: env.pageSize, ...(s.cursor ? { cursor: s.cursor } : {}) };
-  const continueWith = (next: ReconcileStep): StepResult => ({ next: { ...p, step: next }, changes: new Changes() });
-  const nextPhase = (phase: ReconcileStep['phase'], partial: KpiMonthAggregate): ReconcileStep => {
-    const { cursor: _c, ...rest } = s;
-    return { ...rest, phase, partial };
-  };
-
-  if (s.phase === 'RELEASES') {
-    const res = await closedReleases(projectId, start, end - 1, page);
-    const facts = (await releaseFacts(res.items, await policyFor(projectId, env))).filter((f) => !s.partial.releaseIds.includes(f.releaseId));
-    const partial = addFacts(projectId, month, s.partial, { releases: facts, dslAudits: [], improvements: [] });
-    return continueWith(res.cursor ? { ...s, partial, cursor: res.cursor } : nextPhase('DSL_AUDITS', partial));
-  }
-  if (s.phase === 'DSL_AUDITS') {
-    const res = await dslHistoryOfProject(projectId, start, end - 1, page);
-    const audits: DslAuditFact[] = res.items
-      .filter((e) => e.type === 'AUDITED' && e.matched !== undefined)
-      .map((e) => ({ auditId: dslAuditFactId(e.itemId, e.at), projectId, at: e.at, matched: e.matched === true }))
-      .filter((a) => !s.partial.dslAuditIds.includes(a.auditId));
-    const partial = addFacts(projectId, month, s.partial, { releases: [], dslAudits: audits, improvements: [] });
-    return continueWith(res.cursor ? { ...s, partial, cursor: res.cursor } : nextPhase('IMPROVEMENTS', partial));
-  }
-  const res = await improvementsDueBetween(projectId, start, end - 1, page);
-  const improvements = res.items.flatMap((a) => improvementActionFact(a, env.now) ?? []).filter((f) => !s.partial.improvementActionIds.includes(f.actionId));
-  const partial = addFacts(projectId, month, s.partial, { releases: [], dslAudits: [], improvements });
-  if (res.cursor) return continueWith({ ...s, partial, cursor: res.cursor });
-  return compareAndRepair(p, { ...s, partial }, projectId, month, env);
+  const week = 7 * 86_400_000;
+  return { start: start + slice * week, end: slice === RECONCILE_SLICES - 1 ? end : start + (slice + 1) * week };
 }
 
-/** The recount is complete: write it if it differs from the stored aggregate, naming the fields that did. */
-async function compareAndRepair(p: JobProgress, s: ReconcileStep, projectId: string, month: string, env: Env): Promise<StepResult> {
+const slicesOf = (projectId: string, month: string, attempt: number): JobTask[] =>
+  Array.from({ length: RECONCILE_SLICES }, (_, slice): JobTask => ({ kind: 'RECONCILE_SLICE', projectId, month, slice, attempt }));
+
+/** Writes a page's own count to its own row (page number = pages counted so far in this attempt), if it counted anything. */
+function withPage(u: JobUnit, changes: Changes, partial: KpiMonthAggregate, env: UnitEnv, slice?: number): { unit: JobUnit; written: JobPartial[] } {
+  if (!counts(partial)) return { unit: u, written: [] };
+  const { projectId, month } = partial;
+  const row: JobPartial = { runId: u.runId, attempt: u.attempt, page: u.pages, partial };
+  putJobPartial(changes, projectId, month, row, env.now, slice);
+  return { unit: { ...u, pages: u.pages + 1, pagesHigh: Math.max(u.pagesHigh ?? 0, u.pages + 1) }, written: [row] };
+}
+
+/** One page of a slice: the releases closed in its week, counted into the slice's own page rows. */
+async function sliceStep(u: JobUnit, projectId: string, month: string, slice: number, env: UnitEnv): Promise<UnitStep> {
+  const { start, end } = sliceBounds(month, slice);
+  const res = await closedReleases(projectId, start, end - 1, { limit: env.pageSize, ...(u.cursor ? { cursor: u.cursor } : {}) });
+  const partial = reconcileKpiMonth(projectId, month, { releases: await releaseFacts(res.items, await policyFor(projectId, env)), dslAudits: [], improvements: [] });
+  const changes = new Changes();
+  const { unit } = withPage({ ...u, phase: 'RELEASES' }, changes, partial, env, slice);
+  if (res.cursor) return { next: { ...unit, cursor: res.cursor }, changes };
+  return { next: complete(unit, env), changes };
+}
+
+/**
+ * One step of the month's own unit. First it notes the aggregate's version and pushes the month's slices
+ * (the closed releases, counted in parallel); then it counts the DSL audits and the improvement actions
+ * page by page; then it waits for its slices and, once all are done, combines every page and repairs.
+ */
+async function reconcileStep(u: JobUnit, projectId: string, month: string, env: UnitEnv): Promise<UnitStep> {
+  const { start, end } = monthBounds(month);
+  if (u.phase === undefined || u.phase === 'RELEASES') {
+    // A new attempt: the repair is written only if the aggregate is still this version at the end.
+    const row = await kpiMonthRow(projectId, month);
+    return { next: { ...u, phase: 'DSL_AUDITS', baseVersion: row?.version ?? null, pages: 0 }, changes: new Changes(), push: slicesOf(projectId, month, u.attempt) };
+  }
+  if (u.phase === 'WAIT') return combineWhenSliced(u, projectId, month, env);
+  const list = { limit: env.pageSize, ...(u.cursor ? { cursor: u.cursor } : {}) };
+  let sources: KpiSources;
+  let cursor: string | undefined;
+  if (u.phase === 'DSL_AUDITS') {
+    const res = await dslHistoryOfProject(projectId, start, end - 1, list);
+    const dslAudits: DslAuditFact[] = res.items
+      .filter((e) => e.type === 'AUDITED' && e.matched !== undefined)
+      .map((e) => ({ auditId: dslAuditFactId(e.itemId, e.at), projectId, at: e.at, matched: e.matched === true }));
+    sources = { releases: [], dslAudits, improvements: [] };
+    cursor = res.cursor;
+  } else {
+    const res = await improvementsDueBetween(projectId, start, end - 1, list);
+    sources = { releases: [], dslAudits: [], improvements: res.items.flatMap((a) => improvementActionFact(a, env.now) ?? []) };
+    cursor = res.cursor;
+  }
+  const changes = new Changes();
+  const { unit } = withPage(u, changes, reconcileKpiMonth(projectId, month, sources), env);
+  const { cursor: _c, ...rest } = unit;
+  if (cursor) return { next: { ...unit, cursor }, changes };
+  return { next: { ...rest, phase: u.phase === 'DSL_AUDITS' ? 'IMPROVEMENTS' : 'WAIT' }, changes };
+}
+
+/** The month's slice units of this attempt, if all of them completed (else null: wait). */
+async function completedSlices(u: JobUnit, projectId: string, month: string): Promise<JobUnit[] | null> {
+  const rows = await getMany(slicesOf(projectId, month, u.attempt).map((t) => jobUnitRef(t)));
+  const done = rows.flatMap((r) => (r && r.doc.runId === u.runId && r.doc.attempt === u.attempt && r.doc.completedAt !== null ? [r.doc] : []));
+  return done.length === RECONCILE_SLICES ? done : null;
+}
+
+async function combineWhenSliced(u: JobUnit, projectId: string, month: string, env: UnitEnv): Promise<UnitStep> {
+  const slices = await completedSlices(u, projectId, month);
+  if (!slices) return { next: u, changes: new Changes(), wait: true };
+  const failed = slices.flatMap((sl) => sl.stats.failures);
+  if (failed.length > 0) {
+    // A slice could not count its week: the month's recount is not complete, so nothing is repaired.
+    return { next: complete({ ...u, stats: { ...u.stats, failures: [...u.stats.failures, ...failed].slice(-MAX_FAILURES) } }, env), changes: new Changes() };
+  }
+  const own = await pagesOf(u, projectId, month, u.pages);
+  const sliced = await Promise.all(slices.map((sl) => (sl.task.kind === 'RECONCILE_SLICE' ? pagesOf(u, projectId, month, sl.pages, sl.task.slice) : Promise.resolve(null))));
+  const pages = own === null || sliced.some((p) => p === null) ? null : [...own, ...sliced.flatMap((p) => p ?? [])];
+  return combineAndRepair(u, projectId, month, pages, env);
+}
+
+/** The `count` pages of this attempt (of the month's own unit, or of one slice), 20 keys a batch; null if one is missing or of another attempt. */
+async function pagesOf(u: JobUnit, projectId: string, month: string, count: number, slice?: number): Promise<KpiMonthAggregate[] | null> {
+  const out: KpiMonthAggregate[] = [];
+  for (let from = 0; from < count; from += BATCH_KEYS) {
+    const refs = Array.from({ length: Math.min(BATCH_KEYS, count - from) }, (_, i) => jobPartialRef(projectId, month, from + i, slice));
+    const rows = await getMany(refs);
+    for (const r of rows) {
+      if (!r || r.doc.runId !== u.runId || r.doc.attempt !== u.attempt) return null;
+      out.push(r.doc.partial);
+    }
+  }
+  return out;
+}
+
+/** The recount is complete: combine its pages; write it if it differs from the stored aggregate, naming the fields that did. */
+async function combineAndRepair(u: JobUnit, projectId: string, month: string, pages: KpiMonthAggregate[] | null, env: UnitEnv): Promise<UnitStep> {
   const row = await kpiMonthRow(projectId, month);
+  // Parsed as stored rows are, so that the comparison sees values, not the order of an object's keys.
+  const combined = pages === null ? null : combineKpiPages(projectId, month, pages);
+  const recount = combined === null ? null : kpiMonthSchema.parse(combined);
   const version = row?.version ?? null;
-  if (version !== s.baseVersion) {
-    // The aggregate changed during the recount (a release closed, an audit ran): count the month again.
-    const restarts = s.restarts + 1;
-    const stats = { ...p.stats, restarts: p.stats.restarts + 1 };
-    if (restarts > MAX_RESTARTS) return { next: advance(fail({ ...p, stats }, { kind: 'RECONCILE', projectId, month }, new Error('the month kept changing during the recount'))), changes: new Changes() };
-    return { next: { ...p, stats, step: { phase: 'RELEASES', baseVersion: version, partial: emptyKpiMonth(projectId, month), restarts } }, changes: new Changes() };
+  if (version !== u.baseVersion || recount === null) {
+    // The aggregate changed during the recount (a release closed, an audit ran), or a record moved between
+    // pages: count the month again, in a new attempt (its pages overwrite this one's).
+    const restarts = u.attempt + 1;
+    const stats = { ...u.stats, restarts: u.stats.restarts + 1 };
+    if (restarts > MAX_RESTARTS) return { next: complete(fail({ ...u, stats }, new Error('the month kept changing during the recount')), env), changes: new Changes() };
+    const { phase: _p, cursor: _c, ...rest } = u;
+    return { next: { ...rest, stats, attempt: restarts, pages: 0, baseVersion: null }, changes: new Changes() };
   }
   const stored = row?.doc ?? emptyKpiMonth(projectId, month);
-  const differing = kpiMonthDifferences(stored, s.partial);
+  const differing = kpiMonthDifferences(stored, recount);
   const changes = new Changes();
   if (differing.length > 0) {
-    putKpiMonth(changes, s.partial, version);
+    putKpiMonth(changes, recount, version);
     const pick = (a: KpiMonthAggregate) => Object.fromEntries(differing.map((k) => [k, a[k]]));
     changes.audit({
       projectId,
@@ -343,9 +339,44 @@ async function compareAndRepair(p: JobProgress, s: ReconcileStep, projectId: str
       actorAccountId: APP_ACTOR,
       at: env.now,
       before: { month, ...pick(stored) },
-      after: { month, differed: differing, ...pick(s.partial) },
+      after: { month, differed: differing, ...pick(recount) },
     });
   }
-  const stats = { ...p.stats, monthsChecked: p.stats.monthsChecked + 1, monthsRepaired: p.stats.monthsRepaired + (differing.length > 0 ? 1 : 0) };
-  return { next: advance({ ...p, stats }), changes };
+  const stats = { ...u.stats, monthsChecked: u.stats.monthsChecked + 1, monthsRepaired: u.stats.monthsRepaired + (differing.length > 0 ? 1 : 0) };
+  return { next: complete({ ...u, stats }, env), changes };
+}
+
+/**
+ * After the recount: removes the unit's page rows (of this run or an older one; a newer run's are its own),
+ * 25 per transaction. Run again on every delivery of the completed unit, so a clean-up that was stopped
+ * finishes; a page row another run overwrote meanwhile and that is removed here only makes that run count
+ * its month again (its combine finds the page missing).
+ */
+export async function dropRecountPages(u: JobUnit): Promise<number> {
+  if (u.task.kind !== 'RECONCILE') return 0;
+  const { projectId, month } = u.task;
+  const sliceRows = await getMany(slicesOf(projectId, month, u.attempt).map((t) => jobUnitRef(t)));
+  const sets: { high: number; slice?: number }[] = [
+    { high: Math.max(u.pagesHigh ?? 0, u.pages) },
+    ...sliceRows.flatMap((r, slice) => (r && r.doc.runId <= u.runId ? [{ high: Math.max(r.doc.pagesHigh ?? 0, r.doc.pages), slice }] : [])),
+  ];
+  let removed = 0;
+  for (const { high, slice } of sets) {
+    for (let from = 0; from < high; from += BATCH_KEYS) {
+      const refs = Array.from({ length: Math.min(BATCH_KEYS, high - from) }, (_, i) => jobPartialRef(projectId, month, from + i, slice));
+      const rows = await getMany(refs);
+      const stale = rows.flatMap((r, i) => (r && r.doc.runId <= u.runId ? [{ key: refs[i]?.key ?? '', version: r.version }] : []));
+      for (let i = 0; i < stale.length; i += MAX_TRANSACTION_OPS) {
+        const changes = new Changes();
+        for (const r of stale.slice(i, i + MAX_TRANSACTION_OPS)) changes.remove(ENTITY.jobProgress, r.key, r.version);
+        try {
+          await changes.commit();
+          removed += Math.min(MAX_TRANSACTION_OPS, stale.length - i);
+        } catch (err) {
+          if (!(err instanceof ConflictError)) throw err; // another delivery removed them first
+        }
+      }
+    }
+  }
+  return removed;
 }

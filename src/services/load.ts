@@ -46,6 +46,7 @@ export function policyOf(setup: ProjectSetup | null): Policy {
     ...(p.reviewSlaDays !== undefined ? { reviewSlaDays: p.reviewSlaDays } : {}),
     ...(p.dslTimelyUpdateHours !== undefined ? { dslTimelyUpdateHours: p.dslTimelyUpdateHours } : {}),
     ...(p.timeZone !== undefined ? { timeZone: p.timeZone } : {}),
+    ...(p.pipelineDeployEnvironment !== undefined ? { pipelineDeployEnvironment: p.pipelineDeployEnvironment } : {}),
     ...(setup?.freezes ? { freezes: setup.freezes } : {}),
     kpiTargets,
   };

@@ -3,15 +3,23 @@
  * page; the secret is shown once and only its SHA-256 is kept, in the KVS secret store) and the deployment
  * gate a pipeline calls (web trigger): `check` asks the start-implementation rule through `decide`;
  * `started` / `progress` / `finished` are recorded on the release as progress reports and the deployment
- * result, audited as the pipeline, once per idempotency key. A pipeline never moves a status.
+ * result, audited as the pipeline, once per idempotency key. A pipeline moves no status a person must move:
+ * only where the project policy names the environment whose `finished: success` marks the release deployed
+ * does it make that one transition, through the same `decide`, and Jira follows through the effects outbox.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { RESOLVER_KEYS as K, type CreatedPipelineToken, type PayloadOf, type PipelineTokenView } from '../contracts';
 import { CHECK_WARNINGS, outputKey, PIPELINE_OUTPUT_KEYS, PIPELINE_BODY_MAX_BYTES, PIPELINE_RATE_PER_MINUTE, pipelineBodySchema, type PipelineBody, type PipelineError } from '../contracts/pipeline';
+import { releaseAuditDiff } from '../domain/audit';
+import type { ReleaseContext } from '../domain/context';
 import { decide } from '../domain/decide';
+import { applyTransition, type TransitionEffect } from '../domain/lifecycle';
+import { pipelineFinishCounts, type Policy } from '../domain/policy';
+import type { ReasonCode } from '../domain/reasons';
 import { releaseTimeReasons } from '../domain/recordedTime';
 import type { Release } from '../domain/release';
 import { hasStandingRole, type Actor } from '../domain/roles';
+import { applyReleaseEffects, effectsOfChange, pendingKinds, requestEffects, scheduleRetry, type EffectsSnapshot } from '../effects';
 import { issueStateAsApp } from '../jira/issue-sync';
 import { displayNames } from '../jira/users';
 import { putRelease } from '../storage/records';
@@ -29,7 +37,7 @@ import {
 import { Changes, ConflictError, newId, type Row } from '../storage/store';
 import { refused, ServiceError } from './errors';
 import { contextOf, loadProject, loadRelease } from './load';
-import { commit, now } from './run';
+import { AFTER_COMMIT_RETRY, commit, now } from './run';
 import { resolveProjectScope, type Caller } from './scope';
 
 // ------------------------------------------------------------------ tokens (admin page)
@@ -229,7 +237,7 @@ export async function handleGateRequest(req: WebTriggerRequest): Promise<GateAns
 }
 
 async function gate(req: WebTriggerRequest): Promise<GateAnswer> {
-  if (req.method !== 'POST') return fail('METHOD_NOT_ALLOWED');
+  if (req.method !== 'POST') return fail('BODY_INVALID');
   const auth = await authenticate(req.headers);
   if (typeof auth === 'string') return fail(auth);
   const t = now();
@@ -254,7 +262,15 @@ async function gate(req: WebTriggerRequest): Promise<GateAnswer> {
   // The parsed event (keys in schema order) is hashed, so the same event with other whitespace is the same event.
   const bodyHash = createHash('sha256').update(JSON.stringify(body), 'utf8').digest('hex');
   const previous = await getPipelineEvent(issue.id, body.idempotencyKey);
-  if (previous) return { outputKey: previous.doc.bodyHash === bodyHash ? outputKey.replayed : outputKey.error('IDEMPOTENCY_KEY_REUSED') };
+  if (previous) {
+    if (previous.doc.bodyHash !== bodyHash) return fail('IDEMPOTENCY_KEY_REUSED');
+    // A pipeline resends an event it got no answer for: if that call died after its commit, Jira may still be
+    // owed its effects; apply them now rather than wait for the queue or the daily sweep (nothing when in step).
+    if (pendingKinds(loaded.effectRequest?.doc ?? null, loaded.effectState?.doc ?? null).length > 0) {
+      await followInJira(issue.id, issue.projectId, t, { ctx, setup: loaded.setup?.doc ?? null, request: loaded.effectRequest, state: loaded.effectState });
+    }
+    return { outputKey: outputKey.replayed };
+  }
 
   const action = body.event === 'finished' ? 'pipelineFinish' : 'pipelineReport';
   const d = decide(actor, ctx, action, t, loaded.policy);
@@ -266,13 +282,16 @@ async function gate(req: WebTriggerRequest): Promise<GateAnswer> {
   const note = describe(body, auth.token.name);
   const report = { reportedBy: actor.accountId, reportedAt: t, note, ...(body.event === 'progress' && body.percentComplete !== undefined ? { percentComplete: body.percentComplete } : {}) };
   if (r.progressReports.length + 1 > RECORD_LIMIT_PROGRESS) return fail('EVENT_LIMIT');
-  const next: Release = {
+  const recorded: Release = {
     ...r,
     progressReports: [...r.progressReports, report],
     ...(body.event === 'finished' ? { deployment: { succeeded: body.result === 'success', recordedBy: actor.accountId, finishedAt: body.finishedAt ?? t, note } } : {}),
   };
+  const deploy = body.event === 'finished' ? markDeployedByPolicy(actor, { ...ctx, release: recorded }, body, t, loaded.policy) : null;
+  const next = deploy?.moved ? deploy.release : recorded;
+
   const changes = new Changes();
-  putRelease(changes, { ...loaded.release.doc, release: next }, loaded.release.version, t);
+  const stored = putRelease(changes, { ...loaded.release.doc, release: next }, loaded.release.version, t);
   putPipelineEvent(changes, { releaseId: issue.id, projectId: issue.projectId, tokenId: auth.token.id, event: body.event, idempotencyKey: body.idempotencyKey, bodyHash, at: t });
   changes.audit({
     projectId: issue.projectId,
@@ -287,13 +306,39 @@ async function gate(req: WebTriggerRequest): Promise<GateAnswer> {
     after: {
       pipeline: auth.token.name,
       environment: body.environment,
-      ...(body.event === 'finished' ? { pipelineResult: body.result, ...(next.deployment ? { deployment: next.deployment } : {}) } : {}),
+      ...(body.event === 'finished' ? { pipelineResult: body.result, ...(recorded.deployment ? { deployment: recorded.deployment } : {}) } : {}),
       ...('version' in body && body.version ? { deployedVersion: body.version } : {}),
       ...(body.event === 'progress' && body.percentComplete !== undefined ? { percentComplete: body.percentComplete } : {}),
       ...(body.runUrl ? { runUrl: body.runUrl } : {}),
       note,
       idempotencyKey: body.idempotencyKey,
+      // The policy would have marked it deployed, and `decide` refused: why, for the trail.
+      ...(deploy && !deploy.moved ? { notDeployedReasons: deploy.reasons } : {}),
     },
+  });
+  if (deploy?.moved) {
+    // The same transition a person's "mark deployed" makes, with the pipeline as its actor.
+    const diff = releaseAuditDiff(recorded, next);
+    changes.audit({
+      projectId: issue.projectId,
+      subjectType: 'RELEASE',
+      subjectId: issue.id,
+      action: 'markDeployed',
+      actorAccountId: actor.accountId,
+      at: t,
+      before: diff.before,
+      after: { ...diff.after, pipeline: auth.token.name, environment: body.environment },
+    });
+  }
+  // Jira follows the record through the effects outbox, as the app (a web trigger has no user): the
+  // property at the record's version and, when it moved, the status (IMPLEMENTING → VERIFYING).
+  const request = requestEffects(changes, loaded.effectRequest, {
+    releaseId: issue.id,
+    projectId: issue.projectId,
+    releaseVersion: stored.release.version,
+    kinds: effectsOfChange({ transition: deploy?.moved === true, effects: deploy?.moved ? deploy.effects : [] }),
+    actorAccountId: actor.accountId,
+    at: t,
   });
   try {
     await commit(changes);
@@ -307,6 +352,43 @@ async function gate(req: WebTriggerRequest): Promise<GateAnswer> {
     if (err instanceof ConflictError) return fail('RETRY');
     throw err;
   }
+  await followInJira(issue.id, issue.projectId, t, {
+    ctx: { ...ctx, release: stored.release },
+    setup: loaded.setup?.doc ?? null,
+    request: { key: issue.id, version: (loaded.effectRequest?.version ?? 0) + 1, doc: request },
+    state: loaded.effectState,
+  });
   await noteTokenUse(auth, t);
-  return { outputKey: outputKey.recorded };
+  if (!deploy) return { outputKey: outputKey.recorded };
+  if (deploy.moved) return { outputKey: outputKey.deployed };
+  const answer = outputKey.notDeployed(deploy.reasons);
+  // Every reason the domain can give here has an output (DEPLOY_REASONS); were one missing, the event is
+  // still recorded, and says so, with the reasons in the audit trail.
+  return { outputKey: PIPELINE_OUTPUT_KEYS.has(answer) ? answer : outputKey.recorded };
+}
+
+type DeployByPolicy = { moved: true; release: Release; effects: readonly TransitionEffect[] } | { moved: false; reasons: readonly ReasonCode[] };
+
+/**
+ * The project policy `pipelineDeployEnvironment`: a successful finish in that environment marks the release
+ * deployed, asked of `decide` as the pipeline (mark deployed's status and gate, and an implementer on the team
+ * to answer for it). Null when the policy does not apply (off, a failure, another environment): recorded only.
+ */
+function markDeployedByPolicy(actor: Actor, ctx: ReleaseContext, body: Extract<PipelineBody, { event: 'finished' }>, t: number, policy: Policy): DeployByPolicy | null {
+  if (body.result !== 'success' || !pipelineFinishCounts(policy, body.environment)) return null;
+  const d = decide(actor, ctx, 'pipelineMarkDeployed', t, policy);
+  if (!d.allowed) return { moved: false, reasons: d.reasons };
+  const moved = applyTransition({ release: ctx.release, team: ctx.team, fallbackPlan: ctx.fallbackPlan }, 'markDeployed', { actorAccountId: actor.accountId }, t);
+  return moved.ok ? { moved: true, release: moved.release, effects: moved.effects } : { moved: false, reasons: moved.reasons };
+}
+
+/** Right after the commit: the effects as the app, a few quick retries; what is left goes to the queue and the daily sweep. */
+async function followInJira(releaseId: string, projectId: string, t: number, snapshot: EffectsSnapshot): Promise<void> {
+  try {
+    const outcome = await applyReleaseEffects(releaseId, projectId, { now: t, retry: AFTER_COMMIT_RETRY, snapshot });
+    if (outcome.status === 'pending') await scheduleRetry({ releaseId, projectId, notBefore: outcome.nextAttemptAt ?? t });
+  } catch (err) {
+    // The event is committed and its effects are in the outbox: the sweep applies them; the pipeline gets its answer.
+    console.warn('deployment gate: Jira effects left to the retries', releaseId, err instanceof Error ? err.message : String(err));
+  }
 }

@@ -8,7 +8,7 @@ import type { ReleaseContext } from '../domain/context';
 import { freezesInForce } from '../domain/freeze';
 import type { Policy } from '../domain/policy';
 import { canSeeEvaluation, isImprovementOverdue, type ParticipantEvaluation } from '../domain/improvement';
-import { emptyKpiMonth, kpiReadings, mergeKpiMonths, monthBounds, monthOf, periodDays, type KpiMonthAggregate } from '../domain/kpi';
+import { emptyKpiMonth, kpiReadings, MAX_KPI_ENTRIES_PER_MONTH, mergeKpiMonths, monthBounds, monthOf, periodDays, type KpiMonthAggregate } from '../domain/kpi';
 import type { KpiName } from '../domain/kpiCatalog';
 import { kpiDrillDown, kpiDrillJql, type KpiDrillDown } from '../domain/kpiDrill';
 import { isTerminal, type Release, type ReleaseStatus } from '../domain/release';
@@ -78,6 +78,7 @@ export async function getPanel(caller: Caller, p: PayloadOf<typeof K.getPanel>):
     checklist: nextStepChecklist(ctx, b.policy, t),
     actions,
     ...freezesNow(ctx, b.policy, t),
+    ...(ctx.release.status === 'IMPLEMENTING' && b.policy.pipelineDeployEnvironment !== null ? { pipelineDeploysIn: b.policy.pipelineDeployEnvironment } : {}),
   };
 }
 
@@ -319,6 +320,11 @@ export interface KpiDrillView {
    * are in the number but not yet in the list, until the daily reconciliation recounts the month.
    */
   incompleteMonths: string[];
+  /**
+   * Months with more closed releases than a month's list holds (MAX_KPI_ENTRIES_PER_MONTH): the number counts
+   * them all, the list (and the drill-down's own count) only the first ones; the Jira searches find them all.
+   */
+  cappedMonths: { month: string; listed: number; closed: number }[];
 }
 
 /** The releases behind one KPI over some months, from the same aggregates the number came from. */
@@ -337,7 +343,8 @@ export async function getKpiDrillDown(caller: Caller, p: PayloadOf<typeof K.getK
     denominator: d.denominator,
     other: d.other,
     jql: kpiDrillJql(p.kpi, pid, monthsBetween(p.fromMonth, p.toMonth)),
-    incompleteMonths: months.filter((m) => m.entries.length !== m.closed).map((m) => m.month),
+    incompleteMonths: months.filter((m) => m.entries.length !== m.closed && m.closed <= MAX_KPI_ENTRIES_PER_MONTH).map((m) => m.month),
+    cappedMonths: months.filter((m) => m.closed > MAX_KPI_ENTRIES_PER_MONTH).map((m) => ({ month: m.month, listed: m.entries.length, closed: m.closed })),
   };
 }
 

@@ -48,7 +48,7 @@ export interface CommandResult {
 export type JiraSyncResult = Omit<EffectsOutcome, 'applied'>;
 
 /** Right after the commit the user is waiting: quick retries only; the outbox keeps what is left for later. */
-const AFTER_COMMIT_RETRY = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 1_000, reserveMs: 3_000 } as const;
+export const AFTER_COMMIT_RETRY = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 1_000, reserveMs: 3_000 } as const;
 
 export interface Built {
   release: Release;

@@ -330,8 +330,18 @@ export async function evaluationsOfRelease(releaseId: string, o: ListOptions = {
   return docs(await queryIndex({ entity: ENTITY.evaluation, index: INDEX.evaluation.byRelease, partition: [releaseId], sort: 'DESC', ...o }, evaluationSchema));
 }
 
+/**
+ * The indexes range over `at` alone, so events of one transaction (a pipeline's result and the transition it
+ * made) tie and come back in key order. Within a page, ties of one chain are put in chain order (`seq`).
+ */
+function inTrailOrder(page: Page<AuditEvent>, sort: 'ASC' | 'DESC'): Page<AuditEvent> {
+  const dir = sort === 'DESC' ? -1 : 1;
+  const items = [...page.items].sort((a, b) => (a.at !== b.at ? dir * (a.at - b.at) : a.chainId === b.chainId ? dir * (a.seq - b.seq) : 0));
+  return { ...page, items };
+}
+
 export async function auditOfSubject(subjectId: string, o: ListOptions = {}): Promise<Page<AuditEvent>> {
-  return docs(await queryIndex({ entity: ENTITY.audit, index: INDEX.audit.bySubject, partition: [subjectId], sort: 'DESC', ...o }, auditEventSchema));
+  return inTrailOrder(docs(await queryIndex({ entity: ENTITY.audit, index: INDEX.audit.bySubject, partition: [subjectId], sort: 'DESC', ...o }, auditEventSchema)), 'DESC');
 }
 
 export interface AuditQuery {
@@ -369,7 +379,7 @@ export async function auditOfProject(q: AuditQuery): Promise<Page<AuditEvent>> {
   } else {
     index = { index: INDEX.audit.byProject, partition: [q.projectId] };
   }
-  return docs(await queryIndex({ ...base, ...index, equals }, auditEventSchema));
+  return inTrailOrder(docs(await queryIndex({ ...base, ...index, equals }, auditEventSchema)), base.sort);
 }
 
 /** One chain's events in sequence order from `afterSeq` (exclusive). */

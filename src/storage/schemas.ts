@@ -203,6 +203,7 @@ const policyPatchSchema = z.object({
   kpiTargets: z.record(z.string(), z.number()).optional(),
   locale: z.string().optional(),
   timeZone: z.string().optional(),
+  pipelineDeployEnvironment: z.string().nullable().optional(),
 });
 
 const isoWeekday = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5), z.literal(6), z.literal(7)]);

@@ -4,6 +4,8 @@ import {
   AUDIT_ACTION_NAMES,
   AUDIT_FIELD_NAMES,
   auditActorName,
+  auditChangeText,
+  auditRefs,
   auditEnums,
   renderAuditEvent,
   releaseAuditDiff,
@@ -39,7 +41,7 @@ function context(locale: string): AuditRenderContext {
   };
 }
 
-const VALUE_KEYS = ['yes', 'no', 'none', 'empty', 'hours', 'percent', 'unknownPerson', 'unknownRelease', 'unknownDslItem', 'otherField', 'otherAction', 'otherValue', 'app'];
+const VALUE_KEYS = ['yes', 'no', 'none', 'empty', 'hours', 'percent', 'unknownPerson', 'unknownRelease', 'unknownDslItem', 'otherField', 'otherAction', 'otherValue', 'app', 'aPipeline'];
 
 describe.each(Object.keys(LOCALES))('audit rendering in %s', (locale) => {
   const tree = LOCALES[locale] as Tree;
@@ -124,6 +126,16 @@ describe('renderAuditEvent', () => {
     expect(auditActorName(ctx, { actorAccountId: 'pipeline:5f0c', before: {}, after: { pipeline: 'payroll-ci' } })).toBe('pipeline payroll-ci');
     expect(auditActorName(context('zh-CN'), { actorAccountId: 'pipeline:5f0c', before: {}, after: { pipeline: 'payroll-ci' } })).toBe('流水线 payroll-ci');
     expect(auditActorName(ctx, { actorAccountId: 'acc-gone', before: {}, after: {} })).toBe('a person whose name could not be read');
+  });
+
+  it('a pipeline named as a value (the deployment result it recorded) is a pipeline, not an unreadable person, and is not looked up', () => {
+    const e = { action: 'pipelineFinish', before: { deployment: null }, after: { pipeline: 'payroll-ci', deployment: { succeeded: true, recordedBy: 'pipeline:5f0c', finishedAt: 0 }, notDeployedReasons: ['GATE_NO_IMPLEMENTER'] } };
+    const en = renderAuditEvent(context('en-US'), e).changes.map(auditChangeText).join('\n');
+    expect(en).toContain('Recorded by: a deployment pipeline');
+    expect(en).toContain('Why the pipeline did not mark it deployed: The release team has no implementer.');
+    expect(en).not.toContain('pipeline:5f0c');
+    expect(renderAuditEvent(context('zh-CN'), e).changes.map(auditChangeText).join('\n')).toContain('部署流水线');
+    expect([...auditRefs([{ actorAccountId: 'pipeline:5f0c', ...e }]).people]).toEqual([]);
   });
 
   it('a change freeze reads as one: severity, recurrence, days, classifications', () => {

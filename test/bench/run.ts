@@ -1,4 +1,5 @@
 import { benchAudit } from './audit';
+import { benchDailyJob } from './daily-job';
 import { benchGate } from './gate';
 import { benchImport } from './import';
 import { benchKpi } from './kpi';
@@ -14,6 +15,7 @@ const sections: { name: string; run: () => Promise<string[]> }[] = [
   { name: 'audit (20,000 events: export and verify)', run: benchAudit },
   { name: 'gate (deployment web trigger)', run: benchGate },
   { name: 'import (DSL CSV, 2,000 rows through chunks and the queue consumer)', run: benchImport },
+  { name: 'daily-job (seeded demo + 2,000 releases, fanned out over consumers)', run: benchDailyJob },
   { name: 'upgrade (avi:forge:upgraded:app, 50 set-up projects)', run: benchUpgrade },
 ];
 

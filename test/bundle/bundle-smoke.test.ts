@@ -55,6 +55,11 @@ describe('the bundled functions (@forge/bundler output) on the local platform', 
       expect(daily.value.statusCode).toBe(204);
       const progress = demo.platform.db.prepare('SELECT count(*) AS n FROM kvs_items WHERE ns = ?').get(`entity:${ENTITY.jobProgress}`) as { n: number };
       expect(progress.n).toBeGreaterThan(0);
+      // The trigger planned, the bundled consumer ran the units: the run completed without a failure.
+      const run = demo.platform.db.prepare('SELECT value FROM kvs_items WHERE ns = ? AND key = ?').get(`entity:${ENTITY.jobProgress}`, 'daily-kpi-and-training') as { value: string };
+      const doc = (JSON.parse(run.value) as { doc: { completedAt: number | null; stats: { failures: unknown[] } } }).doc;
+      expect(doc.completedAt).not.toBeNull();
+      expect(doc.stats.failures).toEqual([]);
       // The upgrade event reaches the bundled trigger, and its queued set-up runs find the workflow up to date.
       const upgraded = await demo.platform.upgradeApp();
       expect(upgraded.map((u) => u.value)).toEqual([{ projects: expect.any(Number) as unknown }]);

@@ -68,6 +68,7 @@ describe('Jira effects: queue, sweep, read reconciliation, retry now', () => {
 
     const inv = await w.platform.runScheduled<{ statusCode: number }>('daily-kpi-and-training');
     expect(inv.value.statusCode).toBe(204);
+    await w.platform.drainQueues(); // the sweep runs as one of the job's units, in a consumer
     expect(jiraStatus(w, id)).toBe(STATUS_SPECS.PLANNING.name);
     expect(propertyVersion(w, id)).toBe(await w.version(id));
   });

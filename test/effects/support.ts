@@ -60,6 +60,18 @@ async function closedWithSoftware(w: World): Promise<string> {
   return id;
 }
 
+/** The pipeline token of each world that runs the gate scenario (made once the world's set-up is done). */
+const gateTokens = new WeakMap<World, string>();
+
+async function gateEvent(w: World, body: Record<string, unknown>): Promise<number | undefined> {
+  const token = gateTokens.get(w);
+  if (!token) throw new Error('no pipeline token in this world');
+  const res = await tolerate(() =>
+    w.platform.invokeWebTrigger('deployment-gate', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body) }),
+  );
+  return res?.statusCode;
+}
+
 export const KINDS: Kind[] = [
   {
     name: 'status (approve, then start build before Jira recovered)',
@@ -124,13 +136,44 @@ export const KINDS: Kind[] = [
     },
   },
   {
+    name: 'status as the app (policy: a pipeline’s finished: success marks the release deployed)',
+    operation: 'doTransition',
+    killIn: { functionKey: 'on-pipeline-request', when: (path, body) => isTransaction(path) && JSON.stringify(body).includes(ENTITY.pipelineEvent) },
+    async prepare(w) {
+      const id = await w.releaseAt('IMPLEMENTING', { skip: ['deployment', 'cutover'] });
+      const setup = (await w.platform.run(() => getRow(setupRef(w.project.id)))).value;
+      await w.onProject('owner', K.savePolicy, { projectId: w.project.id, expectedVersion: setup?.version ?? 0, policy: { pipelineDeployEnvironment: 'production' } });
+      const made = await w.platform.invokeResolver<{ ok: true; data: { secret: string } } | { ok: false }>({
+        moduleKey: 'release-admin',
+        functionKey: K.createPipelineToken,
+        payload: { projectId: w.project.id, name: 'GitHub Actions' },
+        accountId: P.manager,
+      });
+      if (!made.value.ok) throw new Error('no pipeline token');
+      gateTokens.set(w, made.value.data.secret);
+      return id;
+    },
+    async change(w, id) {
+      const key = (await w.stored(id!)).release.issueKey;
+      const body = { event: 'finished', release: key, environment: 'production', idempotencyKey: 'run-4711-finished', result: 'success', version: '2.0.1' };
+      const status = await gateEvent(w, body);
+      // A pipeline that got no answer (the function died) sends the same event again: a replay.
+      if (status === undefined || status >= 500) await gateEvent(w, body);
+      // Whatever Jira does, the record moved (the faults strike after its commit): Jira must follow it.
+      const moved = (await w.stored(id!)).release.status;
+      if (moved !== 'VERIFYING') throw new Error(`the pipeline's success did not mark the release deployed (${moved})`);
+      return id;
+    },
+  },
+  {
     name: 'overdue-training reminder comment (daily job)',
     operation: 'addComment',
-    killIn: { functionKey: 'daily-job', when: (path, body) => isTransaction(path) && JSON.stringify(body).includes(ENTITY.trainingReminder) },
+    killIn: { functionKey: 'daily-job-continue', when: (path, body) => isTransaction(path) && JSON.stringify(body).includes(ENTITY.trainingReminder) },
     prepare: (w) => w.releaseAt('PLANNING'),
     async change(w, id) {
       w.platform.setClock(() => realNow() + 3 * 24 * HOUR); // its training is now overdue
       await tolerate(() => w.platform.runScheduled('daily-kpi-and-training'));
+      await tolerate(() => w.platform.drainQueues()); // the reminders unit runs in a consumer
       return id;
     },
   },
@@ -198,6 +241,7 @@ export async function later(w: World, fault?: Fault | 'clean'): Promise<void> {
   const month = new Date(realNow()).toISOString().slice(0, 7);
   const inv = await w.platform.runScheduled<{ statusCode: number }>('daily-kpi-and-training', { options: { months: [month] } });
   if (inv.value.statusCode !== 204) throw new Error('the daily job failed');
+  await w.platform.drainQueues(); // its units, in consumers
   await w.jira.flushEvents();
   await w.platform.drainEvents();
 }

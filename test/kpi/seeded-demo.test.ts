@@ -14,6 +14,7 @@ describe('KPI aggregates of the seeded demo', () => {
       await demo.events.open(demo.platform);
       expect(summary.byStatus.CLOSED).toBeGreaterThan(5);
       await demo.platform.runScheduled('daily-kpi-and-training');
+      await demo.platform.drainQueues(); // the units the trigger pushed
       const audits = (demo.platform.db.prepare('SELECT value FROM kvs_items WHERE ns = ?').all(`entity:${ENTITY.audit}`) as { value: string }[]).map(
         (r) => (JSON.parse(r.value) as { doc: { action: string; after: Record<string, string> } }).doc,
       );

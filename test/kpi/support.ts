@@ -2,13 +2,14 @@
 import { RESOLVER_KEYS as K } from '../../src/contracts';
 import type { AuditValue } from '../../src/domain/audit';
 import type { KpiMonthAggregate } from '../../src/domain/kpi';
-import { DAILY_JOB_KEY } from '../../src/services/kpi-reconcile';
+import { DAILY_JOB_KEY } from '../../src/services/daily-job';
 import { jobProgressRef, type JobProgress } from '../../src/storage/jobs';
 import { getRow, kpiMonthRow, putKpiMonth } from '../../src/storage/records';
 import { ENTITY } from '../../src/storage/entities';
 import { Changes } from '../../src/storage/store';
 import { realNow } from '../../sandbox/runtime/context';
 import type { World } from '../support/release-world';
+import type { DrainOptions, QueueDelivery } from '../../sandbox/runtime/queue';
 
 export const JOB_MODULE = 'daily-kpi-and-training';
 
@@ -19,23 +20,25 @@ export interface JobOptions {
   months?: string[];
 }
 
-export async function runJob(w: World, options?: JobOptions): Promise<void> {
+/**
+ * Fires the scheduled trigger, then lets the queue deliver every unit it pushed (and their continuations).
+ * Returns the daily-job consumer's deliveries.
+ */
+export async function runJob(w: World, options?: JobOptions, drain: DrainOptions = {}): Promise<QueueDelivery[]> {
   const inv = await w.platform.runScheduled<{ statusCode: number }>(JOB_MODULE, options ? { options } : {});
   expect(inv.value.statusCode).toBe(204);
+  const drained = await w.platform.drainQueues(drain);
+  return drained.deliveries.filter((d) => d.consumer === 'daily-job-consumer');
 }
 
 export async function progress(w: World): Promise<JobProgress | null> {
   return (await w.platform.run(async () => (await getRow(jobProgressRef(DAILY_JOB_KEY)))?.doc ?? null)).value;
 }
 
-/** Runs the job in invocations of `maxSteps` steps until the run completes; returns how many it took. */
-export async function runJobInPieces(w: World, options: JobOptions & { maxSteps: number }): Promise<number> {
-  for (let n = 1; n <= 500; n++) {
-    await runJob(w, options);
-    const completedAt = (await progress(w))?.completedAt;
-    if (completedAt !== null && completedAt !== undefined) return n;
-  }
-  throw new Error('the job never completed');
+/** The daily job's rows other than the run's: its units, project rows, recount pages. */
+export function jobRows(w: World): { key: string; doc: Record<string, unknown> }[] {
+  const rows = w.platform.db.prepare('SELECT key, value FROM kvs_items WHERE ns = ?').all(`entity:${ENTITY.jobProgress}`) as { key: string; value: string }[];
+  return rows.map((r) => ({ key: r.key, doc: (JSON.parse(r.value) as { doc: Record<string, unknown> }).doc }));
 }
 
 export async function kpiRow(w: World, month: string): Promise<{ version: number; doc: KpiMonthAggregate } | null> {

@@ -108,11 +108,12 @@ describe('deployment gate through the local platform', () => {
     const planning = await w.releaseAt('PLANNING');
     expect(await post(w, { event: 'check', release: await keyOf(w, planning), environment: 'production' }, token.secret)).toEqual({
       status: 409,
-      json: { allowed: false, reasons: [{ code: 'WRONG_STATUS', message: expect.any(String) }] },
+      // One output serves a check and an event refused for the status alone: its body says both.
+      json: { allowed: false, recorded: false, reasons: [{ code: 'WRONG_STATUS', message: expect.any(String) }] },
     });
   });
 
-  it('started and finished are recorded once under replay, audited as the pipeline, and move no status', async () => {
+  it('started and finished are recorded once under replay, audited as the pipeline, and (policy off, the default) move no status', async () => {
     const id = await w.releaseAt('IMPLEMENTING', { skip: ['deployment', 'cutover'] });
     const key = await keyOf(w, id);
     const started = { event: 'started', release: key, environment: 'production', idempotencyKey: 'run-4711-started', version: '2.0.1', runUrl: 'https://github.com/acme/billing/actions/runs/4711' };
@@ -180,7 +181,7 @@ describe('deployment gate through the local platform', () => {
     const id = await w.releaseAt('READY');
     const before = records(w);
     const res = await post(w, { event: 'finished', release: await keyOf(w, id), environment: 'production', idempotencyKey: 'run-1-finished', result: 'failure' }, token.secret);
-    expect(res).toEqual({ status: 409, json: { recorded: false, reasons: [{ code: 'WRONG_STATUS', message: expect.any(String) }] } });
+    expect(res).toEqual({ status: 409, json: { allowed: false, recorded: false, reasons: [{ code: 'WRONG_STATUS', message: expect.any(String) }] } });
     expect(records(w)).toEqual(before);
   });
 
@@ -233,8 +234,8 @@ describe('deployment gate through the local platform', () => {
       unchanged();
     });
 
-    it('GET → 405', async () => {
-      expect((await post(w, started(), token.secret, { method: 'GET' })).json).toMatchObject({ error: { code: 'METHOD_NOT_ALLOWED' } });
+    it('GET → 400, not a gate event (asks for a POST)', async () => {
+      expect(await post(w, started(), token.secret, { method: 'GET' })).toEqual({ status: 400, json: { error: { code: 'BODY_INVALID', message: expect.stringContaining('POST') } } });
       unchanged();
     });
 

@@ -19,10 +19,11 @@ describe('saving the whole policy as the admin page sends it', () => {
       reviewSlaDays: 7,
       dslTimelyUpdateHours: 48,
       timeZone: 'Asia/Shanghai',
+      pipelineDeployEnvironment: 'production',
       kpiTargets: Object.fromEntries(KPI_NAMES.map((k) => [k, DEFAULT_POLICY.kpiTargets[k]])),
     };
     const res = await w.onProject('owner', K.savePolicy, { projectId: w.project.id, expectedVersion: 1, policy });
-    expect(res.value).toMatchObject({ ok: true, data: { policy: { timeZone: 'Asia/Shanghai', reviewSlaDays: 7, gates: { requireDepartmentOpinions: false } } } });
+    expect(res.value).toMatchObject({ ok: true, data: { policy: { timeZone: 'Asia/Shanghai', pipelineDeployEnvironment: 'production', reviewSlaDays: 7, gates: { requireDepartmentOpinions: false } } } });
     const stale = await w.onProject('owner', K.savePolicy, { projectId: w.project.id, expectedVersion: 1, policy: { timeZone: 'UTC' } });
     expect(stale.value).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
   });

@@ -14,6 +14,7 @@ import {
   releaseKpiFacts,
   improvementCompletionReasons,
   MAX_KPI_ENTRIES_PER_MONTH,
+  combineKpiPages,
   kpiDrillDown,
   releaseTimeReasons,
   kpiDrillJql,
@@ -438,5 +439,44 @@ describe('a month with more closings than entries it can hold', () => {
     expect([agg.closed, agg.entries.length]).toEqual([MAX_KPI_ENTRIES_PER_MONTH + 25, MAX_KPI_ENTRIES_PER_MONTH]);
     expect(kpiValuesOf(agg).RELEASE_SUCCESS_RATE).toBe(1);
     expect(JSON.stringify(agg).length).toBeLessThan(200 * 1024);
+  });
+});
+
+describe('the daily job combines a recount from its pages', () => {
+  test.each([[7], [8], [9]])('pages of any size combine to the recount of all at once, entries capped alike (seed %d)', (seed) => {
+    const r = rng(seed);
+    const rel: ReleaseKpiFacts[] = Array.from({ length: 700 }, (_, i) =>
+      facts(`R${String(i).padStart(4, '0')}`, {
+        outcome: r() < 0.8 ? 'SUCCESS' : 'ROLLED_BACK',
+        deployed: r() < 0.8,
+        approvalToDeploymentMinutes: r() < 0.3 ? null : Math.floor(r() * 30_000),
+        rollbackMinutes: r() < 0.5 ? null : Math.floor(r() * 300),
+        effective: r() < 0.5,
+      }),
+    );
+    const aud: DslAuditFact[] = Array.from({ length: 40 }, (_, i) => ({ auditId: `a${i}`, projectId: 'P1', at: MAR + i * H, matched: r() < 0.8 }));
+    const imp: ImprovementFact[] = Array.from({ length: 25 }, (_, i) => ({ actionId: `i${i}`, projectId: 'P1', month: '2025-03', onTime: r() < 0.6 }));
+    // Pages as the job reads them: releases, then audits, then actions, in pages of 1–10 (a page may be empty).
+    const pages: KpiMonthAggregate[] = [];
+    const paged = <T,>(xs: readonly T[], sources: (page: T[]) => Parameters<typeof reconcileKpiMonth>[2]) => {
+      for (let i = 0; i < xs.length; ) {
+        const n = 1 + Math.floor(r() * 10);
+        pages.push(reconcileKpiMonth('P1', '2025-03', sources(xs.slice(i, i + n))));
+        i += n;
+      }
+    };
+    paged([...rel].sort(() => r() - 0.5), (page) => ({ releases: page, dslAudits: [], improvements: [] }));
+    paged(aud, (page) => ({ releases: [], dslAudits: page, improvements: [] }));
+    paged(imp, (page) => ({ releases: [], dslAudits: [], improvements: page }));
+    const whole = reconcileKpiMonth('P1', '2025-03', { releases: rel, dslAudits: aud, improvements: imp });
+    expect(whole.entries).toHaveLength(MAX_KPI_ENTRIES_PER_MONTH);
+    expect(combineKpiPages('P1', '2025-03', pages)).toEqual(whole);
+    expect(combineKpiPages('P1', '2025-03', [])).toEqual(emptyKpiMonth('P1', '2025-03'));
+  });
+
+  test('a release counted on two pages (it moved in the index while the pages were read) gives no result: the month is counted again', () => {
+    const a = reconcileKpiMonth('P1', '2025-03', { releases: [facts('R1', {}), facts('R2', {})], dslAudits: [], improvements: [] });
+    const b = reconcileKpiMonth('P1', '2025-03', { releases: [facts('R2', {}), facts('R3', {})], dslAudits: [], improvements: [] });
+    expect(combineKpiPages('P1', '2025-03', [a, b])).toBeNull();
   });
 });

@@ -47,6 +47,7 @@ recordFreezeException   READY        RM   ok   RM     RM     RM     RM   RM     
 pipelineCheck           READY        NP   NP   NP     NP     NP     NP   NP     NP   NP   NP         NP     CB
 pipelineReport          IMPLEMENTING NP   NP   NP     NP     NP     NP   NP     NP   NP   NP         NP     CB
 pipelineFinish          IMPLEMENTING NP   NP   NP     NP     NP     NP   NP     NP   NP   NP         NP     CB
+pipelineMarkDeployed    IMPLEMENTING NP   NP   NP     NP     NP     NP   NP     NP   NP   NP         NP     CB
 manageFreezes           -            ok   ok   PO+RM  PO+RM  PO+RM  PO+RM PO+RM PO+RM PO+RM PO+RM  PO+RM  CB
 editPlan                PLANNING     RL   RL   ok     RL     RL     RL   RL     RL   RL   RL         RL     CB
 editFallbackPlan        READY        RL   RL   ok     RL     RL     RL   RL     RL   RL   RL         RL     CB

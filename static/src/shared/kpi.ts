@@ -31,6 +31,8 @@ export interface KpiDrillView {
   jql: { counted: string; numerator: string | null } | null;
   /** Months counted before the per-release lists existed: in the number, not yet in the list. */
   incompleteMonths: string[];
+  /** Months with more closed releases than a month's list holds: the number counts all, the list the first ones. */
+  cappedMonths?: { month: string; listed: number; closed: number }[];
 }
 
 /** One KPI's value per month, null where the month has no data (a gap, never 0 %). */

@@ -29,8 +29,8 @@ function fromInput(k: KpiName, s: string): number {
 }
 
 /**
- * The project's policy: gate switches, segregation of duties, dual team roles, review SLA, DSL update window
- * and KPI targets. Values are sent as typed; the server validates and its message appears at the field.
+ * The project's policy: gate switches, segregation of duties, dual team roles, whether a pipeline's success
+ * marks the release deployed (and in which environment), review SLA, DSL update window and KPI targets. Values are sent as typed; the server validates and its message appears at the field.
  */
 export function PolicySection({ headingId, projectId, status, onSaved }: { headingId: string; projectId: string; status: SetupStatus; onSaved: () => void }) {
   const { t } = useI18n();
@@ -42,6 +42,9 @@ export function PolicySection({ headingId, projectId, status, onSaved }: { headi
   const [sla, setSla] = useState(String(base.reviewSlaDays));
   const [dslHours, setDslHours] = useState(String(base.dslTimelyUpdateHours));
   const [timeZone, setTimeZone] = useState(base.timeZone);
+  // Off is null on the server; the field keeps its last name (default production) while unticked.
+  const [pipelineDeploys, setPipelineDeploys] = useState(base.pipelineDeployEnvironment !== null);
+  const [deployEnvironment, setDeployEnvironment] = useState(base.pipelineDeployEnvironment ?? 'production');
   const [targets, setTargets] = useState<Record<KpiName, string>>(() => Object.fromEntries(KPI_NAMES.map((k) => [k, toInput(k, base.kpiTargets[k])])) as Record<KpiName, string>);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
@@ -58,6 +61,7 @@ export function PolicySection({ headingId, projectId, status, onSaved }: { headi
       reviewSlaDays: Number(sla),
       dslTimelyUpdateHours: Number(dslHours),
       timeZone: timeZone.trim(),
+      pipelineDeployEnvironment: pipelineDeploys ? deployEnvironment.trim() : null,
       kpiTargets: Object.fromEntries(KPI_NAMES.map((k) => [k, fromInput(k, targets[k])])),
     };
     try {
@@ -98,6 +102,26 @@ export function PolicySection({ headingId, projectId, status, onSaved }: { headi
         <Stack space="space.075">
           <Check id="rg-policy-sod" label={t('admin.policy.segregationOfDuties')} checked={sod} disabled={!mayEdit} onChange={setSod} />
           <Check id="rg-policy-dual" label={t('admin.policy.allowDualTeamRoles')} checked={dual} disabled={!mayEdit} onChange={setDual} />
+        </Stack>
+      </fieldset>
+      <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
+        <legend>
+          <Text weight="semibold">{t('admin.policy.pipelines')}</Text>
+        </legend>
+        <Stack space="space.075">
+          <Check id="rg-policy-pipeline-deploys" label={t('admin.policy.pipelineDeploys')} checked={pipelineDeploys} disabled={!mayEdit} onChange={setPipelineDeploys} />
+          <div style={{ maxWidth: '32rem' }}>
+            <Field id="rg-policy-deploy-env" label={t('admin.policy.pipelineDeployEnvironment')} hint={t('admin.policy.pipelineDeployEnvironmentHint')} error={errorAt('policy.pipelineDeployEnvironment')}>
+              <Textfield
+                id="rg-policy-deploy-env"
+                value={deployEnvironment}
+                maxLength={40}
+                isDisabled={!mayEdit || !pipelineDeploys}
+                isInvalid={Boolean(errorAt('policy.pipelineDeployEnvironment'))}
+                onChange={(e) => setDeployEnvironment(e.currentTarget.value)}
+              />
+            </Field>
+          </div>
         </Stack>
       </fieldset>
       <Inline space="space.200" shouldWrap>

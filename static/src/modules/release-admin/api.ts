@@ -25,6 +25,7 @@ export interface PolicyPatch {
   dslTimelyUpdateHours?: number;
   kpiTargets?: Partial<Record<KpiName, number>>;
   timeZone?: string;
+  pipelineDeployEnvironment?: string | null;
 }
 
 export const getSetupStatus = resolver<{ projectId: string }, SetupStatus>(K.getSetupStatus);

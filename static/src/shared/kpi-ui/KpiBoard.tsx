@@ -242,6 +242,15 @@ function DrillDown({ kpi, drill, loadDrill, onClose, level }: { kpi: KpiName; dr
                 <Text as="p">{t('kpiBoard.incomplete', { months: d.incompleteMonths.map((m) => monthLabel(locale, m, 'long')).join(', ') })}</Text>
               </SectionMessage>
             ) : null}
+            {(d.cappedMonths ?? []).length > 0 ? (
+              <SectionMessage appearance="warning" testId={`${id}-capped`}>
+                {(d.cappedMonths ?? []).map((c) => (
+                  <Text as="p" key={c.month}>
+                    {t('kpiBoard.capped', { month: monthLabel(locale, c.month, 'long'), listed: new Intl.NumberFormat(locale).format(c.listed), closed: new Intl.NumberFormat(locale).format(c.closed) })}
+                  </Text>
+                ))}
+              </SectionMessage>
+            ) : null}
             {d.kind !== 'NOT_RELEASES' ? (
               <DataTable caption={t('kpiBoard.drillCaption', { kpi: name('kpi', kpi) })} columns={columns} rows={d.rows} rowKey={(r) => r.releaseId} empty={t('kpiBoard.drillEmpty')} testId={`${id}-rows`} />
             ) : null}

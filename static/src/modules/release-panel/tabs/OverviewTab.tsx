@@ -67,6 +67,18 @@ function FreezesInForce() {
   );
 }
 
+/** Under the project policy, the implementer need not mark it deployed: the pipeline's success will. */
+function PipelineDeploys() {
+  const { view } = usePanel();
+  const { t } = useI18n();
+  if (!view.pipelineDeploysIn) return null;
+  return (
+    <Text as="p" color="color.text.subtle" testId="rg-pipeline-deploys">
+      {t('panel.pipelineDeploys', { environment: view.pipelineDeploysIn })}
+    </Text>
+  );
+}
+
 export function OverviewTab() {
   const { view, vocab, person, name } = usePanel();
   const { t, format, timeZone } = useI18n();
@@ -102,6 +114,7 @@ export function OverviewTab() {
     <Stack space="space.300">
       <Section title={t('panel.overview.nextStep')} testId="rg-next-step">
         <FreezesInForce />
+        <PipelineDeploys />
         <GateChecklist />
         <ActionRow>
           <ActionForm action="approve" appearance="primary" />
