@@ -86,6 +86,73 @@ export function parseManifest(text: string): LoadedManifest {
   return { appId: String(app.id ?? 'ari:cloud:ecosystem::app/local'), functions, modules, entities, raw };
 }
 
+/**
+ * Forge's Custom Entity Store limits on what the manifest declares (forge-docs/limits-kvs-ce, "Custom Entity
+ * Store limits"; attribute types and index shapes: forge-docs/storage-reference/entities-manifest). `forge
+ * deploy` refuses an app over them, and neither @forge/manifest's validate() nor @forge/lint says so: the
+ * local platform refuses to start on such a manifest instead of running what could never be deployed.
+ */
+export const ENTITY_LIMITS = {
+  entitiesPerApp: 20,
+  indexesPerEntity: 7,
+  attributesPerEntity: 50,
+  entityNameMin: 3,
+  entityNameMax: 60,
+  indexNameMin: 3,
+  indexNameMax: 50,
+  attributeNameMax: 30,
+} as const;
+
+const ENTITY_NAME = /^(?![-_.])(?!.*\.\.)[a-z0-9:\-_.]+(?<!\.)$/;
+const INDEX_NAME = /^(?!\.)(?!.*\.\.)[a-zA-Z0-9:\-_.]+(?<!\.)$/;
+const ATTRIBUTE_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+const ATTRIBUTE_TYPES: readonly string[] = ['any', 'boolean', 'float', 'integer', 'string'];
+
+/** Every way the declared entities break Forge's limits, one sentence each (empty: within them). */
+export function entityLimitProblems(entities: readonly EntityDecl[]): string[] {
+  const L = ENTITY_LIMITS;
+  const out: string[] = [];
+  if (entities.length > L.entitiesPerApp) out.push(`the app declares ${entities.length} entities; Forge allows at most ${L.entitiesPerApp}`);
+  const seen = new Set<string>();
+  for (const e of entities) {
+    const n = e.name;
+    if (seen.has(n)) out.push(`entity '${n}' is declared twice`);
+    seen.add(n);
+    if (n.length < L.entityNameMin || n.length > L.entityNameMax) out.push(`entity name '${n}' must be ${L.entityNameMin}-${L.entityNameMax} characters long`);
+    if (!ENTITY_NAME.test(n)) out.push(`entity name '${n}' may only use a-z 0-9 : - _ . (not starting with - or _, not starting or ending with ., no ..)`);
+    const attrs = Object.entries(e.attributes);
+    if (attrs.length > L.attributesPerEntity) out.push(`entity '${n}' has ${attrs.length} attributes; Forge allows at most ${L.attributesPerEntity}`);
+    for (const [a, decl] of attrs) {
+      if (!ATTRIBUTE_NAME.test(a)) out.push(`attribute '${a}' of entity '${n}' must match [_A-Za-z][_0-9A-Za-z]*`);
+      if (a.length > L.attributeNameMax) out.push(`attribute '${a}' of entity '${n}' is longer than ${L.attributeNameMax} characters`);
+      if (!ATTRIBUTE_TYPES.includes(decl.type)) out.push(`attribute '${a}' of entity '${n}' has unknown type '${String(decl.type)}'`);
+    }
+    if (e.indexes.length > L.indexesPerEntity) out.push(`entity '${n}' has ${e.indexes.length} indexes; Forge allows at most ${L.indexesPerEntity}`);
+    const indexNames = new Set<string>();
+    for (const i of e.indexes) {
+      if (indexNames.has(i.name)) out.push(`index '${i.name}' of entity '${n}' is declared twice`);
+      indexNames.add(i.name);
+      if (i.name.length < L.indexNameMin || i.name.length > L.indexNameMax) out.push(`index name '${i.name}' of entity '${n}' must be ${L.indexNameMin}-${L.indexNameMax} characters long`);
+      if (!INDEX_NAME.test(i.name)) out.push(`index name '${i.name}' of entity '${n}' may only use a-z A-Z 0-9 : - _ . (not starting or ending with ., no ..)`);
+      for (const a of [...(i.partition ?? []), ...i.range]) {
+        if (!e.attributes[a]) out.push(`index '${i.name}' of entity '${n}' uses undeclared attribute '${a}'`);
+      }
+    }
+  }
+  return out;
+}
+
+/** Throws, naming every problem, when the declared entities break Forge's limits. */
+export function assertEntityLimits(entities: readonly EntityDecl[], source = 'manifest.yml'): void {
+  const problems = entityLimitProblems(entities);
+  if (problems.length > 0) {
+    throw new Error(`${source}: Forge would refuse to deploy these entities (forge-docs/limits-kvs-ce, "Custom Entity Store limits"):\n- ${problems.join('\n- ')}`);
+  }
+}
+
+/** Reads manifest.yml; refused when its entities break Forge's limits (the platform does not start). */
 export function loadManifest(path: string): LoadedManifest {
-  return parseManifest(readFileSync(path, 'utf8'));
+  const manifest = parseManifest(readFileSync(path, 'utf8'));
+  assertEntityLimits(manifest.entities, path);
+  return manifest;
 }

@@ -111,3 +111,44 @@ export const PIPELINE_RATE_PREFIX = 'pipeline-rate:';
 
 /** The role-membership cache is a plain KVS key (with a TTL), not an entity. */
 export const ROLE_CACHE_PREFIX = 'role-cache:';
+
+/**
+ * Forge allows an app at most 20 custom entities, each with at most 7 custom indexes and 50 attributes
+ * (forge-docs/limits-kvs-ce, "Custom Entity Store limits"). Small entities therefore share ONE physical
+ * entity, `HOST_ENTITY`: a hosted row's key is `<kind>:<key>` (the kind is the logical entity's name), it
+ * carries a `kind` attribute, and every physical index of the host is partitioned by `kind` first, so a query
+ * of one kind never sees another's rows. Only `store.ts` knows: everything above it keeps the logical names
+ * of `ENTITY` and `INDEX`, and gets logical keys back.
+ */
+export const HOST_ENTITY = 'app-record';
+/** The attribute naming a hosted row's logical entity (the first partition attribute of every host index). */
+export const HOST_KIND_ATTR = 'kind';
+
+/** A logical index of a hosted entity: the host's index that serves it, and the logical shape it keeps. */
+export interface HostedIndex {
+  /** The host's index, partitioned by `[kind, ...partition]`, ranged by `range`. */
+  physical: string;
+  partition: readonly string[];
+  range: string;
+}
+
+/** The hosted entities, with each logical index (key: its `INDEX` name). Indexes of one shape share one. */
+export const HOSTED: Partial<Record<EntityName, Readonly<Record<string, HostedIndex>>>> = {
+  [ENTITY.policy]: { [INDEX.policy.byUpdated]: { physical: 'kind-updated', partition: [], range: 'updatedAt' } },
+  [ENTITY.dslImport]: { [INDEX.dslImport.byProject]: { physical: 'kind-project-started', partition: ['projectId'], range: 'startedAt' } },
+  [ENTITY.trainingReminder]: {
+    [INDEX.trainingReminder.byProject]: { physical: 'kind-project-at', partition: ['projectId'], range: 'at' },
+    [INDEX.trainingReminder.byRelease]: { physical: 'kind-release-at', partition: ['releaseId'], range: 'at' },
+  },
+  [ENTITY.jiraOutbox]: { [INDEX.jiraOutbox.byProject]: { physical: 'kind-project-updated', partition: ['projectId'], range: 'updatedAt' } },
+  [ENTITY.pipelineToken]: { [INDEX.pipelineToken.byProject]: { physical: 'kind-project-created', partition: ['projectId'], range: 'createdAt' } },
+  [ENTITY.pipelineEvent]: { [INDEX.pipelineEvent.byRelease]: { physical: 'kind-release-at', partition: ['releaseId'], range: 'at' } },
+};
+
+/** Forge's key limit (limits-kvs-ce, "Key and object size limits"). */
+export const MAX_KEY_LENGTH = 500;
+
+/** Where a logical row lives: its physical entity and key. */
+export function physicalRow(entity: EntityName, key: string): { entity: string; key: string; kind?: EntityName } {
+  return HOSTED[entity] ? { entity: HOST_ENTITY, key: `${entity}:${key}`, kind: entity } : { entity, key };
+}

@@ -8,8 +8,7 @@
 import { z } from 'zod';
 import { ENTITY } from './entities';
 import { kpiMonthSchema } from './schemas';
-import { kvs } from '@forge/kvs';
-import { CorruptRecordError, getRow, queryIndex, safeKey, type Changes, type GetRef, type Row } from './store';
+import { CorruptRecordError, getRow, getStoredVersion, queryIndex, safeKey, type Changes, type GetRef, type Row } from './store';
 import { INDEX } from './entities';
 
 const month = z.string().regex(/^\d{4}-\d{2}$/);
@@ -86,8 +85,8 @@ export async function getJobRun(jobKey: string): Promise<{ version: number; doc:
     return await getRow(jobProgressRef(jobKey));
   } catch (err) {
     if (!(err instanceof CorruptRecordError)) throw err;
-    const raw = await kvs.entity<{ version?: unknown }>(ENTITY.jobProgress).get(jobKey);
-    return typeof raw?.version === 'number' ? { version: raw.version, doc: null } : null;
+    const version = await getStoredVersion(ENTITY.jobProgress, jobKey);
+    return version === null ? null : { version, doc: null };
   }
 }
 

@@ -6,7 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { kvs, Filter, FilterConditions, ForgeKvsAPIError, Sort, WhereConditions } from '@forge/kvs';
 import type { z } from 'zod';
-import { ENTITY, type EntityName } from './entities';
+import { ENTITY, HOST_ENTITY, HOST_KIND_ATTR, HOSTED, MAX_KEY_LENGTH, physicalRow, type EntityName } from './entities';
 import type { Page } from '../contracts/views';
 import { auditChainHeadSchema, auditEventSchema, type AuditChainHead, type AuditEvent } from './schemas';
 import { AUDIT_GENESIS, auditChainId, auditHashInput, auditValuesOf, unregisteredAuditFields, type AuditAction } from '../domain/audit';
@@ -77,6 +77,31 @@ export function newId(): string {
   return randomUUID();
 }
 
+// ------------------------------------------------------------------ hosted entities (entities.ts, HOSTED)
+
+/** The physical address of a logical row; a hosted key that would pass Forge's key length is refused here. */
+function locate(entity: EntityName, key: string): { entity: string; key: string; kind?: EntityName } {
+  const at = physicalRow(entity, key);
+  if (at.key.length > MAX_KEY_LENGTH) throw new StorageLimitError(`${entity} key '${key.slice(0, 40)}…' is too long to store`);
+  return at;
+}
+
+/** The logical key of a row read from `entity`'s physical entity. */
+function logicalKey(entity: EntityName, physicalKey: string): string {
+  if (!HOSTED[entity]) return physicalKey;
+  const prefix = `${entity}:`;
+  // The host index is partitioned by kind first: a row of another kind here is a broken store, not a row of ours.
+  if (!physicalKey.startsWith(prefix)) throw new CorruptRecordError(entity, physicalKey, `not a ${entity} key`);
+  return physicalKey.slice(prefix.length);
+}
+
+/** The stored value of a row: its attributes, plus `kind` when the entity is hosted. */
+function storedValue(entity: EntityName, value: Record<string, unknown>): Record<string, unknown> {
+  if (!HOSTED[entity]) return value;
+  if (HOST_KIND_ATTR in value) throw new Error(`${entity}: '${HOST_KIND_ATTR}' is the host's attribute, not a row attribute`);
+  return { [HOST_KIND_ATTR]: entity, ...value };
+}
+
 // ------------------------------------------------------------------ reads
 
 export interface GetRef<T> {
@@ -92,8 +117,16 @@ export interface PlainRef<T> {
 }
 
 export async function getRow<T>(ref: GetRef<T>): Promise<Row<T> | null> {
-  const raw = await kvs.entity<StoredRow>(ref.entity).get(ref.key);
+  const at = locate(ref.entity, ref.key);
+  const raw = await kvs.entity<StoredRow>(at.entity).get(at.key);
   return raw === undefined ? null : parseRow(ref.entity, ref.key, raw, ref.schema);
+}
+
+/** The stored version of a row whatever its doc holds (a row an earlier version of the app wrote in another shape). */
+export async function getStoredVersion(entity: EntityName, key: string): Promise<number | null> {
+  const at = locate(entity, key);
+  const raw = await kvs.entity<{ version?: unknown }>(at.entity).get(at.key);
+  return typeof raw?.version === 'number' ? raw.version : null;
 }
 
 type AnyRef = GetRef<unknown> | PlainRef<unknown>;
@@ -108,7 +141,12 @@ export async function getMany<const R extends readonly AnyRef[]>(refs: R): Promi
   // answer every position (two overdue tasks of one release ask for the same release).
   const unique = new Map<string, { key: string; entityName?: string }>();
   for (const r of refs) {
-    const item = 'plainKey' in r ? { key: r.plainKey } : { key: r.key, entityName: r.entity };
+    let item: { key: string; entityName?: string } = { key: '' };
+    if ('plainKey' in r) item = { key: r.plainKey };
+    else {
+      const at = locate(r.entity, r.key);
+      item = { key: at.key, entityName: at.entity };
+    }
     unique.set(`${item.entityName ?? ''}\u0000${item.key}`, item);
   }
   const items = [...unique.values()];
@@ -124,7 +162,8 @@ export async function getMany<const R extends readonly AnyRef[]>(refs: R): Promi
       const p = r.schema.safeParse(v);
       return p.success ? p.data : null; // a plain cache entry that does not parse is simply a miss
     }
-    const v = found.get(`${r.entity}\u0000${r.key}`);
+    const at = locate(r.entity, r.key);
+    const v = found.get(`${at.entity}\u0000${at.key}`);
     return v === undefined ? null : parseRow(r.entity, r.key, v, r.schema);
   }) as { [I in keyof R]: Resolved<R[I]> };
 }
@@ -146,10 +185,22 @@ export interface IndexQuery {
 
 /** One page of an index, validated. */
 export async function queryIndex<T>(q: IndexQuery, schema: z.ZodType<T>): Promise<Page<Row<T>>> {
+  const hosted = HOSTED[q.entity];
+  let physicalEntity: string = q.entity;
+  let index = q.index;
+  let partition = q.partition;
+  if (hosted) {
+    const h = hosted[q.index];
+    if (!h) throw new Error(`${q.entity} has no index '${q.index}'`);
+    if ((q.partition ?? []).length !== h.partition.length) throw new Error(`${q.entity} index '${q.index}' needs ${h.partition.length} partition value(s)`);
+    physicalEntity = HOST_ENTITY;
+    index = h.physical;
+    partition = [q.entity, ...(q.partition ?? [])];
+  }
   let b = kvs
-    .entity<StoredRow>(q.entity)
+    .entity<StoredRow>(physicalEntity)
     .query()
-    .index(q.index, q.partition ? { partition: q.partition } : undefined);
+    .index(index, partition ? { partition } : undefined);
   const from = q.range?.from;
   const to = q.range?.to;
   if (from !== undefined && to !== undefined) b = b.where(WhereConditions.between(from, to));
@@ -166,7 +217,7 @@ export async function queryIndex<T>(q: IndexQuery, schema: z.ZodType<T>): Promis
   if (q.cursor) b = b.cursor(q.cursor);
   const res = await b.getMany();
   return {
-    items: res.results.map((r) => parseRow(q.entity, r.key, r.value, schema)),
+    items: res.results.map((r) => parseRow(q.entity, logicalKey(q.entity, r.key), r.value, schema)),
     ...(res.nextCursor ? { cursor: res.nextCursor } : {}),
   };
 }
@@ -240,7 +291,8 @@ export class Changes {
       value[k] = v;
     }
     if (this.sets.some((s) => s.entity === entity && s.key === key)) throw new Error(`${entity} '${key}' written twice in one change`);
-    this.sets.push({ entity, key, value, expectedVersion });
+    locate(entity, key);
+    this.sets.push({ entity, key, value: storedValue(entity, value), expectedVersion });
     return version;
   }
 
@@ -255,7 +307,8 @@ export class Changes {
     }
     const value: Record<string, unknown> = { version: 1, doc };
     for (const [k, v] of Object.entries(attrs)) if (v !== null && v !== undefined && !(typeof v === 'string' && v.trim() === '')) value[k] = v;
-    this.companions.push({ entity, key, value });
+    locate(entity, key);
+    this.companions.push({ entity, key, value: storedValue(entity, value) });
   }
 
   /** Deletes the row at `key`, expecting its stored version to be `expectedVersion`. */
@@ -264,6 +317,7 @@ export class Changes {
     if (this.sets.some((s) => s.entity === entity && s.key === key) || this.deletes.some((d) => d.entity === entity && d.key === key)) {
       throw new Error(`${entity} '${key}' written twice in one change`);
     }
+    locate(entity, key);
     this.deletes.push({ entity, key, expectedVersion });
   }
 
@@ -351,14 +405,17 @@ export class Changes {
         s.expectedVersion === null
           ? new Filter<Record<string, unknown>>().and('version', FilterConditions.notExists())
           : new Filter<Record<string, unknown>>().and('version', FilterConditions.equalTo(s.expectedVersion));
-      tx = tx.set(s.key, s.value, { entityName: s.entity, conditions });
+      const at = locate(s.entity, s.key);
+      tx = tx.set(at.key, s.value, { entityName: at.entity, conditions });
     }
     for (const c of this.companions) {
       if (Buffer.byteLength(JSON.stringify(c.value)) > MAX_ROW_BYTES) throw new StorageLimitError(`${c.entity} '${c.key}' is too large to store`);
-      tx = tx.set(c.key, c.value, { entityName: c.entity });
+      const at = locate(c.entity, c.key);
+      tx = tx.set(at.key, c.value, { entityName: at.entity });
     }
     for (const d of this.deletes) {
-      tx = tx.delete(d.key, { entityName: d.entity, conditions: new Filter<Record<string, unknown>>().and('version', FilterConditions.equalTo(d.expectedVersion)) });
+      const at = locate(d.entity, d.key);
+      tx = tx.delete(at.key, { entityName: at.entity, conditions: new Filter<Record<string, unknown>>().and('version', FilterConditions.equalTo(d.expectedVersion)) });
     }
     for (const key of this.plainDeletes) tx = tx.delete(key);
     const tips = new Map<string, { seq: number; hash: string }>();

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { RESOLVER_KEYS as K, type ResolverKey } from '../../src/contracts';
 import type { DslItem, UsageRequest } from '../../src/domain/dsl';
-import { ENTITY } from '../../src/storage/entities';
+import { ENTITY, physicalRow, type EntityName } from '../../src/storage/entities';
 import { P, type Persona, type Reply, type World } from '../support/release-world';
 
 export type Item = DslItem & { rowVersion?: number };
@@ -69,8 +69,10 @@ export async function approvedUsage(w: World, itemId: string, who: Persona = 'im
 }
 
 /** Rows of one entity, straight from the platform's store. */
-export function rowsOf<T>(w: World, entity: string): T[] {
-  const rows = w.platform.db.prepare('SELECT value FROM kvs_items WHERE ns = ?').all(`entity:${entity}`) as { value: string }[];
+export function rowsOf<T>(w: World, entity: EntityName): T[] {
+  // A hosted entity's rows are those of its host whose key begins with its kind (storage/entities.ts, HOSTED).
+  const at = physicalRow(entity, '');
+  const rows = w.platform.db.prepare('SELECT value FROM kvs_items WHERE ns = ? AND key LIKE ?').all(`entity:${at.entity}`, `${at.key}%`) as { value: string }[];
   return rows.map((r) => (JSON.parse(r.value) as { doc: T }).doc);
 }
 

@@ -2,7 +2,7 @@ import { RESOLVER_KEYS as K } from '../../src/contracts';
 import type { Envelope } from '../../src/contracts/envelope';
 import { RELEASE_STATUSES, type Release, type ReleaseStatus } from '../../src/domain/release';
 import { pendingKinds } from '../../src/effects';
-import { ENTITY } from '../../src/storage/entities';
+import { ENTITY, physicalRow } from '../../src/storage/entities';
 import { getRow, setupRef } from '../../src/storage/records';
 import { RELEASE_PROPERTY_KEY, STATUS_SPECS } from '../../src/workflow/rules';
 import type { AuditEvent } from '../../src/storage/records';
@@ -125,7 +125,7 @@ describe('seeded demo', () => {
     const owing = releases.filter((r) => {
       const [request, state] = demo.platform.db
         .prepare('SELECT key, value FROM kvs_items WHERE ns = ? AND key IN (?, ?) ORDER BY key')
-        .all(`entity:${ENTITY.jiraOutbox}`, `${r.id}:requested`, `${r.id}:state`) as { key: string; value: string }[];
+        .all(`entity:${physicalRow(ENTITY.jiraOutbox, '').entity}`, physicalRow(ENTITY.jiraOutbox, `${r.id}:requested`).key, physicalRow(ENTITY.jiraOutbox, `${r.id}:state`).key) as { key: string; value: string }[];
       const doc = (row: { value: string } | undefined) => (row ? (JSON.parse(row.value) as { doc: never }).doc : null);
       return pendingKinds(doc(request), doc(state)).length > 0;
     });
