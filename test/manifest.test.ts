@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validate } from '@forge/manifest';
 import { parse } from 'yaml';
+import { ENTITY, HOST_ENTITY, HOST_KIND_ATTR, HOSTED, INDEX, type EntityName } from '../src/storage/entities';
+import { loadManifest } from '../sandbox/manifest';
 
 const root = join(__dirname, '..');
 const readJson = (p: string): Record<string, unknown> => JSON.parse(readFileSync(join(root, p), 'utf8')) as Record<string, unknown>;
@@ -43,6 +45,40 @@ describe('manifest.yml', () => {
     expect(used.length).toBeGreaterThan(0);
     expect(used.filter((k) => !en.has(k))).toEqual([]);
     expect(used.filter((k) => !zh.has(k))).toEqual([]);
+  });
+});
+
+describe('ENTITY and INDEX (src/storage/entities.ts) against app.storage.entities', () => {
+  const declared = new Map(loadManifest(join(root, 'manifest.yml')).entities.map((e) => [e.name, e]));
+  const logical = Object.entries(ENTITY) as [keyof typeof ENTITY, EntityName][];
+
+  it('every logical entity is declared, or hosted by the host entity', () => {
+    expect(logical.filter(([, name]) => !HOSTED[name] && !declared.has(name))).toEqual([]);
+    // Hosted ones are not declared as well (they would count against Forge's 20 for nothing).
+    expect(logical.filter(([, name]) => HOSTED[name] && declared.has(name))).toEqual([]);
+    expect(declared.has(HOST_ENTITY)).toBe(true);
+  });
+
+  it("every index of a declared entity is in the manifest; a hosted entity's are the host's, partitioned by kind first", () => {
+    const host = declared.get(HOST_ENTITY);
+    expect(host?.attributes[HOST_KIND_ATTR]?.type).toBe('string');
+    for (const [k, name] of logical) {
+      const names = Object.values((INDEX as Record<string, Record<string, string>>)[k] ?? {});
+      const hosted = HOSTED[name];
+      if (!hosted) {
+        const e = declared.get(name);
+        expect([name, names.filter((i) => !e?.indexes.some((d) => d.name === i))]).toEqual([name, []]);
+        continue;
+      }
+      expect([name, Object.keys(hosted).sort()]).toEqual([name, [...names].sort()]);
+      for (const h of Object.values(hosted)) {
+        const idx = host?.indexes.find((d) => d.name === h.physical);
+        expect([name, idx?.partition, idx?.range]).toEqual([name, [HOST_KIND_ATTR, ...h.partition], [h.range]]);
+      }
+    }
+    // Every host index serves some hosted entity.
+    const used = new Set(Object.values(HOSTED).flatMap((h) => Object.values(h ?? {}).map((i) => i.physical)));
+    expect(host?.indexes.map((i) => i.name).filter((n) => !used.has(n))).toEqual([]);
   });
 });
 
