@@ -141,12 +141,8 @@ export async function getMany<const R extends readonly AnyRef[]>(refs: R): Promi
   // answer every position (two overdue tasks of one release ask for the same release).
   const unique = new Map<string, { key: string; entityName?: string }>();
   for (const r of refs) {
-    let item: { key: string; entityName?: string } = { key: '' };
-    if ('plainKey' in r) item = { key: r.plainKey };
-    else {
-      const at = locate(r.entity, r.key);
-      item = { key: at.key, entityName: at.entity };
-    }
+    const at = 'plainKey' in r ? null : locate(r.entity, r.key);
+    const item = at ? { key: at.key, entityName: at.entity } : { key: (r as PlainRef<unknown>).plainKey };
     unique.set(`${item.entityName ?? ''}\u0000${item.key}`, item);
   }
   const items = [...unique.values()];
