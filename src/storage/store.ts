@@ -1,7 +1,8 @@
 /**
  * The one place that talks to `@forge/kvs`: rows of the shape `{ ...indexed attributes, version, doc }`, read
  * back validated, and written only through `Changes`, a transaction in which every row carries a version
- * condition and every change carries its audit event.
+ * condition and every change carries its audit event. Small logical entities are hosted by one physical entity
+ * (entities.ts, `HOSTED`: Forge allows 20 per app); this file alone maps a logical row to where it lives.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { kvs, Filter, FilterConditions, ForgeKvsAPIError, Sort, WhereConditions } from '@forge/kvs';
