@@ -87,8 +87,12 @@ suite('a full-size DSL CSV import (Chromium)', () => {
       const file = Buffer.from(dslCsv(2000, prefix));
       expect(file.byteLength).toBeGreaterThan(700_000);
       invokes.length = 0;
-      await csv.locator('#rg-dsl-csv-file').setInputFiles({ name: `dsl-${tag}.csv`, mimeType: 'text/csv', buffer: file });
+      // As a person does it: the app's own button (in the app's language, not the browser's) opens the file dialog.
+      await expect(csv.getByTestId('rg-dsl-csv-file-name').textContent()).resolves.toBe(tr(lang, 'ui.dsl.csv.noFile'));
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), csv.getByRole('button', { name: tr(lang, 'ui.dsl.csv.choose'), exact: true }).click()]);
+      await chooser.setFiles({ name: `dsl-${tag}.csv`, mimeType: 'text/csv', buffer: file });
       await csv.getByTestId('rg-dsl-csv-size').waitFor();
+      await expect(csv.getByTestId('rg-dsl-csv-file-name').textContent()).resolves.toBe(`dsl-${tag}.csv`);
       const sizeLine = (await csv.getByTestId('rg-dsl-csv-size').textContent()) ?? '';
       expect(sizeLine).toContain('2000');
 

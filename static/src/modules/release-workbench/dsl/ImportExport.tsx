@@ -14,6 +14,9 @@ import { planImport, uploadImport, webSha256Hex, type PlannedImport, type Send }
 
 type Problem = DslImportReport['problems'][number];
 
+/** In the page (labelled, reachable by the app's button) but not drawn. */
+const visuallyHidden = { position: 'absolute', width: 1, height: 1, padding: 0, margin: -1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap', border: 0 } as const;
+
 const send: Send = (functionKey, payload) => callResolver(functionKey, payload);
 
 /** A file read, planned (split into chunks) and, once uploaded, known to the server by its import id. */
@@ -32,6 +35,8 @@ interface Prepared {
 export function ImportExport({ projectId, can, onImported }: { projectId: string; can: CanDo; onImported: () => void }) {
   const { t } = useI18n();
   const action = useAction();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [fileName, setFileName] = useState<string | null>(null);
   const [prepared, setPrepared] = useState<Prepared | null>(null);
   const [report, setReport] = useState<DslImportReport | null>(null);
   /** Whether `report` answers a check (dry run) or an import. */
@@ -160,7 +165,29 @@ export function ImportExport({ projectId, can, onImported }: { projectId: string
           {t('dsl.csv.export')}
         </Button>
         <Field id="rg-dsl-csv-file" label={t('dsl.csv.file')}>
-          <input id="rg-dsl-csv-file" type="file" accept=".csv,text/csv" onChange={(e) => void onFile(e.currentTarget.files?.[0])} />
+          {/* The native control's own words ("Choose File", "No file chosen") follow the browser's language, not
+              the app's: it stays in the page for its label and the file dialog, and the app's button opens it. */}
+          <Inline space="space.100" alignBlock="center">
+            <input
+              ref={fileInput}
+              id="rg-dsl-csv-file"
+              type="file"
+              accept=".csv,text/csv"
+              tabIndex={-1}
+              style={visuallyHidden}
+              onChange={(e) => {
+                const file = e.currentTarget.files?.[0];
+                setFileName(file?.name ?? null);
+                void onFile(file);
+              }}
+            />
+            <Button onClick={() => fileInput.current?.click()} isDisabled={action.busy} aria-describedby="rg-dsl-csv-file-name" testId="rg-dsl-csv-choose">
+              {t('dsl.csv.choose')}
+            </Button>
+            <Text id="rg-dsl-csv-file-name" color="color.text.subtle" testId="rg-dsl-csv-file-name">
+              {fileName ?? t('dsl.csv.noFile')}
+            </Text>
+          </Inline>
         </Field>
         <DslActionButton permission={permission} disabled={!prepared || action.busy || !!following} onClick={() => void submit(true)} testId="rg-dsl-csv-check">
           {t('dsl.csv.validate')}
