@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { assertBuilt, axeViolations, browserSuite, launchBrowser, type Browser } from './support/browser';
+import { axeViolations, browserSuite } from './support/browser';
 import { HostUi, MODULE, wallTime } from './support/host-ui';
-import { PEOPLE, startE2eWorld, type E2eWorld } from './support/jira-world';
+import { useHostSession } from './support/host-session';
+import { PEOPLE, type E2eWorld } from './support/jira-world';
 import { TRANSITION_IDS } from '../../src/workflow/rules';
 import en from '../../locales/en-US.json';
 
@@ -17,26 +18,16 @@ const SHOTS = join(__dirname, '..', '..', '.data', 'e2e-shots');
 
 browserSuite()('change freezes on the calendar and in the panel (Chromium)', () => {
   let world: E2eWorld;
-  let browser: Browser;
   let ui: HostUi;
   let page: Page;
   let key = '';
 
-  beforeAll(async () => {
-    assertBuilt();
+  useHostSession(async (s) => {
+    ({ world, ui, page } = s);
     mkdirSync(SHOTS, { recursive: true });
-    world = await startE2eWorld();
-    browser = await launchBrowser();
-    page = browser.page;
-    ui = new HostUi(page, world);
     key = await world.submit('requester', world.changeRequests[0]!.key, 'Release: gateway TLS 1.3');
     await world.driveToReady(key);
     await world.settle();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await world?.close();
   });
 
   const workbench = () => ui.frame('release-workbench');

@@ -1,8 +1,9 @@
 import type { FrameLocator, Page } from 'playwright-core';
 import { startHost, type RunningHost } from '../../sandbox/host';
-import { assertBuilt, axeViolations, browserSuite, launchBrowser, STATIC_DIR, type Browser } from './support/browser';
+import { axeViolations, browserSuite, STATIC_DIR, type Browser } from './support/browser';
 import { HostUi, MODULE } from './support/host-ui';
-import { PEOPLE, startE2eWorld, type E2eWorld, type Persona } from './support/jira-world';
+import { useHostSession } from './support/host-session';
+import { PEOPLE, type E2eWorld, type Persona } from './support/jira-world';
 
 /**
  * People and flow as users expect them, in Chromium, in English and 中文, axe-clean: the people picker searches
@@ -23,22 +24,13 @@ browserSuite()('people and flow (Chromium)', () => {
   let implementing = '';
   const axeFound: string[] = [];
 
-  beforeAll(async () => {
-    assertBuilt();
-    world = await startE2eWorld();
+  useHostSession(async (s) => {
+    ({ world, browser, ui, page } = s);
     // A Jira user who cannot browse the project: never offered by a picker.
     world.jira.addUser({ accountId: 'acc-nora', displayName: 'Nora Nobrowse', timeZone: 'UTC' });
-    browser = await launchBrowser();
-    page = browser.page;
-    ui = new HostUi(page, world);
     submitted = await world.submit('requester', world.changeRequests[0]!.key, 'Release: billing service 2.0');
     implementing = await world.submit('requester', world.changeRequests[1]!.key, 'Release: payment gateway TLS profile');
     await world.driveToImplementing(implementing);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await world?.close();
   });
 
   async function axe(what: string, module: string): Promise<void> {

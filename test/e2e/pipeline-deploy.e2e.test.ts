@@ -2,9 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { webTriggerPath } from '../../sandbox';
-import { assertBuilt, axeViolations, browserSuite, launchBrowser, type Browser } from './support/browser';
+import { axeViolations, browserSuite } from './support/browser';
 import { HostUi } from './support/host-ui';
-import { PEOPLE, startE2eWorld, type E2eWorld } from './support/jira-world';
+import { useHostSession } from './support/host-session';
+import { PEOPLE, type E2eWorld } from './support/jira-world';
 
 /**
  * The policy "a pipeline's success marks the release deployed", as people meet it in Chromium: the process
@@ -17,26 +18,16 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
 browserSuite()('a pipeline marks a release deployed under the project policy (Chromium)', () => {
   let world: E2eWorld;
-  let browser: Browser;
   let ui: HostUi;
   let page: Page;
   let key = '';
 
-  beforeAll(async () => {
-    assertBuilt();
+  useHostSession(async (s) => {
+    ({ world, ui, page } = s);
     mkdirSync(SHOTS, { recursive: true });
-    world = await startE2eWorld();
-    browser = await launchBrowser();
-    page = browser.page;
-    ui = new HostUi(page, world);
     key = await world.submit('requester', world.changeRequests[0]!.key, 'Release: gateway TLS 1.3');
     await world.driveToImplementing(key);
     await world.settle();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await world?.close();
   });
 
   const admin = () => ui.frame('release-admin');

@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Frame, Locator, Page } from 'playwright-core';
-import { assertBuilt, axeViolations, browserSuite, launchBrowser, STATIC_DIR, type Browser } from './support/browser';
+import { axeViolations, browserSuite, STATIC_DIR, type Browser } from './support/browser';
 import { HostUi, MODULE, wallTime } from './support/host-ui';
-import { PEOPLE, startE2eWorld, type E2eWorld } from './support/jira-world';
+import { useHostSession } from './support/host-session';
+import { PEOPLE, type E2eWorld } from './support/jira-world';
 
 /**
  * A release walked through the app's UI in Chromium, on the local Jira (the app's real set-up, workflow,
@@ -27,17 +28,8 @@ browserSuite()('a release walked through the UI, role by role (Chromium)', () =>
   let page: Page;
   let key = '';
 
-  beforeAll(async () => {
-    assertBuilt();
-    world = await startE2eWorld();
-    browser = await launchBrowser();
-    page = browser.page;
-    ui = new HostUi(page, world);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await world?.close();
+  useHostSession(async (s) => {
+    ({ world, browser, ui, page } = s);
   });
 
   /** Nobody but the owning role may act: every action button in `who`'s panel is disabled. */
