@@ -81,6 +81,8 @@ export const AUDIT_ACTIONS = {
   dslRequestUsage: dsl,
   dslDecideUsage: dsl,
   dslImport: project,
+  // A committed import that stopped before its end (a row taken meanwhile, a part that no longer adds up).
+  dslImportFailed: project,
   setupProject: project,
   // Set-up (after an upgrade, or re-run by an admin) brought the site's workflow rules to the current version's.
   setupWorkflowUpdated: project,
@@ -241,6 +243,8 @@ export const AUDIT_FIELDS = {
   actual: text,
   importId: internal,
   rows: text,
+  writtenRows: k('number'),
+  problemRows: text,
   // project set-up and policy
   roleIds: { kind: 'enumKeys', labels: 'role', values: STANDING_ROLES } as const,
   statusIds: { kind: 'enumKeys', labels: 'status', values: RELEASE_STATUSES } as const,

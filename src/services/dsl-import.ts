@@ -527,6 +527,19 @@ export async function runImportSlice(importId: string, projectId: string, opts: 
     const changes = new Changes();
     const current = row as Row<DslImportRecord>;
     putDslImport(changes, { ...current.doc, status: 'FAILED', finishedAt: t, updatedAt: t, problems: problems.slice(0, 50) }, current.version);
+    // The trail says the import stopped, and where: the rows before it were audited batch by batch. Under the
+    // record's version, so a redelivery that finds the record FAILED writes no second entry.
+    const problemRows = [...new Set(problems.map((x) => x.row).filter((n) => n > 0))].slice(0, 20);
+    changes.audit({
+      projectId,
+      subjectType: 'PROJECT',
+      subjectId: projectId,
+      action: 'dslImportFailed',
+      actorAccountId: current.doc.committedBy ?? current.doc.startedBy,
+      at: t,
+      before: {},
+      after: { importId, writtenRows: current.doc.done ?? 0, ...(problemRows.length > 0 ? { problemRows: problemRows.join(', ') } : {}) },
+    });
     try {
       await commit(changes);
     } catch (err) {

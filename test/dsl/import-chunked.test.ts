@@ -13,7 +13,7 @@ import type { DslItem } from '../../src/domain/dsl';
 import { DSL_IMPORT_QUEUE, type DslImportCommitResult } from '../../src/services/dsl-import';
 import { ENTITY } from '../../src/storage/entities';
 import { planImport, uploadImport, FORGE_INVOKE_REQUEST_LIMIT_BYTES, type Send } from '../../static/src/modules/release-workbench/dsl/upload';
-import { startWorld, type Persona, type World } from '../support/release-world';
+import { P, startWorld, type Persona, type World } from '../support/release-world';
 import { call, data, failed, K, register, rowsOf } from './support';
 import { cellsOf, dslCsv, nodeSha256Hex } from './import-fixture';
 
@@ -280,11 +280,20 @@ describe('the chunked DSL import (2,000 rows through the UI path, written by a q
     await commitOf(plan.importId);
     const row30 = rows[29] as string[];
     await register(w, { name: row30[0], version: row30[1] });
-    await w.platform.drainQueues();
+    // Every event delivered twice.
+    await w.platform.drainQueues({ redeliver: () => true });
     const job = await status(plan.importId);
     expect(job).toMatchObject({ state: 'FAILED', done: 28, written: 28, problems: [expect.objectContaining({ row: 30, code: 'DUPLICATE_IN_LIBRARY' })] });
     expect(itemsOf(plan.importId)).toHaveLength(28);
     expect(chunkKeys(plan.importId)).toBe(0);
+    // The trail says it stopped, where, and how far it got — once, however often the event comes again.
+    const stopped = () => rowsOf<AuditEvent>(w, ENTITY.audit).filter((e) => e.action === 'dslImportFailed' && (e.after as { importId?: string }).importId === plan.importId);
+    expect(stopped()).toHaveLength(1);
+    expect(stopped()[0]).toMatchObject({ actorAccountId: P.softwareControl, after: { writtenRows: 28, problemRows: '30' } });
+    // A late event after the end writes nothing more.
+    await w.platform.run(() => new Queue({ key: DSL_IMPORT_QUEUE }).push({ body: { importId: plan.importId, projectId: w.project.id } }));
+    await w.platform.drainQueues();
+    expect(stopped()).toHaveLength(1);
   }, 60_000);
 
   it('a one-request import of a file whose chunked upload was left unfinished takes the record over, writing each row once', async () => {
