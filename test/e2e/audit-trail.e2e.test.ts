@@ -5,10 +5,10 @@ import { checkAuditExport, auditExportRowOf, type AuditExportRow } from '../../s
 import { ENTITY } from '../../src/storage/entities';
 import type { AuditEvent } from '../../src/storage/schemas';
 import { sha256Hex } from '../../src/storage/store';
-import { startHost, type RunningHost } from '../../sandbox/host';
+import type { RunningHost } from '../../sandbox/host';
 import { createDemoPlatform, seedDemo, type DemoPlatform, type SeedSummary } from '../../sandbox/seed/demo';
-import { ALL_PEOPLE, PEOPLE } from '../../sandbox/seed/people';
-import { axe, chromiumSuite, launchChromium, moduleFrame, setSession, STATIC_DIR, type Chromium } from './support/project-browser';
+import { PEOPLE } from '../../sandbox/seed/people';
+import { axe, chromiumSuite, launchChromium, moduleFrame, setSession, startDemoHost, type Chromium } from './support/project-browser';
 
 /**
  * The audit trail as an auditor reads it, on the seeded demo: a closed release's History in English and in
@@ -49,15 +49,7 @@ suite('the audit trail (Chromium)', () => {
     demo = createDemoPlatform({ dbPath: ':memory:' });
     summary = await seedDemo(demo, {});
     await demo.events.open(demo.platform);
-    host = await startHost({
-      platform: demo.platform,
-      port: 0,
-      host: '127.0.0.1',
-      staticDir: STATIC_DIR,
-      users: ALL_PEOPLE.map((u) => ({ accountId: u.accountId, displayName: u.displayName, timeZone: u.timeZone, locale: u.locale, accountType: 'atlassian', active: true })),
-      defaultLang: 'en-US',
-      defaultTheme: 'light',
-    });
+    host = await startDemoHost(demo, { defaultLang: 'en-US', defaultTheme: 'light' });
     browser = await launchChromium();
     page = browser.page;
     // The newest closed release with the most events: the richest history.

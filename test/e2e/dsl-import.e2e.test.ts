@@ -1,11 +1,10 @@
 import type { FrameLocator, Page } from 'playwright-core';
-import enUS from '../../locales/en-US.json';
-import zhCN from '../../locales/zh-CN.json';
 import { startDemo, type RunningDemo } from '../../sandbox/cli/demo';
 import { PEOPLE } from '../../sandbox/seed/people';
 import { dslCsv } from '../dsl/import-fixture';
 import { assertBuilt, axeViolations, browserSuite, launchBrowser, STATIC_DIR, type Browser } from './support/browser';
 import { setSession } from './support/project-browser';
+import { tr } from './support/locale-text';
 
 /**
  * A full-size CSV import as the software control lead does it, in Chromium on the seeded demo, in English
@@ -14,15 +13,6 @@ import { setSession } from './support/project-browser';
  * consumer writes it, and its items are then in the library.
  */
 const suite = browserSuite();
-type Lang = 'en-US' | 'zh-CN';
-const LOCALES: Record<Lang, unknown> = { 'en-US': enUS, 'zh-CN': zhCN };
-
-function tr(lang: Lang, key: string, params: Record<string, string | number> = {}): string {
-  let node: unknown = LOCALES[lang];
-  for (const part of key.split('.')) node = (node as Record<string, unknown>)[part];
-  if (typeof node !== 'string') throw new Error(`no text ${key} in ${lang}`);
-  return node.replace(/\{(\w+)\}/g, (m, n: string) => (params[n] !== undefined ? String(params[n]) : m));
-}
 
 suite('a full-size DSL CSV import (Chromium)', () => {
   let demo: RunningDemo;

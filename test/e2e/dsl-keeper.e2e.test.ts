@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { FrameLocator, Page } from 'playwright-core';
-import enUS from '../../locales/en-US.json';
-import zhCN from '../../locales/zh-CN.json';
 import { startDemo, type RunningDemo } from '../../sandbox/cli/demo';
 import { jiraEmulatorOf } from '../../sandbox/jira';
 import { PEOPLE, type PersonKey } from '../../sandbox/seed/people';
@@ -9,6 +7,7 @@ import { CMDB_TASK_PROPERTY } from '../../src/contracts/jira-properties';
 import { getRow, releaseRef } from '../../src/storage/records';
 import { assertBuilt, axeViolations, browserSuite, launchBrowser, STATIC_DIR, type Browser } from './support/browser';
 import { setSession } from './support/project-browser';
+import { tr, type Lang } from './support/locale-text';
 
 /**
  * The Definitive Software Library as its keeper uses it (issue 13), in Chromium on the seeded demo, in
@@ -18,16 +17,6 @@ import { setSession } from './support/project-browser';
  * the CSV check's wording and Import only after a clean check, and the panel's link to the CMDB-update task.
  */
 const suite = browserSuite();
-type Lang = 'en-US' | 'zh-CN';
-const LOCALES: Record<Lang, unknown> = { 'en-US': enUS, 'zh-CN': zhCN };
-
-/** A locale text with its `{params}` filled, as the UI and the server render it. */
-function tr(lang: Lang, key: string, params: Record<string, string | number> = {}): string {
-  let node: unknown = LOCALES[lang];
-  for (const part of key.split('.')) node = (node as Record<string, unknown>)[part];
-  if (typeof node !== 'string') throw new Error(`no text ${key} in ${lang}`);
-  return node.replace(/\{(\w+)\}/g, (m, n: string) => (params[n] !== undefined ? String(params[n]) : m));
-}
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 

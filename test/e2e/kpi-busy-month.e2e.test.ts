@@ -1,13 +1,13 @@
 import type { Frame, FrameLocator, Page } from 'playwright-core';
-import { startHost, type RunningHost } from '../../sandbox/host';
+import type { RunningHost } from '../../sandbox/host';
 import { createDemoPlatform, seedDemo, type DemoPlatform } from '../../sandbox/seed/demo';
 import { demoGadgets } from '../../sandbox/seed/gadgets';
-import { ALL_PEOPLE, PEOPLE } from '../../sandbox/seed/people';
+import { PEOPLE } from '../../sandbox/seed/people';
 import { monthBounds } from '../../src/domain/kpi';
 import { ENTITY } from '../../src/storage/entities';
 import { putRelease, type StoredReleaseDoc } from '../../src/storage/records';
 import { Changes } from '../../src/storage/store';
-import { axe, chromiumSuite, launchChromium, setSession, STATIC_DIR, type Chromium } from './support/project-browser';
+import { axe, chromiumSuite, launchChromium, setSession, startDemoHost, type Chromium } from './support/project-browser';
 
 /**
  * A month busier than its drill-down list holds (1,000 closed releases, written behind the aggregates' back
@@ -47,14 +47,7 @@ suite('KPI drill-down of a busy month (Chromium, seeded demo + 1,000 releases in
     );
     await demo.platform.runScheduled('daily-kpi-and-training', { options: { months: [busy] } });
     await demo.platform.drainQueues();
-    host = await startHost({
-      platform: demo.platform,
-      port: 0,
-      host: '127.0.0.1',
-      staticDir: STATIC_DIR,
-      gadgets: demoGadgets(demo.jira),
-      users: ALL_PEOPLE.map((u) => ({ accountId: u.accountId, displayName: u.displayName, timeZone: u.timeZone, locale: u.locale, accountType: 'atlassian', active: true })),
-    });
+    host = await startDemoHost(demo, { gadgets: demoGadgets(demo.jira) });
     browser = await launchChromium();
     page = browser.page;
   }, 300_000);

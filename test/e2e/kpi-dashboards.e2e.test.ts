@@ -1,9 +1,9 @@
 import type { Frame, FrameLocator, Page } from 'playwright-core';
-import { startHost, type RunningHost } from '../../sandbox/host';
+import type { RunningHost } from '../../sandbox/host';
 import { createDemoPlatform, seedDemo, type DemoPlatform } from '../../sandbox/seed/demo';
 import { demoGadgets } from '../../sandbox/seed/gadgets';
-import { ALL_PEOPLE, PEOPLE } from '../../sandbox/seed/people';
-import { axe, chromiumSuite, launchChromium, moduleFrame, setSession, STATIC_DIR, type Chromium } from './support/project-browser';
+import { PEOPLE } from '../../sandbox/seed/people';
+import { axe, chromiumSuite, launchChromium, moduleFrame, setSession, startDemoHost, type Chromium } from './support/project-browser';
 
 /**
  * KPI dashboards on the seeded demo (four months of closed releases): the two configured gadgets draw their
@@ -23,14 +23,7 @@ suite('KPI dashboards (Chromium, seeded demo)', () => {
     demo = createDemoPlatform({ dbPath: ':memory:' });
     await seedDemo(demo, { months: 4 });
     await demo.events.open(demo.platform);
-    host = await startHost({
-      platform: demo.platform,
-      port: 0,
-      host: '127.0.0.1',
-      staticDir: STATIC_DIR,
-      gadgets: demoGadgets(demo.jira),
-      users: ALL_PEOPLE.map((u) => ({ accountId: u.accountId, displayName: u.displayName, timeZone: u.timeZone, locale: u.locale, accountType: 'atlassian', active: true })),
-    });
+    host = await startDemoHost(demo, { gadgets: demoGadgets(demo.jira) });
     browser = await launchChromium();
     page = browser.page;
   }, 120_000);

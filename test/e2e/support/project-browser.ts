@@ -1,7 +1,10 @@
 import type { BrowserContext, Frame, Page } from 'playwright-core';
-import { assertBuilt, axeViolations, browserSuite, launchBrowser, type Browser } from './browser';
+import { startHost, type HostOptions, type RunningHost } from '../../../sandbox/host';
+import type { DemoPlatform } from '../../../sandbox/seed/demo';
+import { ALL_PEOPLE } from '../../../sandbox/seed/people';
+import { assertBuilt, axeViolations, browserSuite, launchBrowser, STATIC_DIR, type Browser } from './browser';
 
-export { STATIC_DIR } from './browser';
+export { STATIC_DIR };
 
 /** The project-module suite uses the shared launcher (Debian's Chromium, a fresh profile per run) and axe. */
 export const chromiumSuite = browserSuite;
@@ -33,4 +36,16 @@ export async function moduleFrame(page: Page, moduleKey: string): Promise<Frame>
   const frame = await handle.contentFrame();
   if (!frame) throw new Error(`no frame of module ${moduleKey} on ${page.url()}`);
   return frame;
+}
+
+/** The local host serving a seeded demo platform to the demo's people (extra options: gadgets, defaults). */
+export function startDemoHost(demo: DemoPlatform, extra: Partial<Omit<HostOptions, 'platform'>> = {}): Promise<RunningHost> {
+  return startHost({
+    platform: demo.platform,
+    port: 0,
+    host: '127.0.0.1',
+    staticDir: STATIC_DIR,
+    users: ALL_PEOPLE.map((u) => ({ accountId: u.accountId, displayName: u.displayName, timeZone: u.timeZone, locale: u.locale, accountType: 'atlassian', active: true })),
+    ...extra,
+  });
 }
